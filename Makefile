@@ -1,0 +1,68 @@
+# ksplice: top-level build.  `make` builds everything; `make check` runs
+# the unit tests and the VM tests; `make install` honours DESTDIR/PREFIX.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+CC ?= gcc
+export CC
+
+ifeq ($(origin KDIR), undefined)
+KRELEASE ?= $(shell testsuite/vm/kernel-release)
+KDIR := /lib/modules/$(KRELEASE)/build
+else
+KRELEASE ?= $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
+endif
+export KDIR KRELEASE
+
+.PHONY: all core userspace objdiff kmod testmods check unit-check vm-check \
+	install clean deps
+
+all: core userspace objdiff kmod testmods
+
+core:
+	$(MAKE) -C core
+
+userspace: core
+	$(MAKE) -C userspace
+
+objdiff: core
+	$(MAKE) -C objdiff
+
+kmod:
+	@test -d $(KDIR) || { echo "no kernel build directory $(KDIR): run scripts/install-deps or set KDIR=" >&2; exit 2; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules
+
+testmods: kmod
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/testsuite/modules \
+		KBUILD_EXTRA_SYMBOLS=$(CURDIR)/kmod/Module.symvers modules
+
+deps:
+	scripts/install-deps
+
+unit-check: core userspace objdiff
+	testsuite/run-all --unit
+
+vm-check: all
+	testsuite/run-all --vm
+
+check: all
+	testsuite/run-all
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/ksplice/$(KRELEASE) \
+		$(DESTDIR)$(PREFIX)/include/ksplice $(DESTDIR)$(PREFIX)/share/man/man7 \
+		$(DESTDIR)$(PREFIX)/share/man/man8
+	for t in userspace/ksplice-create userspace/ksplice-apply userspace/ksplice-undo \
+		userspace/ksplice-view objdiff/ksplice-objdiff; do \
+		test ! -f $$t || install -m 0755 $$t $(DESTDIR)$(PREFIX)/sbin/; done
+	install -m 0644 kmod/ksplice.ko $(DESTDIR)$(PREFIX)/lib/ksplice/$(KRELEASE)/
+	install -m 0644 kmod/include/ksplice/*.h $(DESTDIR)$(PREFIX)/include/ksplice/
+	for m in man/*.7; do test ! -f $$m || install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man7/; done
+	for m in man/*.8; do test ! -f $$m || install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man8/; done
+
+clean:
+	$(MAKE) -C core clean
+	$(MAKE) -C userspace clean
+	$(MAKE) -C objdiff clean
+	-test ! -d $(KDIR) || $(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
+	-test ! -d $(KDIR) || $(MAKE) -C $(KDIR) M=$(CURDIR)/testsuite/modules clean

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The interface between an update module and the ksplice core module.
+ *
+ * An update module carries the replacement code and one struct
+ * ksplice_update that describes it.  Its init calls
+ * ksplice_register_update(); its exit calls ksplice_unregister_update().
+ * Nothing runs the new code until the update is applied through
+ * /sys/kernel/ksplice/<id>/stage.  ksplice-create generates such modules;
+ * they can also be written by hand (see testsuite/modules/).
+ */
+#ifndef _KSPLICE_UPDATE_H
+#define _KSPLICE_UPDATE_H
+
+#include <linux/types.h>
+
+#define KSPLICE_ABI_VERSION	1
+
+/* Relocation types, numbered as in the x86-64 ELF ABI. */
+#define KSPLICE_R_64		1	/* S + A, 8 bytes */
+#define KSPLICE_R_PC32		2	/* S + A - P, 4 bytes, signed */
+#define KSPLICE_R_32		10	/* S + A, 4 bytes, zero-extended */
+#define KSPLICE_R_32S		11	/* S + A, 4 bytes, sign-extended */
+
+/*
+ * A reference from the update's code or data to a symbol of the running
+ * kernel that the module loader could not fill (not exported, or static).
+ * The engine writes it into the update module before the first apply.
+ */
+struct ksplice_reloc {
+	void *site;		/* where to write, inside the update module */
+	const char *symbol;	/* symbol name in the running kernel */
+	const char *object;	/* "vmlinux" or the module that defines it */
+	long addend;
+	unsigned int type;	/* KSPLICE_R_* */
+	unsigned int sympos;	/* 0: must be unique; n: n-th of that name */
+};
+
+/* One function of the running kernel and its replacement. */
+struct ksplice_func {
+	const char *name;	/* as in kallsyms */
+	const char *object;	/* "vmlinux" or the module that defines it */
+	unsigned long size;	/* st_size in the pre object; 0: use kallsyms */
+	void *new_code;		/* entry of the replacement */
+	const char *cold_name;	/* "name.cold" part of the old code, or NULL */
+	unsigned long cold_size;
+	unsigned int sympos;	/* 0: must be unique; n: n-th of that name */
+	/*
+	 * Optional run-pre data: the old function's bytes as compiled, and
+	 * a mask with 0xff where a byte must match exactly.  NULL: no
+	 * byte-by-byte proof (hand-written test updates).
+	 */
+	const unsigned char *pre_code;
+	const unsigned char *pre_mask;
+};
+
+typedef int (*ksplice_call_t)(void);
+typedef void (*ksplice_notify_t)(void);
+
+/*
+ * Hooks, each a NULL-terminated array (or NULL).  Only @apply runs inside
+ * stop_machine and must not sleep; the others run in process context.
+ *   pre	once, before any attempt; nonzero aborts with call_failed
+ *   check	before every attempt; nonzero aborts with call_failed
+ *   apply	inside the stop, after every trampoline is written;
+ *		nonzero restores the trampolines and aborts with call_failed
+ *   post	after success
+ *   fail	after an abort, if pre ran
+ */
+struct ksplice_hook_set {
+	const ksplice_call_t *pre;
+	const ksplice_call_t *check;
+	const ksplice_call_t *apply;
+	const ksplice_notify_t *post;
+	const ksplice_notify_t *fail;
+};
+
+struct ksplice_update {
+	unsigned int abi;		/* KSPLICE_ABI_VERSION */
+	const char *id;			/* [A-Za-z0-9_-], at most 64 chars */
+	const char *description;
+	struct module *owner;		/* THIS_MODULE */
+	const struct ksplice_func *funcs;
+	unsigned int nr_funcs;
+	const struct ksplice_reloc *relocs;
+	unsigned int nr_relocs;
+	struct ksplice_hook_set apply_hooks;
+	struct ksplice_hook_set undo_hooks;
+	void *engine;			/* private to the core module */
+};
+
+int ksplice_register_update(struct ksplice_update *update);
+void ksplice_unregister_update(struct ksplice_update *update);
+
+#endif /* _KSPLICE_UPDATE_H */
