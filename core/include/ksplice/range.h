@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Address ranges of code that no task may be executing: the stack check
+ * compares every word of every stack against a sorted set of them.
+ */
+#ifndef _KSPLICE_RANGE_H
+#define _KSPLICE_RANGE_H
+
+#include "ksplice/types.h"
+
+struct ks_range {
+	ks_u64 start;
+	ks_u64 end;	/* start + size; a return address may equal it */
+	unsigned int owner;	/* index of the function it belongs to */
+};
+
+/* Sort @r by start (in place, no allocation) and return the count kept. */
+unsigned int ks_ranges_sort(struct ks_range *r, unsigned int n);
+
+/*
+ * Binary search in ranges sorted by ks_ranges_sort: the range with
+ * start <= addr <= end, or NULL.  The closed end catches a return address
+ * just past a noreturn call that ends a function.
+ */
+const struct ks_range *ks_ranges_find(const struct ks_range *r, unsigned int n,
+				      ks_u64 addr);
+
+#endif /* _KSPLICE_RANGE_H */

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Sorted address ranges for the stack check; see ksplice/range.h. */
+#include "ksplice/range.h"
+
+/* Insertion sort: n is small (functions of one update) and no allocation. */
+unsigned int ks_ranges_sort(struct ks_range *r, unsigned int n)
+{
+	unsigned int i, j;
+
+	for (i = 1; i < n; i++) {
+		struct ks_range cur = r[i];
+
+		for (j = i; j > 0 && r[j - 1].start > cur.start; j--)
+			r[j] = r[j - 1];
+		r[j] = cur;
+	}
+	return n;
+}
+
+const struct ks_range *ks_ranges_find(const struct ks_range *r, unsigned int n,
+				      ks_u64 addr)
+{
+	unsigned int lo = 0, hi = n;
+	const struct ks_range *best;
+
+	/* Last range with start <= addr; ranges may overlap or nest, so
+	 * also look back while a longer earlier range could contain addr. */
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (r[mid].start <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (best = r + lo; best > r; best--) {
+		if (best[-1].start <= addr && addr <= best[-1].end)
+			return best - 1;
+	}
+	return 0;
+}
