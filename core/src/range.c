@@ -21,10 +21,9 @@ const struct ks_range *ks_ranges_find(const struct ks_range *r, unsigned int n,
 				      ks_u64 addr)
 {
 	unsigned int lo = 0, hi = n;
-	const struct ks_range *best;
 
-	/* Last range with start <= addr; ranges may overlap or nest, so
-	 * also look back while a longer earlier range could contain addr. */
+	/* Last range with start <= addr; ranges never overlap (distinct
+	 * functions), so it is the only candidate. */
 	while (lo < hi) {
 		unsigned int mid = lo + (hi - lo) / 2;
 
@@ -33,9 +32,7 @@ const struct ks_range *ks_ranges_find(const struct ks_range *r, unsigned int n,
 		else
 			hi = mid;
 	}
-	for (best = r + lo; best > r; best--) {
-		if (best[-1].start <= addr && addr <= best[-1].end)
-			return best - 1;
-	}
+	if (lo > 0 && addr <= r[lo - 1].end)
+		return r + lo - 1;
 	return 0;
 }

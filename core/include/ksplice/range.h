@@ -18,7 +18,8 @@ struct ks_range {
 unsigned int ks_ranges_sort(struct ks_range *r, unsigned int n);
 
 /*
- * Binary search in ranges sorted by ks_ranges_sort: the range with
+ * Binary search in ranges sorted by ks_ranges_sort, which must not
+ * overlap: the range with
  * start <= addr <= end, or NULL.  The closed end catches a return address
  * just past a noreturn call that ends a function.
  */
