@@ -14,12 +14,14 @@ struct ks_range {
 	unsigned int owner;	/* index of the function it belongs to */
 };
 
-/* Sort @r by start (in place, no allocation) and return the count kept. */
+/*
+ * Sort @r by start and merge overlapping ranges, in place and without
+ * allocation; returns the count kept.
+ */
 unsigned int ks_ranges_sort(struct ks_range *r, unsigned int n);
 
 /*
- * Binary search in ranges sorted by ks_ranges_sort, which must not
- * overlap: the range with
+ * Binary search in ranges prepared by ks_ranges_sort: the range with
  * start <= addr <= end, or NULL.  The closed end catches a return address
  * just past a noreturn call that ends a function.
  */
