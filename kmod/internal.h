@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* State and interfaces shared by the files of the ksplice core module. */
+#ifndef _KSPLICE_INTERNAL_H
+#define _KSPLICE_INTERNAL_H
+
+#include <linux/kobject.h>
+#include <linux/list.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/stop_machine.h>
+#include <ksplice/update.h>
+#include <ksplice/range.h>
+#include <ksplice/x86.h>
+
+#define KS_MAX_CONFLICTS	16
+#define KS_MAX_ATTEMPTS		64	/* attempts whose pause we keep */
+#define KS_REASON_LEN		256
+
+enum ks_stage { KS_LOADED, KS_APPLIED, KS_REVERSED };
+
+enum ks_cause {
+	KS_OK,
+	KS_CODE_BUSY,
+	KS_NO_MATCH,
+	KS_BAD_BYTES,
+	KS_NOT_PATCHABLE,
+	KS_TARGET_NOT_LOADED,
+	KS_MODULE_BUSY,
+	KS_OUT_OF_ORDER,
+	KS_OUT_OF_MEMORY,
+	KS_CALL_FAILED,
+	KS_SYMBOL_MISSING,
+	KS_AMBIGUOUS,
+};
+
+/* What the engine knows about one replaced function. */
+struct ks_func {
+	const struct ksplice_func *f;
+	unsigned long old_addr;		/* entry of the running function */
+	unsigned long old_size;
+	unsigned long cold_addr;	/* its .cold part, or 0 */
+	unsigned long cold_size;
+	unsigned long new_addr;
+	unsigned long new_size;
+	unsigned long site;		/* where the jmp rel32 goes */
+	u8 saved[KS_JMP32_LEN];		/* bytes at site before our write */
+	u8 jmp[KS_JMP32_LEN];		/* our trampoline */
+	struct module *target;		/* NULL: vmlinux */
+	struct ks_func *below;		/* applied update's func at this site */
+	bool written;
+};
+
+struct ks_conflict {
+	char comm[TASK_COMM_LEN];
+	pid_t pid;
+	unsigned long addr;
+};
+
+/* One registered update. */
+struct ks_update {
+	struct ksplice_update *u;
+	struct kobject kobj;
+	struct list_head list;		/* ks_updates, in registration order */
+	bool gone;			/* unregistered; kobject on its way out */
+	bool relocs_done;
+
+	enum ks_stage stage;
+	enum ks_cause cause;
+	char reason[KS_REASON_LEN];
+	struct ks_conflict conflicts[KS_MAX_CONFLICTS];
+	unsigned int nr_conflicts;
+	u64 pause_ns[KS_MAX_ATTEMPTS];
+	unsigned int tries;		/* attempts of the last operation */
+	unsigned int max_tries;
+	unsigned int retry_delay_ms;
+	u64 sequence;			/* apply order; 0 when not applied */
+	time64_t stage_time;
+
+	struct ks_func *funcs;		/* u->nr_funcs */
+	struct ks_range *ranges;	/* what the stack check looks for */
+	unsigned int nr_ranges;
+};
+
+extern struct mutex ks_mutex;
+extern struct list_head ks_updates;
+
+/* ksyms.c: symbols of the running kernel, through kallsyms. */
+int ks_ksyms_init(void);
+extern void *(*ks_text_poke)(void *addr, const void *opcode, size_t len);
+extern struct mutex *ks_text_mutex;
+extern int (*ks_stop_machine_cpuslocked)(cpu_stop_fn_t fn, void *data,
+					 const struct cpumask *cpus);
+extern struct task_struct *(*ks_idle_task)(int cpu);
+int ks_lookup(struct ks_update *ku, const char *name, const char *object,
+	      unsigned int sympos, unsigned long *addr, struct module **mod);
+bool ks_symbol_size(unsigned long addr, unsigned long *size,
+		    unsigned long *offset);
+bool ks_has_fentry(unsigned long addr);
+bool ks_kprobe_near(unsigned long site, unsigned int len);
+bool ks_forbidden_text(unsigned long addr, const char **what);
+
+/* relocs.c */
+int ks_write_relocs(struct ks_update *ku);
+
+/* sites.c: where the trampolines go and what must be there. */
+int ks_prepare_funcs(struct ks_update *ku);
+void ks_release_funcs(struct ks_update *ku);
+int ks_check_sites(struct ks_update *ku, bool undo);
+int ks_build_ranges(struct ks_update *ku, bool undo);
+
+/* stack.c */
+unsigned int ks_scan_stacks(const struct ks_range *r, unsigned int n,
+			    struct ks_conflict *out, unsigned int max);
+
+/* stop.c: the work done while every CPU is held. */
+int ks_stop_and_switch(struct ks_update *ku, bool undo, u64 *pause_ns);
+
+/* transition.c */
+int ks_apply(struct ks_update *ku);
+int ks_undo(struct ks_update *ku);
+int ks_fail(struct ks_update *ku, enum ks_cause cause, const char *fmt, ...)
+	__printf(3, 4);
+int ks_cause_errno(enum ks_cause cause);
+const char *ks_cause_name(enum ks_cause cause);
+
+/* hooks.c */
+int ks_call_hooks(const ksplice_call_t *hooks);
+void ks_notify_hooks(const ksplice_notify_t *hooks);
+
+/* sysfs.c */
+int ks_sysfs_init(void);
+void ks_sysfs_exit(void);
+int ks_sysfs_add(struct ks_update *ku);
+void ks_sysfs_del(struct ks_update *ku);
+
+#endif /* _KSPLICE_INTERNAL_H */

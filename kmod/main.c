@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ksplice core module: the registry of updates and its entry points.
+ * Update modules register here from their init; applying and undoing
+ * them is driven through sysfs (sysfs.c, transition.c).
+ */
+#include <linux/ctype.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include "internal.h"
+
+DEFINE_MUTEX(ks_mutex);
+LIST_HEAD(ks_updates);
+
+#define KS_MAX_FUNCS	4096
+#define KS_ID_MAX	64
+
+static bool ks_valid_id(const char *id)
+{
+	size_t len = id ? strnlen(id, KS_ID_MAX + 1) : 0;
+	size_t i;
+
+	if (!len || len > KS_ID_MAX)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isalnum(id[i]) && id[i] != '_' && id[i] != '-')
+			return false;
+	return true;
+}
+
+static int ks_validate(const struct ksplice_update *u)
+{
+	unsigned int i;
+
+	if (u->abi != KSPLICE_ABI_VERSION) {
+		pr_err("ksplice: update built for ABI %u, this core speaks %u\n",
+		       u->abi, KSPLICE_ABI_VERSION);
+		return -EPROTO;
+	}
+	if (!ks_valid_id(u->id) || !u->owner || !u->funcs || !u->nr_funcs ||
+	    u->nr_funcs > KS_MAX_FUNCS || (u->nr_relocs && !u->relocs)) {
+		pr_err("ksplice: malformed update descriptor\n");
+		return -EINVAL;
+	}
+	for (i = 0; i < u->nr_funcs; i++) {
+		const struct ksplice_func *f = &u->funcs[i];
+
+		if (!f->name || !f->new_code || (f->pre_code && !f->size)) {
+			pr_err("ksplice: %s: malformed function entry %u\n",
+			       u->id, i);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static struct ks_update *ks_find(const char *id)
+{
+	struct ks_update *ku;
+
+	list_for_each_entry(ku, &ks_updates, list)
+		if (!strcmp(ku->u->id, id))
+			return ku;
+	return NULL;
+}
+
+int ksplice_register_update(struct ksplice_update *u)
+{
+	struct ks_update *ku;
+	unsigned int i;
+	int ret = ks_validate(u);
+
+	if (ret)
+		return ret;
+	ku = kzalloc(sizeof(*ku), GFP_KERNEL);
+	if (!ku)
+		return -ENOMEM;
+	ku->u = u;
+	ku->max_tries = 5;
+	ku->retry_delay_ms = 1000;
+	ku->stage = KS_LOADED;
+	ku->stage_time = ktime_get_real_seconds();
+	ku->funcs = kcalloc(u->nr_funcs, sizeof(*ku->funcs), GFP_KERNEL);
+	/* Per function: old code, .cold part, replacement stacked on. */
+	ku->ranges = kcalloc(u->nr_funcs * 3 + 1, sizeof(*ku->ranges),
+			     GFP_KERNEL);
+	if (!ku->funcs || !ku->ranges) {
+		kfree(ku->funcs);
+		kfree(ku->ranges);
+		kfree(ku);
+		return -ENOMEM;
+	}
+	for (i = 0; i < u->nr_funcs; i++)
+		ku->funcs[i].f = &u->funcs[i];
+
+	mutex_lock(&ks_mutex);
+	if (ks_find(u->id)) {
+		mutex_unlock(&ks_mutex);
+		pr_err("ksplice: an update with id %s is already loaded\n",
+		       u->id);
+		kfree(ku->funcs);
+		kfree(ku->ranges);
+		kfree(ku);
+		return -EEXIST;
+	}
+	ret = ks_sysfs_add(ku);		/* frees ku on failure */
+	if (!ret) {
+		list_add_tail(&ku->list, &ks_updates);
+		u->engine = ku;
+	}
+	mutex_unlock(&ks_mutex);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(ksplice_register_update);
+
+void ksplice_unregister_update(struct ksplice_update *u)
+{
+	struct ks_update *ku = u->engine;
+
+	if (!ku)
+		return;
+	mutex_lock(&ks_mutex);
+	/* Only a forced rmmod gets here while applied: undo is the one
+	 * chance to keep the trampolines from pointing into freed code. */
+	if (ku->stage == KS_APPLIED && ks_undo(ku))
+		pr_crit("ksplice: %s removed while applied and undo failed: %s\n",
+			u->id, ku->reason);
+	list_del(&ku->list);
+	ku->gone = true;
+	u->engine = NULL;
+	mutex_unlock(&ks_mutex);
+	ks_sysfs_del(ku);
+}
+EXPORT_SYMBOL_GPL(ksplice_unregister_update);
+
+static int __init ks_init(void)
+{
+	int ret = ks_ksyms_init();
+
+	if (ret)
+		return ret;
+	return ks_sysfs_init();
+}
+
+static void __exit ks_exit(void)
+{
+	ks_sysfs_exit();
+}
+
+module_init(ks_init);
+module_exit(ks_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("ksplice: live patching of the running kernel");
+

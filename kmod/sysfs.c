@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/* /sys/kernel/ksplice/<id>/: state of each update, and `stage` drives it. */
+#include <linux/kobject.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+#include "internal.h"
+
+static struct kset *ks_kset;
+
+#define to_ku(k) container_of(k, struct ks_update, kobj)
+
+static const char *const ks_stage_names[] = {
+	[KS_LOADED] = "loaded",
+	[KS_APPLIED] = "applied",
+	[KS_REVERSED] = "reversed",
+};
+
+static ssize_t stage_show(struct kobject *k, struct kobj_attribute *a,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%s\n", ks_stage_names[to_ku(k)->stage]);
+}
+
+static ssize_t stage_store(struct kobject *k, struct kobj_attribute *a,
+			   const char *buf, size_t count)
+{
+	struct ks_update *ku = to_ku(k);
+	int ret;
+
+	if (!sysfs_streq(buf, "applied") && !sysfs_streq(buf, "reversed"))
+		return -EINVAL;
+	ret = mutex_lock_interruptible(&ks_mutex);
+	if (ret)
+		return ret;
+	if (ku->gone)
+		ret = -ENODEV;
+	else if (sysfs_streq(buf, "applied"))
+		ret = ks_apply(ku);
+	else
+		ret = ks_undo(ku);
+	mutex_unlock(&ks_mutex);
+	return ret ? ret : count;
+}
+
+/* Read-only attributes read under ks_mutex, so never a torn state. */
+#define KS_SHOW(name, fmt, ...)						\
+static ssize_t name##_show(struct kobject *k, struct kobj_attribute *a,	\
+			   char *buf)					\
+{									\
+	struct ks_update *ku = to_ku(k);				\
+	ssize_t n;							\
+									\
+	mutex_lock(&ks_mutex);						\
+	n = sysfs_emit(buf, fmt, __VA_ARGS__);				\
+	mutex_unlock(&ks_mutex);					\
+	return n;							\
+}
+
+KS_SHOW(abort_cause, "%s\n", ks_cause_name(ku->cause))
+KS_SHOW(abort_reason, "%s\n", ku->reason)
+KS_SHOW(tries, "%u\n", ku->tries)
+KS_SHOW(max_tries, "%u\n", ku->max_tries)
+KS_SHOW(retry_delay_ms, "%u\n", ku->retry_delay_ms)
+KS_SHOW(description, "%s\n", ku->u->description ? ku->u->description : "")
+KS_SHOW(sequence, "%llu\n", ku->sequence)
+KS_SHOW(stage_time, "%lld\n", (long long)ku->stage_time)
+
+static ssize_t conflicts_show(struct kobject *k, struct kobj_attribute *a,
+			      char *buf)
+{
+	struct ks_update *ku = to_ku(k);
+	unsigned int i;
+	ssize_t n = 0;
+
+	mutex_lock(&ks_mutex);
+	for (i = 0; i < ku->nr_conflicts; i++)
+		n += sysfs_emit_at(buf, n, "%s %d %pBb\n",
+				   ku->conflicts[i].comm, ku->conflicts[i].pid,
+				   (void *)ku->conflicts[i].addr);
+	mutex_unlock(&ks_mutex);
+	return n;
+}
+
+static ssize_t functions_show(struct kobject *k, struct kobj_attribute *a,
+			      char *buf)
+{
+	struct ks_update *ku = to_ku(k);
+	unsigned int i;
+	ssize_t n = 0;
+
+	mutex_lock(&ks_mutex);
+	for (i = 0; i < ku->u->nr_funcs; i++) {
+		const struct ks_func *kf = &ku->funcs[i];
+
+		n += sysfs_emit_at(buf, n, "%s %s 0x%lx 0x%lx\n", kf->f->name,
+				   kf->f->object ? kf->f->object : "vmlinux",
+				   kf->old_addr, (unsigned long)kf->f->new_code);
+	}
+	mutex_unlock(&ks_mutex);
+	return n;
+}
+
+static ssize_t pause_ns_show(struct kobject *k, struct kobj_attribute *a,
+			     char *buf)
+{
+	struct ks_update *ku = to_ku(k);
+	unsigned int i, n_att;
+	ssize_t n;
+
+	mutex_lock(&ks_mutex);
+	n_att = min_t(unsigned int, ku->tries, KS_MAX_ATTEMPTS);
+	n = sysfs_emit(buf, "%llu\nattempts:", n_att ?
+		       ku->pause_ns[n_att - 1] : 0ULL);
+	for (i = 0; i < n_att; i++)
+		n += sysfs_emit_at(buf, n, " %llu", ku->pause_ns[i]);
+	n += sysfs_emit_at(buf, n, "\n");
+	mutex_unlock(&ks_mutex);
+	return n;
+}
+
+static int ks_store_uint(struct ks_update *ku, unsigned int *field,
+			 const char *buf, unsigned int lo, unsigned int hi)
+{
+	unsigned int v;
+	int ret = kstrtouint(buf, 10, &v);
+
+	if (ret)
+		return ret;
+	if (v < lo || v > hi)
+		return -ERANGE;
+	mutex_lock(&ks_mutex);
+	*field = v;
+	mutex_unlock(&ks_mutex);
+	return 0;
+}
+
+static ssize_t max_tries_store(struct kobject *k, struct kobj_attribute *a,
+			       const char *buf, size_t count)
+{
+	struct ks_update *ku = to_ku(k);
+	int ret = ks_store_uint(ku, &ku->max_tries, buf, 1, 1000);
+
+	return ret ? ret : count;
+}
+
+static ssize_t retry_delay_ms_store(struct kobject *k,
+				    struct kobj_attribute *a,
+				    const char *buf, size_t count)
+{
+	struct ks_update *ku = to_ku(k);
+	int ret = ks_store_uint(ku, &ku->retry_delay_ms, buf, 0, 60000);
+
+	return ret ? ret : count;
+}
+
+static struct kobj_attribute ks_attr_stage = __ATTR(stage, 0644, stage_show,
+						    stage_store);
+static struct kobj_attribute ks_attr_max_tries = __ATTR_RW(max_tries);
+static struct kobj_attribute ks_attr_retry_delay_ms = __ATTR_RW(retry_delay_ms);
+static struct kobj_attribute ks_attr_abort_cause = __ATTR_RO(abort_cause);
+static struct kobj_attribute ks_attr_abort_reason = __ATTR_RO(abort_reason);
+static struct kobj_attribute ks_attr_conflicts = __ATTR_RO(conflicts);
+static struct kobj_attribute ks_attr_functions = __ATTR_RO(functions);
+static struct kobj_attribute ks_attr_pause_ns = __ATTR_RO(pause_ns);
+static struct kobj_attribute ks_attr_tries = __ATTR_RO(tries);
+static struct kobj_attribute ks_attr_description = __ATTR_RO(description);
+static struct kobj_attribute ks_attr_sequence = __ATTR_RO(sequence);
+static struct kobj_attribute ks_attr_stage_time = __ATTR_RO(stage_time);
+
+static struct attribute *ks_attrs[] = {
+	&ks_attr_stage.attr,
+	&ks_attr_max_tries.attr,
+	&ks_attr_retry_delay_ms.attr,
+	&ks_attr_abort_cause.attr,
+	&ks_attr_abort_reason.attr,
+	&ks_attr_conflicts.attr,
+	&ks_attr_functions.attr,
+	&ks_attr_pause_ns.attr,
+	&ks_attr_tries.attr,
+	&ks_attr_description.attr,
+	&ks_attr_sequence.attr,
+	&ks_attr_stage_time.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(ks);
+
+static void ks_release(struct kobject *k)
+{
+	struct ks_update *ku = to_ku(k);
+
+	kfree(ku->ranges);
+	kfree(ku->funcs);
+	kfree(ku);
+}
+
+static struct kobj_type ks_ktype = {
+	.release = ks_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = ks_groups,
+};
+
+int ks_sysfs_add(struct ks_update *ku)
+{
+	int ret;
+
+	ku->kobj.kset = ks_kset;
+	ret = kobject_init_and_add(&ku->kobj, &ks_ktype, NULL, "%s", ku->u->id);
+	if (ret) {
+		kobject_put(&ku->kobj);		/* frees ku */
+		return ret;
+	}
+	kobject_uevent(&ku->kobj, KOBJ_ADD);
+	return 0;
+}
+
+void ks_sysfs_del(struct ks_update *ku)
+{
+	kobject_del(&ku->kobj);		/* waits for readers and writers */
+	kobject_put(&ku->kobj);
+}
+
+int ks_sysfs_init(void)
+{
+	ks_kset = kset_create_and_add("ksplice", NULL, kernel_kobj);
+	return ks_kset ? 0 : -ENOMEM;
+}
+
+void ks_sysfs_exit(void)
+{
+	kset_unregister(ks_kset);
+}
