@@ -1,0 +1,36 @@
+# A task inside the code: apply and undo refused with code_busy, naming it.
+. ./lib.sh
+load_core
+insmod $T/kst_v2.ko
+echo 2 > $K/kst_v2/max_tries
+echo 100 > $K/kst_v2/retry_delay_ms
+
+echo 1 > $TGT/park
+pid=$(pidof kst_parker)
+check "parker is running" test -n "$pid"
+check "apply refused while a thread sleeps in kst_add" sh -c "! echo applied 2>/dev/null > $K/kst_v2/stage"
+eq "cause code_busy" "$(cat $K/kst_v2/abort_cause)" code_busy
+conf=$(cat $K/kst_v2/conflicts)
+echo "conflicts: $conf"
+contains "conflict names the thread and pid" "$conf" "kst_parker $pid kst_add+0x"
+eq "tried max_tries times" "$(cat $K/kst_v2/tries)" 2
+eq "still the original" "$(call 5)" 6
+eq "stage still loaded" "$(cat $K/kst_v2/stage)" loaded
+echo 0 > $TGT/park
+check "apply succeeds once it left" stage kst_v2 applied
+eq "patched" "$(call 5)" 7
+
+# Parked in the new code (it reaches the target's statics via relocations).
+echo 1 > $TGT/park
+pid=$(pidof kst_parker)
+check "undo refused while a thread sleeps in the new code" sh -c "! echo reversed 2>/dev/null > $K/kst_v2/stage"
+eq "undo cause code_busy" "$(cat $K/kst_v2/abort_cause)" code_busy
+conf=$(cat $K/kst_v2/conflicts)
+echo "conflicts: $conf"
+contains "undo conflict names the thread in kst_add_v2" "$conf" "kst_parker $pid kst_add_v2+0x"
+eq "still patched after refused undo" "$(call 5)" 7
+echo 0 > $TGT/park
+check "undo succeeds once it left" stage kst_v2 reversed
+eq "original again" "$(call 5)" 6
+rmmod kst_v2
+finish
