@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Classify every function and data object of post: unchanged, changed or
+ * new; and refuse what a live patch cannot do (changed initial values,
+ * __init code, changed types or sizes).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+static struct od_sec *find_sec(struct od_obj *o, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < o->nsecs; i++)
+		if (!strcmp(o->secs[i].name, name))
+			return &o->secs[i];
+	return NULL;
+}
+
+/* Which function each entry of each special section describes. */
+void od_find_owners(struct od_obj *o)
+{
+	size_t i, j;
+
+	for (i = 0; i < o->nsecs; i++) {
+		struct od_sec *sec = &o->secs[i];
+		const struct od_special *sp = sec->special;
+
+		if (sec->kind != SK_SPECIAL || sp->entsize == 6 || !sp->entsize)
+			continue;
+		sec->nentries = sec->sh.sh_size / sp->entsize;
+		sec->owners = od_xcalloc(sec->nentries, sizeof(*sec->owners));
+		for (j = 0; j < sec->nrelas; j++) {
+			const struct od_rela *r = &sec->relas[j];
+			struct od_target t;
+
+			if (r->offset % sp->entsize != sp->anchor)
+				continue;
+			od_resolve(sec, r, &t);
+			if (t.kind == TK_SYM && t.sym->type == STT_FUNC && t.sym->sec)
+				sec->owners[r->offset / sp->entsize] = t.sym;
+		}
+		if (sp->parallel) {
+			struct od_sec *par = find_sec(o, sp->parallel);
+
+			if (par && par->kind == SK_SPECIAL) {
+				par->nentries = sec->nentries;
+				par->owners = od_xcalloc(par->nentries,
+							 sizeof(*par->owners));
+				memcpy(par->owners, sec->owners,
+				       sec->nentries * sizeof(*sec->owners));
+			}
+		}
+	}
+}
+
+/* Compare the entries @a (pre) and @b (post) own in section @name. */
+static bool entries_equal(struct od_obj *pre, struct od_sym *a,
+			  struct od_obj *post, struct od_sym *b,
+			  const char *name)
+{
+	struct od_sec *sa = find_sec(pre, name), *sb = find_sec(post, name);
+	const struct od_special *sp = od_special_find(name);
+	size_t i = 0, j = 0;
+
+	for (;;) {
+		while (sa && i < sa->nentries && sa->owners[i] != a)
+			i++;
+		while (sb && j < sb->nentries && sb->owners[j] != b)
+			j++;
+		if (!sa || i >= sa->nentries)
+			return !sb || j >= sb->nentries;
+		if (!sb || j >= sb->nentries)
+			return false;
+		if (!od_ranges_equal(sa, i * sp->entsize, sb, j * sp->entsize,
+				     sp->entsize, sp->ignore_off,
+				     sp->ignore_off + sp->ignore_len))
+			return false;
+		i++;
+		j++;
+	}
+}
+
+static bool special_equal(struct od_obj *pre, struct od_sym *a,
+			  struct od_obj *post, struct od_sym *b)
+{
+	size_t i;
+
+	for (i = 0; i < post->nsecs; i++) {
+		const struct od_special *sp = post->secs[i].special;
+
+		if (post->secs[i].kind == SK_SPECIAL && sp->compare &&
+		    !entries_equal(pre, a, post, b, sp->name))
+			return false;
+	}
+	for (i = 0; i < pre->nsecs; i++) {
+		const struct od_special *sp = pre->secs[i].special;
+
+		if (pre->secs[i].kind == SK_SPECIAL && sp->compare &&
+		    !find_sec(post, sp->name) &&
+		    !entries_equal(pre, a, post, b, sp->name))
+			return false;
+	}
+	return true;
+}
+
+static bool func_equal(struct od_plan *p, struct od_sym *a, struct od_sym *b)
+{
+	if (a->st.st_size != b->st.st_size)
+		return false;
+	if (!od_ranges_equal(a->sec, a->st.st_value, b->sec, b->st.st_value,
+			     b->st.st_size, 0, 0))
+		return false;
+	return special_equal(&p->pre, a, &p->post, b);
+}
+
+static const char *init_kind(const struct od_sec *sec)
+{
+	return !strncmp(sec->name, ".exit.", 6) ? "__exit" : "__init";
+}
+
+static void classify_func(struct od_plan *p, struct od_result *res,
+			  struct od_sym *b)
+{
+	struct od_sym *a = b->twin;
+
+	if (!a) {
+		b->state = ST_NEW;
+		return;
+	}
+	if (a->type != STT_FUNC) {
+		od_msg(res, OD_MSG_REFUSE, b->name,
+		       "give the new function another name",
+		       "symbol changed type (was data, now a function)");
+		return;
+	}
+	b->state = func_equal(p, a, b) ? ST_UNCHANGED : ST_CHANGED;
+	a->state = b->state;
+}
+
+static void classify_object(struct od_plan *p, struct od_result *res,
+			    struct od_sym *b)
+{
+	struct od_sym *a = b->twin;
+	const char *hint = "leave the existing variable as it is and add a "
+			   "new one (or change the value from code)";
+
+	(void)p;
+	if (!a) {
+		b->state = ST_NEW;
+		return;
+	}
+	b->state = a->state = ST_UNCHANGED;
+	if (a->type != STT_OBJECT) {
+		od_msg(res, OD_MSG_REFUSE, b->name, hint,
+		       "symbol changed type (was a function, now data)");
+	} else if (a->st.st_size != b->st.st_size) {
+		od_msg(res, OD_MSG_REFUSE, b->name, hint,
+		       "data object changed size (%lu -> %lu bytes): the "
+		       "running code uses the old layout",
+		       (unsigned long)a->st.st_size,
+		       (unsigned long)b->st.st_size);
+	} else if ((a->sec->sh.sh_flags ^ b->sec->sh.sh_flags) &
+		   (SHF_WRITE | SHF_EXECINSTR | SHF_ALLOC | SHF_TLS)) {
+		od_msg(res, OD_MSG_REFUSE, b->name, hint,
+		       "data object changed type (moved from %s to %s)",
+		       a->sec->name, b->sec->name);
+	} else if (!od_ranges_equal(a->sec, a->st.st_value, b->sec,
+				    b->st.st_value, b->st.st_size, 0, 0)) {
+		if (b->sec->kind == SK_INIT)
+			od_msg(res, OD_MSG_REFUSE, b->name,
+			       "__init data is used at load time only; make the "
+			       "fix where the data is used",
+			       "changed %s data", init_kind(b->sec));
+		else
+			od_msg(res, OD_MSG_REFUSE, b->name, hint,
+			       "changed initial value of existing data: the "
+			       "running instance keeps its value");
+		b->state = a->state = ST_CHANGED;
+	}
+}
+
+/* foo changes when its foo.cold part does (and carries it along). */
+static void propagate_cold(struct od_obj *post)
+{
+	size_t i;
+
+	for (i = 1; i < post->nsyms; i++) {
+		struct od_sym *s = &post->syms[i];
+
+		if (s->parent && s->parent->state == ST_UNCHANGED &&
+		    (s->state == ST_CHANGED || s->state == ST_NEW))
+			s->parent->state = ST_CHANGED;
+	}
+}
+
+static void report(struct od_plan *p, struct od_result *res)
+{
+	size_t i;
+
+	for (i = 1; i < p->post.nsyms; i++) {
+		struct od_sym *s = &p->post.syms[i];
+		bool func = od_is_func(s);
+
+		if ((!func && !od_is_object(s)) || s->sec->kind == SK_IGNORE ||
+		    s->sec->kind == SK_SPECIAL)
+			continue;
+		if (s->state == ST_CHANGED && func)
+			od_msg(res, OD_MSG_INFO, s->name, NULL, "changed function");
+		else if (s->state == ST_NEW)
+			od_msg(res, OD_MSG_INFO, s->name, NULL, "new %s",
+			       func ? "function" : "data");
+	}
+}
+
+void od_classify(struct od_plan *p, struct od_result *res)
+{
+	size_t i;
+	bool changed = false;
+
+	od_find_owners(&p->pre);
+	od_find_owners(&p->post);
+	for (i = 1; i < p->post.nsyms; i++) {
+		struct od_sym *b = &p->post.syms[i];
+
+		if (!b->sec || b->canon != b || b->sec->kind == SK_IGNORE ||
+		    b->sec->kind == SK_SPECIAL || !b->name[0])
+			continue;
+		if (b->type == STT_FUNC)
+			classify_func(p, res, b);
+		else if (b->type == STT_OBJECT)
+			classify_object(p, res, b);
+	}
+	propagate_cold(&p->post);
+	for (i = 1; i < p->post.nsyms; i++) {
+		struct od_sym *b = &p->post.syms[i];
+
+		if (!od_is_func(b) || b->state != ST_CHANGED)
+			continue;
+		if (b->sec->kind == SK_INIT) {
+			od_msg(res, OD_MSG_REFUSE, b->name,
+			       "__init and __exit code run only at load and "
+			       "unload; put the fix in code that runs later",
+			       "changed %s function (section %s)",
+			       init_kind(b->sec), b->sec->name);
+			continue;
+		}
+		changed = true;
+	}
+	report(p, res);
+	if (res->status == OD_CHANGED && !changed)
+		res->status = OD_NO_CHANGE;
+}

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+/* od_diff(): load, correlate, classify, plan.  The entry of the library. */
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+static void free_plan(struct od_plan *p)
+{
+	size_t i;
+
+	od_obj_free(&p->pre);
+	od_obj_free(&p->post);
+	for (i = 0; i < p->nunits; i++) {
+		free(p->units[i].anchor);
+		free(p->units[i].bytes);
+	}
+	for (i = 0; i < p->nrelas; i++)
+		free(p->relas[i].undef);
+	free(p->units);
+	free(p->relas);
+	free(p->entries);
+	free(p->undefs);
+	free((char *)p->optbuf.target);
+	free((char *)p->optbuf.tag);
+	free(p);
+}
+
+static void check_sections(struct od_plan *p, struct od_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < p->post.nsecs; i++) {
+		struct od_sec *s = &p->post.secs[i];
+
+		if (s->kind == SK_TEXT && !strcmp(s->name, ".text") &&
+		    s->nsyms > 1)
+			od_msg(res, OD_MSG_REFUSE, NULL,
+			       "add -ffunction-sections -fdata-sections to the "
+			       "flags the objects are built with",
+			       "%s: functions share .text: not built with "
+			       "-ffunction-sections", p->post.path);
+	}
+}
+
+struct od_result *od_diff(const char *pre, const char *post,
+			  const struct od_options *opt)
+{
+	struct od_result *res = od_xcalloc(1, sizeof(*res));
+	struct od_plan *p = od_xcalloc(1, sizeof(*p));
+	char err[512];
+
+	res->status = OD_CHANGED;
+	res->priv = p;
+	p->optbuf = *opt;
+	p->optbuf.target = od_xstrdup(opt->target ? opt->target : "vmlinux");
+	p->optbuf.tag = od_xstrdup(opt->tag ? opt->tag : "o");
+	p->opt = &p->optbuf;
+	if (od_obj_load(&p->pre, pre, err, sizeof(err)) ||
+	    od_obj_load(&p->post, post, err, sizeof(err))) {
+		od_msg(res, OD_MSG_ERROR, NULL, NULL, "%s", err);
+		return res;
+	}
+	check_sections(p, res);
+	if (res->status != OD_CHANGED)
+		return res;
+	od_correlate(&p->pre, &p->post);
+	od_classify(p, res);
+	if (res->status != OD_CHANGED)
+		return res;
+	if (od_plan_build(p, res) < 0 && res->status == OD_CHANGED)
+		res->status = OD_REFUSED;
+	/* the symbol sets belong to the caller */
+	p->optbuf.exported = NULL;
+	p->optbuf.provided = NULL;
+	return res;
+}
+
+int od_write_object(struct od_result *res, const char *path)
+{
+	if (res->status != OD_CHANGED || !res->priv)
+		return -1;
+	return od_emit(res->priv, path);
+}
+
+void od_result_free(struct od_result *res)
+{
+	unsigned int i;
+
+	if (!res)
+		return;
+	for (i = 0; i < res->nr_msgs; i++) {
+		free(res->msgs[i].symbol);
+		free(res->msgs[i].text);
+		free(res->msgs[i].hint);
+	}
+	for (i = 0; i < res->nr_funcs; i++) {
+		free(res->funcs[i].name);
+		free(res->funcs[i].cold_name);
+		free(res->funcs[i].anchor);
+	}
+	for (i = 0; i < res->nr_krelocs; i++) {
+		free(res->krelocs[i].anchor);
+		free(res->krelocs[i].symbol);
+		free(res->krelocs[i].object);
+	}
+	for (i = 0; i < res->nr_new_globals; i++)
+		free(res->new_globals[i]);
+	free(res->msgs);
+	free(res->funcs);
+	free(res->krelocs);
+	free(res->new_globals);
+	if (res->priv)
+		free_plan(res->priv);
+	free(res);
+}

@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* objdiff internals: the loaded objects and the plan of the update. */
+#ifndef _OBJDIFF_INTERNAL_H
+#define _OBJDIFF_INTERNAL_H
+
+#include <gelf.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "objdiff.h"
+
+enum od_sec_kind {
+	SK_IGNORE,	/* not loaded at run time, or not ours to carry */
+	SK_TEXT,	/* code with function symbols */
+	SK_PIECES,	/* code without symbols: .altinstr_replacement, ... */
+	SK_DATA,	/* data with object symbols, or anonymous data */
+	SK_STRING,	/* SHF_MERGE|SHF_STRINGS: compared by content */
+	SK_CONST,	/* SHF_MERGE constants: compared by content */
+	SK_SPECIAL,	/* tables the module loader walks (see special.c) */
+	SK_INIT,	/* .init.* and .exit.*: runs at load or unload only */
+};
+
+struct od_special;
+struct od_sym;
+
+struct od_rela {
+	GElf_Addr offset;
+	unsigned int type;
+	GElf_Sxword addend;
+	struct od_sym *sym;
+};
+
+struct od_sec {
+	size_t index;
+	char *name;
+	GElf_Shdr sh;
+	unsigned char *data;	/* NULL for SHT_NOBITS */
+	struct od_rela *relas;	/* sorted by offset */
+	size_t nrelas;
+	enum od_sec_kind kind;
+	const struct od_special *special;
+	struct od_sym **syms;	/* FUNC/OBJECT defined here, by value */
+	size_t nsyms;
+	GElf_Addr *cuts;	/* SK_PIECES: piece starts, sorted */
+	size_t ncuts;
+	struct od_sym **owners;	/* SK_SPECIAL: function of each entry */
+	size_t nentries;
+};
+
+enum od_state {
+	ST_NONE,	/* not classified (aliases, ignored sections) */
+	ST_UNCHANGED,
+	ST_CHANGED,
+	ST_NEW,
+};
+
+struct od_sym {
+	size_t index;
+	char *name;
+	GElf_Sym st;
+	unsigned char type, bind;
+	struct od_sec *sec;		/* NULL: undefined or absolute */
+	struct od_sym *canon;		/* itself, or the symbol it aliases */
+	struct od_sym *twin;		/* correlated symbol of the other side */
+	struct od_sym *parent;		/* foo for foo.cold */
+	struct od_sym *cold;		/* foo.cold for foo */
+	enum od_state state;
+	int unit;			/* index in the plan, -1 if none */
+};
+
+struct od_obj {
+	char *path;
+	struct od_sec *secs;
+	size_t nsecs;
+	struct od_sym *syms;
+	size_t nsyms;
+};
+
+int od_obj_load(struct od_obj *o, const char *path, char *err, size_t errlen);
+void od_obj_free(struct od_obj *o);
+struct od_sym *od_obj_find(struct od_obj *o, const char *name);
+/* The FUNC/OBJECT symbol of @sec covering @off (NULL if none). */
+struct od_sym *od_sec_sym_at(struct od_sec *sec, GElf_Sxword off);
+bool od_is_func(const struct od_sym *s);
+bool od_is_object(const struct od_sym *s);
+
+/* What a relocation refers to, independent of section layout. */
+enum od_target_kind {
+	TK_SYM,		/* a named symbol (defined or undefined) + off */
+	TK_STRING,	/* a string literal + offset into it */
+	TK_CONST,	/* a merged constant + offset into it */
+	TK_ANON,	/* a place in a section without symbols */
+};
+
+struct od_target {
+	enum od_target_kind kind;
+	struct od_sym *sym;		/* TK_SYM: canonical symbol */
+	struct od_sec *sec;		/* section holding the target, or NULL */
+	GElf_Sxword secoff;		/* st_value + addend: field = sec + secoff */
+	GElf_Sxword off;		/* relative to sym/string/constant start */
+	const unsigned char *bytes;	/* TK_STRING / TK_CONST content */
+	size_t len;
+};
+
+void od_resolve(const struct od_sec *from, const struct od_rela *r,
+		struct od_target *t);
+GElf_Sxword od_look(const struct od_sec *from, const struct od_rela *r);
+/* The piece of an SK_PIECES section holding @off. */
+void od_piece(const struct od_sec *sec, GElf_Sxword off, GElf_Addr *start,
+	      GElf_Addr *size);
+bool od_targets_equal(const struct od_target *a, const struct od_target *b);
+/* Bytes (modulo relocation fields) and relocations of two ranges. */
+bool od_ranges_equal(struct od_sec *a, GElf_Addr aoff, struct od_sec *b,
+		     GElf_Addr boff, GElf_Addr size, GElf_Addr skip_lo,
+		     GElf_Addr skip_hi);
+unsigned int od_reloc_width(unsigned int type);
+/* First relocation at or after @off in @sec, by index. */
+size_t od_rela_lower(const struct od_sec *sec, GElf_Addr off);
+
+/* Special sections: tables of fixed-size entries about code. */
+struct od_special {
+	const char *name;
+	unsigned int entsize;
+	unsigned int anchor;		/* offset of the field naming the code */
+	const char *parallel;		/* section indexed in step (.orc_unwind) */
+	unsigned int parallel_entsize;
+	/* bytes that do not matter when comparing (WARN line numbers) */
+	unsigned int ignore_off, ignore_len;
+	bool compare;			/* entries can change behaviour */
+	/* a field that may not refer to a running symbol: refuse, or drop */
+	bool droppable;
+	int repl_len_off;		/* .altinstructions: replacement len */
+};
+
+const struct od_special *od_special_find(const char *name);
+
+/* A piece of the post object the update carries. */
+enum od_unit_kind {
+	UK_FUNC,	/* a changed or new function (cold part separate) */
+	UK_DATA,	/* a new data object */
+	UK_SECTION,	/* a whole string/const/anonymous read-only section */
+	UK_PIECE,	/* a piece of an SK_PIECES section */
+};
+
+struct od_unit {
+	enum od_unit_kind kind;
+	struct od_sec *sec;
+	GElf_Addr start, size;
+	struct od_sym *sym;		/* UK_FUNC, UK_DATA */
+	char *anchor;			/* global name, or NULL */
+	/* output */
+	size_t outsec;			/* section index in update.o */
+	size_t outsym;			/* its section symbol */
+	unsigned char *bytes;		/* copy, with kreloc fields zeroed */
+};
+
+/* A relocation of the update object, as decided by the plan. */
+struct od_outrela {
+	int unit;			/* where the field is, or -1 */
+	int entry;			/* or the special entry it is in */
+	GElf_Addr offset;		/* in that unit or entry */
+	unsigned int type;
+	GElf_Sxword addend;
+	int target_unit;		/* -1: against an undefined symbol */
+	char *undef;			/* undefined symbol name */
+	struct od_sym *named;		/* named symbol of target_unit, or NULL */
+};
+
+/* A kept entry of a special section. */
+struct od_entry {
+	struct od_sec *sec;
+	size_t index;			/* entry number in the post section */
+	bool dropped;
+	GElf_Addr outoff;		/* offset in the output section */
+};
+
+struct od_plan {
+	struct od_obj pre, post;
+	const struct od_options *opt;	/* points to optbuf */
+	struct od_options optbuf;	/* strings owned */
+	struct od_unit *units;
+	size_t nunits;
+	struct od_outrela *relas;
+	size_t nrelas;
+	struct od_entry *entries;
+	size_t nentries;
+	char **undefs;
+	size_t nundefs;
+};
+
+/* Messages (report.c). */
+void od_msg(struct od_result *res, enum od_msg_kind kind, const char *sym,
+	    const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+void od_correlate(struct od_obj *pre, struct od_obj *post);
+bool od_is_static_local(const struct od_sym *s);
+char *od_norm_name(const char *name);
+void od_find_owners(struct od_obj *o);
+void od_classify(struct od_plan *p, struct od_result *res);
+int od_plan_build(struct od_plan *p, struct od_result *res);
+int od_emit(struct od_plan *p, const char *path);
+
+/* Helpers. */
+void *od_xcalloc(size_t n, size_t size);
+void *od_xrealloc(void *ptr, size_t n, size_t size);
+char *od_xstrdup(const char *s);
+char *od_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "foo" for "foo.cold", "foo.part.3", "foo.isra.0.cold", "x.12"... */
+char *od_base_name(const char *name);
+bool od_has_suffix(const char *name, const char *suffix);
+
+#endif /* _OBJDIFF_INTERNAL_H */

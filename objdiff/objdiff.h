@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * objdiff: compare the pre and post objects of one source file and extract
+ * what a ksplice update module must carry.
+ *
+ * Both objects must be built with -ffunction-sections -fdata-sections, so
+ * every function and every data object sits in a section of its own.
+ * od_diff() correlates their symbols by name, classifies every function
+ * (unchanged, changed, new) and data object, refuses what cannot be
+ * patched safely, and returns a result from which od_write_object()
+ * writes the relocatable update object and od_write_c() the C glue
+ * (struct ksplice_func / ksplice_reloc / ksplice_update).
+ */
+#ifndef _OBJDIFF_H
+#define _OBJDIFF_H
+
+#include <stdio.h>
+
+/* A set of symbol names, e.g. the exports listed in Module.symvers. */
+struct od_symset;
+
+struct od_symset *od_symset_new(void);
+void od_symset_free(struct od_symset *set);
+int od_symset_add(struct od_symset *set, const char *name);
+int od_symset_has(const struct od_symset *set, const char *name);
+/* Add every symbol of a Module.symvers file.  Returns -1 (errno) on error. */
+int od_symset_load_symvers(struct od_symset *set, const char *path);
+
+struct od_options {
+	/* the running object the code belongs to: module name or "vmlinux" */
+	const char *target;
+	/* [A-Za-z0-9_], unique per object of one update: names the anchors */
+	const char *tag;
+	/* names the module loader resolves (exported symbols) */
+	const struct od_symset *exported;
+	/* new global names that other objects of the same update define */
+	const struct od_symset *provided;
+};
+
+enum od_status {
+	OD_CHANGED,	/* there is something to patch */
+	OD_NO_CHANGE,	/* no functional change */
+	OD_REFUSED,	/* the change cannot be patched safely: see messages */
+	OD_ERROR,	/* could not read the objects */
+};
+
+enum od_msg_kind {
+	OD_MSG_INFO,	/* what was found: "changed function foo" */
+	OD_MSG_NOTE,	/* something dropped or assumed, safe */
+	OD_MSG_REFUSE,	/* a rule that forbids the update */
+	OD_MSG_ERROR,	/* input unreadable or malformed */
+};
+
+struct od_msg {
+	enum od_msg_kind kind;
+	char *symbol;	/* may be NULL */
+	char *text;	/* the rule, or what happened */
+	char *hint;	/* how to write the patch instead, may be NULL */
+};
+
+/* One replaced function of the running target. */
+struct od_func {
+	char *name;		/* name in the running target (pre object) */
+	unsigned long size;	/* st_size in the pre object */
+	char *cold_name;	/* "name.cold" part, or NULL */
+	unsigned long cold_size;
+	char *anchor;		/* global symbol of the new code in update.o */
+};
+
+/* One field of the update the engine fills at apply time. */
+struct od_kreloc {
+	char *anchor;		/* global symbol in update.o */
+	unsigned long offset;	/* site = anchor + offset */
+	char *symbol;		/* name in the running target */
+	char *object;		/* "vmlinux" or module name */
+	long addend;
+	unsigned int type;	/* KSPLICE_R_* (x86-64 ELF numbering) */
+	unsigned int sympos;
+};
+
+struct od_result {
+	enum od_status status;
+	struct od_msg *msgs;
+	unsigned int nr_msgs;
+	struct od_func *funcs;
+	unsigned int nr_funcs;
+	struct od_kreloc *krelocs;
+	unsigned int nr_krelocs;
+	/* new global symbols this object's update defines (for "provided") */
+	char **new_globals;
+	unsigned int nr_new_globals;
+	void *priv;		/* the loaded objects and the plan */
+};
+
+/* Compare @pre with @post.  Never returns NULL (but OD_ERROR on failure). */
+struct od_result *od_diff(const char *pre, const char *post,
+			  const struct od_options *opt);
+void od_result_free(struct od_result *res);
+
+/* Write the update object (status must be OD_CHANGED).  0 or -1. */
+int od_write_object(struct od_result *res, const char *path);
+
+/* Print the messages, one a line, prefixed with @prefix (e.g. "foo.o: "). */
+void od_print_msgs(const struct od_result *res, FILE *f, const char *prefix);
+
+/* The C glue for an update made of @n results. */
+struct od_update_info {
+	const char *id;
+	const char *description;
+};
+int od_write_c(FILE *f, const struct od_update_info *info,
+	       struct od_result *const *res, unsigned int n);
+
+#endif /* _OBJDIFF_H */
