@@ -84,6 +84,17 @@ static void put_funcs(FILE *f, struct od_result *const *res, unsigned int n,
 	fputs("};\n", f);
 }
 
+static const char *type_name(unsigned int type)
+{
+	switch (type) {
+	case 1: return "KSPLICE_R_64";
+	case 2: return "KSPLICE_R_PC32";
+	case 10: return "KSPLICE_R_32";
+	case 11: return "KSPLICE_R_32S";
+	}
+	return "0 /* unknown */";
+}
+
 static unsigned int put_relocs(FILE *f, struct od_result *const *res,
 			       unsigned int n)
 {
@@ -103,8 +114,8 @@ static unsigned int put_relocs(FILE *f, struct od_result *const *res,
 			put_str(f, k->symbol);
 			fputs(", .object = ", f);
 			put_str(f, k->object);
-			fprintf(f, ", .addend = %ld, .type = %u, .sympos = %u },\n",
-				k->addend, k->type, k->sympos);
+			fprintf(f, ", .addend = %ld, .type = %s, .sympos = %u },\n",
+				k->addend, type_name(k->type), k->sympos);
 		}
 	}
 	fputs("};\n", f);
