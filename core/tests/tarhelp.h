@@ -48,7 +48,8 @@ static inline void tb_checksum(unsigned char *h)
 
 /*
  * Append a member: @name goes into the name field, or split at its last
- * '/' into prefix and name when longer than 100 bytes.  Returns the
+ * '/' (not counting a trailing one) into prefix and name when longer than
+ * 100 bytes.  Returns the
  * header's offset, to damage it afterwards.
  */
 static inline size_t tb_add(struct tb *b, const char *name, char type,
@@ -58,18 +59,22 @@ static inline size_t tb_add(struct tb *b, const char *name, char type,
 	unsigned char *h = tb_grow(b, 512);
 
 	if (n > 100) {
-		const char *slash = strrchr(name, '/');
-		size_t p = (size_t)(slash - name);
+		size_t p = n - 1;	/* last '/' but a directory's own */
+
+		while (p > 0 && name[--p] != '/')
+			;
+		if (p > 155 || n - p - 1 > 100)
+			abort();
 
 		memcpy(h + 345, name, p);
-		memcpy(h, slash + 1, n - p - 1);
+		memcpy(h, name + p + 1, n - p - 1);
 	} else {
 		memcpy(h, name, n);
 	}
 	snprintf((char *)h + 100, 8, "%07o", type == '5' ? 0755 : 0644);
 	snprintf((char *)h + 108, 8, "%07o", 0);
 	snprintf((char *)h + 116, 8, "%07o", 0);
-	snprintf((char *)h + 124, 12, "%011zo", size);
+	snprintf((char *)h + 124, 12, "%011o", (unsigned int)size);
 	snprintf((char *)h + 136, 12, "%011o", 1700000000);
 	h[156] = (unsigned char)type;
 	memcpy(h + 257, "ustar\0" "00", 8);
