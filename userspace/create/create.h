@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* ksplice-create internals, shared by ksplice-create.c and create/ files. */
+#ifndef _KSPLICE_CREATE_H
+#define _KSPLICE_CREATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define EXIT_REFUSED	2	/* bad usage, bad input, refused change */
+#define EXIT_ENV	3	/* missing tools or kernel build directory */
+
+#define MAX_PATCHES	64
+
+struct create {
+	/* options */
+	const char *id;
+	const char *description;
+	const char *patches[MAX_PATCHES];
+	unsigned int nr_patches;
+	const char *outdir;
+	unsigned int jobs;
+	const char *kdir;
+	const char *source;
+	bool force_compiler;
+	bool keep_work;
+	/* environment */
+	char *cc;		/* compiler kbuild uses */
+	char *release;		/* UTS_RELEASE of kdir */
+	char *incdir;		/* holds ksplice/update.h */
+	char *ksplice_symvers;	/* Module.symvers of ksplice.ko, or NULL */
+	/* work */
+	char *work, *pre, *post, *upd;
+	char **touched;		/* files the patches touch, relative */
+	unsigned int nr_touched;
+};
+
+/* An object of the target that the patch may change. */
+struct cobject {
+	char *rel;		/* path relative to the source: "sub/x.o" */
+	char *module;		/* the module it is linked into */
+	char *tag;		/* "o1", ... */
+};
+
+/* util.c */
+void step(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void die(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3), noreturn));
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xstrdup(const char *s);
+void *xrealloc(void *p, size_t n, size_t size);
+char *read_file(const char *path, size_t *len);
+bool is_file(const char *path);
+bool is_dir(const char *path);
+/* Run @argv in @dir (NULL: here), output to @log (NULL: inherited). */
+int run(const char *dir, const char *log, char *const argv[]);
+bool in_path(const char *prog);
+void print_log_tail(const char *log, unsigned int lines);
+
+/* env.c */
+void check_environment(struct create *c);
+
+/* source.c */
+void prepare_sources(struct create *c);
+
+/* build.c */
+void build_pre(struct create *c);
+struct cobject *find_objects(struct create *c, unsigned int *n);
+void build_post(struct create *c, struct cobject *objs, unsigned int n);
+char *kbuild_flags(void);
+
+/* update.c */
+struct od_result;
+struct update_funcs;
+void generate_update(struct create *c, struct cobject *objs,
+		     struct od_result **res, unsigned int n);
+char *build_update(struct create *c);
+
+/* package.c */
+char *write_package(struct create *c, struct od_result **res,
+		    struct cobject *objs, unsigned int n, const char *ko);
+
+#endif /* _KSPLICE_CREATE_H */

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ksplice-create: the two source trees.  pre is a copy of the target's
+ * source, post a copy with the patches applied; the patches name the
+ * files they touch, which tells which objects to compare.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "create.h"
+
+static void copy_tree(const char *from, const char *to)
+{
+	char *src = xasprintf("%s/.", from);
+	char *argv[] = { "cp", "-a", src, (char *)to, NULL };
+	char *mk[] = { "mkdir", "-p", (char *)to, NULL };
+
+	if (run(NULL, NULL, mk) || run(NULL, NULL, argv))
+		die(EXIT_ENV, "cannot copy %s to %s", from, to);
+	free(src);
+}
+
+static void add_touched(struct create *c, const char *path)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nr_touched; i++)
+		if (!strcmp(c->touched[i], path))
+			return;
+	c->touched = xrealloc(c->touched, c->nr_touched + 1, sizeof(char *));
+	c->touched[c->nr_touched++] = xstrdup(path);
+}
+
+/* "+++ b/dir/file.c<TAB>date" -> "dir/file.c" (as patch -p1 reads it) */
+static void touched_from_line(struct create *c, const char *line)
+{
+	char *path = xstrdup(line + 4), *slash;
+
+	path[strcspn(path, "\t\n")] = '\0';
+	if (path[0] == '"' || !strcmp(path, "/dev/null")) {
+		free(path);
+		return;
+	}
+	slash = strchr(path, '/');
+	if (slash && slash[1])
+		add_touched(c, slash + 1);
+	free(path);
+}
+
+static void read_touched(struct create *c, const char *patchfile)
+{
+	char *text = read_file(patchfile, NULL), *line, *save = NULL;
+
+	if (!text)
+		die(EXIT_REFUSED, "cannot read %s", patchfile);
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (!strncmp(line, "+++ ", 4) || !strncmp(line, "--- ", 4))
+			touched_from_line(c, line);
+	free(text);
+}
+
+static void apply_patch(struct create *c, const char *patchfile)
+{
+	char *log = xasprintf("%s/patch.log", c->work);
+	char *dry[] = { "patch", "-p1", "--batch", "--forward", "--dry-run",
+			"-d", c->post, "-i", (char *)patchfile, NULL };
+	char *real[] = { "patch", "-p1", "--batch", "--forward", "--silent",
+			 "-d", c->post, "-i", (char *)patchfile, NULL };
+
+	step("applying %s", patchfile);
+	if (run(NULL, log, dry)) {
+		print_log_tail(log, 20);
+		die(EXIT_REFUSED, "patch does not apply: %s", patchfile);
+	}
+	if (run(NULL, log, real))
+		die(EXIT_REFUSED, "patch does not apply: %s", patchfile);
+	read_touched(c, patchfile);
+	free(log);
+}
+
+void prepare_sources(struct create *c)
+{
+	unsigned int i;
+
+	step("copying %s to %s", c->source, c->work);
+	copy_tree(c->source, c->pre);
+	copy_tree(c->source, c->post);
+	for (i = 0; i < c->nr_patches; i++)
+		apply_patch(c, c->patches[i]);
+	if (!c->nr_touched)
+		die(EXIT_REFUSED, "the patches change no file");
+}
