@@ -251,6 +251,7 @@ int main(int argc, char **argv)
 	prepare_sources(&ctx);
 	build_pre(&ctx);
 	objs = find_objects(&ctx, &n);
+	check_compiler(&ctx, objs[0].rel);
 	build_post(&ctx, objs, n);
 	res = diff_all(&ctx, objs, n);
 	judge(res, objs, n);

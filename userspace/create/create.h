@@ -59,6 +59,7 @@ void print_log_tail(const char *log, unsigned int lines);
 
 /* env.c */
 void check_environment(struct create *c);
+void check_compiler(struct create *c, const char *obj);
 
 /* source.c */
 void prepare_sources(struct create *c);

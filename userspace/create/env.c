@@ -62,12 +62,51 @@ static const char *without_program(const char *version)
 	return sp ? sp + 1 : version;
 }
 
-static void check_compiler(struct create *c)
+/*
+ * The compiler kbuild ran for @obj (relative to the pre tree), from the
+ * command line kbuild recorded in its .cmd file: Debian's headers say
+ * gcc-12 where plain `gcc` may be another version.
+ */
+static char *kbuild_compiler(struct create *c, const char *obj)
 {
-	char *cmd = xasprintf("%s --version 2>/dev/null", c->cc);
-	char *ours = first_line_of(cmd);
-	char *path = xasprintf("%s/include/config/auto.conf", c->kdir);
-	char *theirs = quoted_value(path, "CONFIG_CC_VERSION_TEXT");
+	const char *slash = strrchr(obj, '/');
+	char *cmd = slash ? xasprintf("%s/%.*s/.%s.cmd", c->pre,
+				      (int)(slash - obj), obj, slash + 1) :
+			    xasprintf("%s/.%s.cmd", c->pre, obj);
+	char *text = read_file(cmd, NULL), *p, *ret = NULL;
+
+	free(cmd);
+	p = text ? strstr(text, ":=") : NULL;
+	while (p && !ret) {
+		size_t n;
+
+		p += strspn(p, ":= \t");
+		n = strcspn(p, " \t\n");
+		if (!n)
+			break;
+		if (n == 6 && !strncmp(p, "ccache", 6)) {
+			p += n;
+			continue;
+		}
+		ret = strndup(p, n);
+	}
+	free(text);
+	return ret;
+}
+
+void check_compiler(struct create *c, const char *obj)
+{
+	char *kcc = kbuild_compiler(c, obj);
+	char *cmd, *ours, *path, *theirs;
+
+	if (kcc) {
+		free(c->cc);
+		c->cc = kcc;
+	}
+	cmd = xasprintf("%s --version 2>/dev/null", c->cc);
+	ours = first_line_of(cmd);
+	path = xasprintf("%s/include/config/auto.conf", c->kdir);
+	theirs = quoted_value(path, "CONFIG_CC_VERSION_TEXT");
 
 	free(path);
 	if (!theirs) {
@@ -142,6 +181,27 @@ static void find_ksplice_files(struct create *c)
 		    "to the directory that holds ksplice/update.h)");
 }
 
+/* Debian's headers name their compiler in .kernelvariables: is it here? */
+static void check_kbuild_cc(struct create *c)
+{
+	char *path = xasprintf("%s/.kernelvariables", c->kdir);
+	char *text = read_file(path, NULL), *line, *save = NULL;
+
+	for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *last = strrchr(line, ' '), *cc;
+
+		if (strncmp(line, "CC =", 4) || !last)
+			continue;
+		cc = strstr(last, ")") ? strrchr(last, ')') + 1 : last + 1;
+		if (*cc && !getenv("CC") && !in_path(cc))
+			die(EXIT_ENV, "%s is not installed (the compiler of %s)",
+			    cc, c->kdir);
+	}
+	free(text);
+	free(path);
+}
+
 void check_environment(struct create *c)
 {
 	static const char *const tools[] = { "make", "patch", "cp", NULL };
@@ -153,8 +213,6 @@ void check_environment(struct create *c)
 		if (!in_path(*t))
 			die(EXIT_ENV, "%s is not installed", *t);
 	c->cc = xstrdup(getenv("CC") && *getenv("CC") ? getenv("CC") : "gcc");
-	if (!in_path(c->cc))
-		die(EXIT_ENV, "%s is not installed", c->cc);
 	if (!c->kdir) {
 		if (uname(&u))
 			die(EXIT_ENV, "uname failed");
@@ -166,11 +224,11 @@ void check_environment(struct create *c)
 		    "kernel headers or pass --kdir)", c->kdir);
 	free(path);
 	c->kdir = realpath(c->kdir, NULL);
+	check_kbuild_cc(c);
 	path = xasprintf("%s/include/generated/utsrelease.h", c->kdir);
 	c->release = quoted_value(path, "UTS_RELEASE");
 	free(path);
 	if (!c->release)
 		die(EXIT_ENV, "%s: no include/generated/utsrelease.h", c->kdir);
-	check_compiler(c);
 	find_ksplice_files(c);
 }
