@@ -191,13 +191,23 @@ int ks_check_sites(struct ks_update *ku, bool undo)
 	return 0;
 }
 
+/*
+ * A word equal to start + size is a return address into this function only
+ * if a call ends it; otherwise it is more likely a pointer to the next
+ * function (a kthread's threadfn, say), which must not count as inside.
+ */
 static void ks_add_range(struct ks_update *ku, unsigned long start,
 			 unsigned long size, unsigned int owner)
 {
 	struct ks_range *r = &ku->ranges[ku->nr_ranges++];
+	u8 tail[8];
+	unsigned int len = min_t(unsigned long, size, sizeof(tail));
+	bool closed = true;
 
+	if (!copy_from_kernel_nofault(tail, (void *)(start + size - len), len))
+		closed = ks_call_ends_at(tail, len);
 	r->start = start;
-	r->end = start + size;
+	r->end = start + size - (closed ? 0 : 1);
 	r->owner = owner;
 }
 

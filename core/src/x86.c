@@ -50,6 +50,22 @@ int ks_decode_jmp32(const unsigned char code[KS_JMP32_LEN], ks_u64 site,
 	return 1;
 }
 
+int ks_call_ends_at(const unsigned char *code, unsigned int len)
+{
+	const unsigned char *end = code + len;
+	unsigned int n;
+
+	if (len >= 5 && end[-5] == 0xe8)
+		return 1;	/* call rel32 */
+	/* ff /2: call r/m64, with 0..4 bytes of ModRM/SIB/disp after
+	 * the opcode, and an optional REX prefix before it. */
+	for (n = 2; n <= 7 && n <= len; n++) {
+		if (end[-(int)n] == 0xff && (end[-(int)n + 1] & 0x38) == 0x10)
+			return 1;
+	}
+	return 0;
+}
+
 unsigned int ks_reloc_width(unsigned int type)
 {
 	switch (type) {

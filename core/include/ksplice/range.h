@@ -10,7 +10,7 @@
 
 struct ks_range {
 	ks_u64 start;
-	ks_u64 end;	/* start + size; a return address may equal it */
+	ks_u64 end;	/* last address inside, inclusive (see below) */
 	unsigned int owner;	/* index of the function it belongs to */
 };
 
@@ -21,9 +21,12 @@ struct ks_range {
 unsigned int ks_ranges_sort(struct ks_range *r, unsigned int n);
 
 /*
+ * A function's range ends at start + size - 1, or at start + size when a
+ * call ends the function: the return address of a noreturn call there
+ * equals start + size, and the task is still inside (ks_call_ends_at).
+ *
  * Binary search in ranges prepared by ks_ranges_sort: the range with
- * start <= addr <= end, or NULL.  The closed end catches a return address
- * just past a noreturn call that ends a function.
+ * start <= addr <= end, or NULL.
  */
 const struct ks_range *ks_ranges_find(const struct ks_range *r, unsigned int n,
 				      ks_u64 addr);

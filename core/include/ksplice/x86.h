@@ -27,6 +27,13 @@ int ks_encode_jmp32(unsigned char out[KS_JMP32_LEN], ks_u64 site, ks_u64 dest);
 int ks_decode_jmp32(const unsigned char code[KS_JMP32_LEN], ks_u64 site,
 		    ks_u64 *dest);
 
+/*
+ * Could a call instruction end exactly at the end of @code (the @len bytes
+ * before some address)?  Looks for call rel32 and the register and memory
+ * forms of an indirect call.  Conservative: a yes may be a coincidence.
+ */
+int ks_call_ends_at(const unsigned char *code, unsigned int len);
+
 /* Relocation types (x86-64 ELF numbering). */
 #define KS_R_X86_64_64		1
 #define KS_R_X86_64_PC32	2

@@ -10,7 +10,7 @@ bad=0
 tries=0
 i=0
 while [ $i -lt ${CYCLES:-200} ]; do
-	stage kst_v2 applied || { bad=$((bad + 1)); cat $K/kst_v2/abort_reason; }
+	stage kst_v2 applied || { bad=$((bad + 1)); cat $K/kst_v2/abort_reason $K/kst_v2/conflicts; [ $bad -gt 3 ] && break; }
 	tries=$((tries + $(cat $K/kst_v2/tries)))
 	stage kst_v2 reversed || { bad=$((bad + 1)); cat $K/kst_v2/abort_reason; }
 	tries=$((tries + $(cat $K/kst_v2/tries)))
