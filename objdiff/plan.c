@@ -189,6 +189,28 @@ static bool ambiguous_static(struct od_plan *p, struct od_sym *s)
 	return ret;
 }
 
+/*
+ * Per-site descriptors the module loader registers for the module that
+ * holds them (dynamic debug): new code gets its own copy, so that its
+ * jump label keys live in the update module.  And __func__ strings: the
+ * loader's users read them before the engine fills any field.
+ */
+static bool carried_copy(const struct od_sym *sym)
+{
+	char *base;
+	bool func;
+
+	if (sym->type != STT_OBJECT)
+		return false;
+	if (!strcmp(sym->sec->name, "__dyndbg"))
+		return true;
+	base = od_norm_name(sym->name);
+	func = !strcmp(base, "__func__") &&
+	       !(sym->sec->sh.sh_flags & SHF_WRITE);
+	free(base);
+	return func;
+}
+
 static int refer_defined(struct od_plan *p, struct od_result *res,
 			 const struct site *s, const struct od_target *t)
 {
@@ -208,7 +230,8 @@ static int refer_defined(struct od_plan *p, struct od_result *res,
 	}
 	if ((sym->type == STT_FUNC &&
 	     (sym->state == ST_CHANGED || sym->state == ST_NEW)) ||
-	    (sym->type == STT_OBJECT && sym->state == ST_NEW)) {
+	    (sym->type == STT_OBJECT && sym->state == ST_NEW) ||
+	    (sym->parent && sym->parent->unit >= 0) || carried_copy(sym)) {
 		add_rela(p, s, add_sym_unit(p, sym), NULL, t->off, sym);
 		return 0;
 	}
@@ -291,7 +314,11 @@ static int refer_range(struct od_plan *p, struct od_result *res, int unit,
 			.r = &sec->relas[i],
 			.offset = sec->relas[i].offset - start, .user = user,
 		};
-		int r = refer(p, res, &s);
+		int r;
+
+		if (sec->relas[i].type == R_X86_64_NONE)
+			continue;	/* no field: only ties sections together */
+		r = refer(p, res, &s);
 
 		if (r < 0)
 			return -1;

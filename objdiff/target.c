@@ -225,7 +225,7 @@ bool od_ranges_equal(struct od_sec *a, GElf_Addr aoff, struct od_sec *b,
 
 		if (ra->offset - aoff != rb->offset - boff || ra->type != rb->type)
 			return false;
-		if (!od_reloc_width(ra->type))
+		if (!od_reloc_width(ra->type) && ra->type != R_X86_64_NONE)
 			return false;	/* unknown type: never equal */
 		od_resolve(a, ra, &ta);
 		od_resolve(b, rb, &tb);

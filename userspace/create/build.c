@@ -9,11 +9,17 @@
 #include <string.h>
 #include "create.h"
 
-char *kbuild_flags(void)
+/*
+ * Every function and data object in a section of its own; and __FILE__
+ * (WARN, pr_debug) naming the original source in both trees, so that
+ * pre and post strings compare equal.
+ */
+char *kbuild_flags(struct create *c, const char *dir)
 {
 	const char *user = getenv("KCFLAGS");
 
-	return xasprintf("KCFLAGS=-ffunction-sections -fdata-sections%s%s",
+	return xasprintf("KCFLAGS=-ffunction-sections -fdata-sections "
+			 "-fmacro-prefix-map=%s=%s%s%s", dir, c->source,
 			 user && *user ? " " : "", user && *user ? user : "");
 }
 
@@ -23,7 +29,7 @@ static int kbuild(struct create *c, const char *dir, const char *log,
 {
 	char *argv[16 + 256];
 	char *mflag = xasprintf("M=%s", dir), *jflag = xasprintf("-j%u", c->jobs);
-	char *kflags = kbuild_flags(), *ccflag = NULL;
+	char *kflags = kbuild_flags(c, dir), *ccflag = NULL;
 	unsigned int a = 0, i;
 	int ret;
 

@@ -68,7 +68,7 @@ void prepare_sources(struct create *c);
 void build_pre(struct create *c);
 struct cobject *find_objects(struct create *c, unsigned int *n);
 void build_post(struct create *c, struct cobject *objs, unsigned int n);
-char *kbuild_flags(void);
+char *kbuild_flags(struct create *c, const char *dir);
 
 /* update.c */
 struct od_result;
