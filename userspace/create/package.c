@@ -1,24 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ksplice-create: the manifest and ksplice-<id>.tar.gz.
- *
- * write_package() is the one place that knows the package layout.  The
- * manifest comes from core's manifest writer.  Until userspace/lib's
- * package writer (pkgfile.h) lands, the archive is put together here from
- * core's ustar header, core's SHA-256 and zlib; switch this function to
- * that library then.
+ * ksplice-create: the manifest and ksplice-<id>.tar.gz.  The manifest
+ * names every replaced function under its target module; the package
+ * library computes the member lines, writes and verifies the archive.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
-#include <zlib.h>
 #include "create.h"
 #include "../../objdiff/objdiff.h"
 #include "ksplice/manifest.h"
-#include "ksplice/sha256.h"
-#include "ksplice/tar.h"
+#include "pkgfile.h"
 
 static void check(int err, const char *msg)
 {
@@ -57,49 +49,17 @@ static void add_targets(struct ks_manifest *m, struct od_result **res,
 	}
 }
 
-static time_t package_time(void)
-{
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
-
-	return epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
-}
-
-static void put(gzFile gz, const void *data, size_t len, const char *path)
-{
-	if (len && gzwrite(gz, data, len) != (int)len)
-		die(EXIT_ENV, "cannot write %s", path);
-}
-
-static void put_entry(gzFile gz, const char *name, enum ks_tar_type type,
-		      const void *data, size_t len, const char *path)
-{
-	static const unsigned char zero[KS_TAR_BLOCK];
-	ks_u8 hdr[KS_TAR_BLOCK];
-
-	if (ks_tar_header(hdr, name, type, len,
-			  type == KS_TAR_DIR ? 0755 : 0644, package_time()))
-		die(EXIT_ENV, "%s: cannot make a tar header", name);
-	put(gz, hdr, sizeof(hdr), path);
-	put(gz, data, len, path);
-	put(gz, zero, ks_tar_padding(len), path);
-}
-
 char *write_package(struct create *c, struct od_result **res,
 		    struct cobject *objs, unsigned int n, const char *ko)
 {
 	struct ks_manifest *m = calloc(1, sizeof(*m));
 	const char *base = strrchr(ko, '/') ? strrchr(ko, '/') + 1 : ko;
-	char *dir = xasprintf("ksplice-%s", c->id);
-	char *member = xasprintf("%s/%s", dir, base);
-	char *mpath = xasprintf("%s/manifest", dir);
+	char *member = xasprintf("ksplice-%s/%s", c->id, base);
 	char *out = xasprintf("%s/ksplice-%s.tar.gz", c->outdir, c->id);
-	char *tmp = xasprintf("%s.tmp", out);
-	char msg[KS_MSG_LEN], *text;
-	ks_u8 digest[KS_SHA256_LEN];
-	ks_size len;
+	struct ks_pkg_input in = { .path = member };
+	char msg[KS_MSG_LEN];
 	size_t kolen;
 	char *kodata = read_file(ko, &kolen);
-	gzFile gz;
 
 	step("writing %s", out);
 	if (!m || !kodata)
@@ -112,32 +72,12 @@ char *write_package(struct create *c, struct od_result **res,
 	      msg);
 	add_targets(m, res, objs, n);
 	check(ks_manifest_add_module(m, member, msg, sizeof(msg)), msg);
-	ks_sha256(kodata, kolen, digest);
-	check(ks_manifest_add_member(m, member, kolen, digest, msg,
-				     sizeof(msg)), msg);
-	ks_manifest_write(m, NULL, 0, &len, msg, sizeof(msg));
-	text = xrealloc(NULL, len + 1, 1);
-	check(ks_manifest_write(m, text, len + 1, &len, msg, sizeof(msg)), msg);
-
-	gz = gzopen(tmp, "wb9");
-	if (!gz)
-		die(EXIT_ENV, "cannot write %s", tmp);
-	put_entry(gz, dir, KS_TAR_DIR, NULL, 0, tmp);
-	put_entry(gz, mpath, KS_TAR_FILE, text, len, tmp);
-	put_entry(gz, member, KS_TAR_FILE, kodata, kolen, tmp);
-	{
-		static const unsigned char end[2 * KS_TAR_BLOCK];
-
-		put(gz, end, sizeof(end), tmp);
-	}
-	if (gzclose(gz) != Z_OK || rename(tmp, out))
-		die(EXIT_ENV, "cannot write %s", out);
+	in.data = kodata;
+	in.size = kolen;
+	if (ks_pkgfile_write(out, m, &in, 1, msg, sizeof(msg)))
+		die(EXIT_ENV, "%s: %s", out, msg);
 	free(m);
-	free(dir);
 	free(member);
-	free(mpath);
-	free(tmp);
-	free(text);
 	free(kodata);
 	return out;
 }
