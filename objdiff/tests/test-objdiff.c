@@ -110,6 +110,7 @@ static void setup(void)
 	ck_assert_ptr_nonnull(mkdtemp(workdir));
 	exported = od_symset_new();
 	od_symset_add(exported, "printk");
+	od_symset_add(exported, "report");
 }
 
 static void teardown(void)
@@ -478,6 +479,40 @@ START_TEST(test_extable_change_detected)
 }
 END_TEST
 
+#define COLD_SRC "extern void report(const char *) __attribute__((cold));\n" \
+	"int f(int x) { if (x < 0) { report(\"%s\"); report(\"again\");" \
+	" return -1; } return x * 2; }\n"
+
+START_TEST(test_cold_part)
+{
+	/* only the cold path changes: f is replaced, f.cold carried along */
+	char pre[512], post[512];
+	const struct od_func *fn;
+	struct od_result *r;
+	struct od_sym *c;
+	struct od_obj o;
+
+	snprintf(pre, sizeof(pre), COLD_SRC, "negative");
+	snprintf(post, sizeof(post), COLD_SRC, "below zero");
+	r = diff(pre, post);
+	ck_assert_int_eq(r->status, OD_CHANGED);
+	ck_assert_uint_eq(r->nr_funcs, 1);
+	fn = func_named(r, "f");
+	ck_assert_ptr_nonnull(fn);
+	ck_assert_ptr_nonnull(fn->cold_name);
+	ck_assert_str_eq(fn->cold_name, "f.cold");
+	ck_assert_uint_gt(fn->cold_size, 0);
+	ck_assert_uint_eq(r->nr_krelocs, 0);
+	written(r, &o);
+	c = od_obj_find(&o, "f.cold");
+	ck_assert_ptr_nonnull(c);
+	ck_assert_ptr_nonnull(c->sec);
+	ck_assert(has_string(&o, "below zero"));
+	od_obj_free(&o);
+	od_result_free(r);
+}
+END_TEST
+
 START_TEST(test_c_glue)
 {
 	const char *pre = "static int hits;\nint f(void) { return hits++; }\n";
@@ -527,6 +562,7 @@ static Suite *objdiff_suite(void)
 	tcase_add_test(tc, test_warn_entry_carried);
 	tcase_add_test(tc, test_extable_carried);
 	tcase_add_test(tc, test_extable_change_detected);
+	tcase_add_test(tc, test_cold_part);
 	tcase_add_test(tc, test_c_glue);
 	suite_add_tcase(s, tc);
 	return s;
