@@ -104,12 +104,16 @@ static int gunzip_loop(z_stream *zs, const unsigned char *src, size_t len,
 			if (ret < 0)
 				return fail(msg, msg_len, KS_ERR_NOMEM,
 					    "out of memory");
-			if (ret > 0)
+			if (ret > 0)	/* unreachable: each step checks */
 				return fail(msg, msg_len, KS_ERR_LIMIT,
 					    "decompressed data too large (limit %zu bytes)",
 					    limit);
 		}
 		ret = inflate_step(zs, src, len, &pos, *buf, cap, used);
+		if (*used > limit)
+			return fail(msg, msg_len, KS_ERR_LIMIT,
+				    "decompressed data too large (limit %zu bytes)",
+				    limit);
 		if (ret == Z_STREAM_END) {
 			if (pos == len)
 				return 0;
