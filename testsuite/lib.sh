@@ -1,0 +1,115 @@
+# testsuite/lib.sh: helpers for the VM tests in testsuite/tests/*.sh.
+#
+#   . "$(dirname "$0")/../lib.sh"     (turns on set -euo pipefail)
+#
+# A test exits 0 on pass, 77 to skip, anything else to fail.
+# testsuite/run-all runs it from the repository root with REPO and VMRUN
+# set; both get defaults here when a test is run by hand.
+#
+#   vm_run [vm/run options] -- COMMAND
+#       Boot the test VM and run COMMAND (see testsuite/vm/run --help).
+#       The console is shown as it comes and kept in $VM_OUTPUT; the exit
+#       status is returned and kept in $VM_STATUS.  Use as
+#       `vm_run -- cmd || fail "..."` or `vm_run ... || true` under set -e.
+#   vm_run_ok [options] -- COMMAND     vm_run, fail unless status 0
+#   vm_run_status N [options] -- COMMAND   vm_run, fail unless status N
+#   expect_contains OUTPUT STRING      fail unless OUTPUT contains STRING
+#   expect_not_contains OUTPUT STRING  fail if it does
+#   expect_match OUTPUT REGEX          fail unless a line matches (grep -E)
+#   expect_eq ACTUAL EXPECTED [WHAT]
+#   fail MSG / skip MSG / log MSG
+#   need_cmd CMD...                    skip unless every CMD exists
+#   need_file FILE...                  skip unless every FILE exists
+#   default_kernel                     the VM's default kernel release
+#   build_kmod SRC_DIR [RELEASE]       build the out-of-tree module in
+#       SRC_DIR (copied to build/kmod/<name>-<release>/) against
+#       /lib/modules/RELEASE/build; prints the build directory
+#   test_tmpdir                        a temporary directory, removed at exit
+
+set -euo pipefail
+
+REPO=${REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+VMRUN=${VMRUN:-$REPO/testsuite/vm/run}
+export REPO VMRUN
+VM_OUTPUT=""
+VM_STATUS=0
+TEST_NAME=${TEST_NAME:-$(basename "$0" .sh)}
+
+log()  { echo "[$TEST_NAME] $*"; }
+fail() { echo "[$TEST_NAME] FAIL: $*" >&2; exit 1; }
+skip() { echo "[$TEST_NAME] SKIP: $*" >&2; exit 77; }
+
+need_cmd() {
+	local c
+	for c in "$@"; do command -v "$c" >/dev/null 2>&1 || skip "$c not installed"; done
+}
+need_file() {
+	local f
+	for f in "$@"; do [[ -e $f ]] || skip "$f does not exist (not built?)"; done
+}
+
+_test_tmpdirs=()
+_test_cleanup() { [[ ${#_test_tmpdirs[@]} -eq 0 ]] || rm -rf "${_test_tmpdirs[@]}"; }
+trap _test_cleanup EXIT
+test_tmpdir() {
+	local d
+	d=$(mktemp -d "${TMPDIR:-/tmp}/ksplice-test.XXXXXX")
+	_test_tmpdirs+=("$d")
+	echo "$d"
+}
+
+vm_run() {
+	local out
+	out=$(mktemp "${TMPDIR:-/tmp}/ksplice-vmout.XXXXXX")
+	if "$VMRUN" "$@" 2>&1 | tee "$out"; then
+		VM_STATUS=0
+	else
+		VM_STATUS=${PIPESTATUS[0]}
+	fi
+	VM_OUTPUT=$(cat "$out")
+	rm -f "$out"
+	return "$VM_STATUS"
+}
+vm_run_ok() {
+	vm_run "$@" || fail "VM run failed with status $VM_STATUS: ${*: -1}"
+}
+vm_run_status() {
+	local want=$1
+	shift
+	vm_run "$@" || true
+	[[ $VM_STATUS == "$want" ]] || fail "VM run: status $VM_STATUS, expected $want: ${*: -1}"
+}
+
+expect_contains() {
+	[[ $1 == *"$2"* ]] && return 0
+	fail "output does not contain '$2'"
+}
+expect_not_contains() {
+	[[ $1 != *"$2"* ]] && return 0
+	fail "output contains '$2': $(grep -F -m1 -- "$2" <<<"$1")"
+}
+expect_match() {
+	grep -qE -- "$2" <<<"$1" && return 0
+	fail "no output line matches /$2/"
+}
+expect_eq() {
+	[[ $1 == "$2" ]] && return 0
+	fail "${3:-value}: got '$1', expected '$2'"
+}
+
+default_kernel() {
+	if [[ -n ${KSPLICE_KERNEL:-} ]]; then echo "$KSPLICE_KERNEL"; else "$REPO/testsuite/vm/kernel-release"; fi
+}
+
+build_kmod() {
+	local src=$1 rel=${2:-} name dir
+	[[ -n $rel ]] || rel=$(default_kernel)
+	[[ -d /lib/modules/$rel/build ]] || skip "no headers for $rel (scripts/install-deps --kernel $rel)"
+	name=$(basename "$src")
+	dir=$REPO/build/kmod/$name-$rel
+	mkdir -p "$dir"
+	cp -r "$src/." "$dir/"
+	make -s -C "/lib/modules/$rel/build" M="$dir" modules >"$dir/build.log" 2>&1 ||
+		{ cat "$dir/build.log" >&2; fail "building $src for $rel failed"; }
+	echo "$dir"
+}
