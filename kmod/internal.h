@@ -48,7 +48,8 @@ struct ks_func {
 	u8 jmp[KS_JMP32_LEN];		/* our trampoline */
 	struct module *target;		/* NULL: vmlinux */
 	struct ks_func *below;		/* applied update's func at this site */
-	bool written;
+	u8 *alias;			/* writable view of site, in the stop */
+	void *alias_base;
 };
 
 struct ks_conflict {
@@ -71,6 +72,8 @@ struct ks_update {
 	struct ks_conflict conflicts[KS_MAX_CONFLICTS];
 	unsigned int nr_conflicts;
 	u64 pause_ns[KS_MAX_ATTEMPTS];
+	u64 scan_ns;			/* last attempt: stack scan */
+	u64 write_ns;			/* last attempt: trampoline writes */
 	unsigned int tries;		/* attempts of the last operation */
 	unsigned int max_tries;
 	unsigned int retry_delay_ms;
@@ -109,9 +112,14 @@ void ks_release_funcs(struct ks_update *ku);
 int ks_check_sites(struct ks_update *ku, bool undo);
 int ks_build_ranges(struct ks_update *ku, bool undo);
 
+/* alias.c */
+int ks_map_sites(struct ks_update *ku);
+void ks_unmap_sites(struct ks_update *ku);
+
 /* stack.c */
 unsigned int ks_scan_stacks(const struct ks_range *r, unsigned int n,
-			    struct ks_conflict *out, unsigned int max);
+			    struct ks_conflict *out, unsigned int max,
+			    unsigned long self_sp);
 
 /* stop.c: the work done while every CPU is held. */
 int ks_stop_and_switch(struct ks_update *ku, bool undo, u64 *pause_ns);

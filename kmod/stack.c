@@ -18,6 +18,8 @@ struct ks_scan {
 	struct ks_conflict *out;
 	unsigned int max;
 	unsigned int found;
+	unsigned long lo, hi;	/* bounds of all ranges: a quick reject */
+	unsigned long self_sp;	/* current's stack above our own frames */
 };
 
 static void ks_scan_task(struct ks_scan *s, struct task_struct *t)
@@ -27,13 +29,15 @@ static void ks_scan_task(struct ks_scan *s, struct task_struct *t)
 
 	if (!lo)
 		return;		/* stack already freed: the task is dead */
-	sp = t == current ? current_stack_pointer : READ_ONCE(t->thread.sp);
+	/* Our own frames hold the very addresses we look for: start the
+	 * current (stopper) task above them. */
+	sp = t == current ? s->self_sp : READ_ONCE(t->thread.sp);
 	if (sp < lo || sp >= hi)
 		sp = lo;	/* unknown: scan all of it */
 	for (p = ALIGN(sp, sizeof(long)); p < hi; p += sizeof(long)) {
 		unsigned long w = *(unsigned long *)p;
 
-		if (!ks_ranges_find(s->r, s->n, w))
+		if (w < s->lo || w > s->hi || !ks_ranges_find(s->r, s->n, w))
 			continue;
 		if (s->found < s->max) {
 			struct ks_conflict *c = &s->out[s->found];
@@ -50,14 +54,18 @@ static void ks_scan_task(struct ks_scan *s, struct task_struct *t)
 
 /* Returns how many tasks are inside; names up to @max of them in @out. */
 unsigned int ks_scan_stacks(const struct ks_range *r, unsigned int n,
-			    struct ks_conflict *out, unsigned int max)
+			    struct ks_conflict *out, unsigned int max,
+			    unsigned long self_sp)
 {
-	struct ks_scan s = { .r = r, .n = n, .out = out, .max = max };
+	struct ks_scan s = { .r = r, .n = n, .out = out, .max = max,
+			     .self_sp = self_sp };
 	struct task_struct *g, *t;
 	int cpu;
 
 	if (!n)
 		return 0;
+	s.lo = r[0].start;
+	s.hi = r[n - 1].end;	/* merged and sorted: the last ends last */
 	rcu_read_lock();
 	for_each_process_thread(g, t)
 		ks_scan_task(&s, t);

@@ -24,12 +24,14 @@ struct ks_stop {
 	unsigned int busy;
 	unsigned int bad;	/* index of a function whose bytes moved */
 	bool hook_failed;
+	unsigned long self_sp;	/* stack pointer on entry to the stop fn */
+	u64 scan_ns;
+	u64 write_ns;
 };
 
 static void ks_write_site(struct ks_func *kf, bool undo)
 {
-	ks_text_poke((void *)kf->site, undo ? kf->saved : kf->jmp,
-		     KS_JMP32_LEN);
+	memcpy(kf->alias, undo ? kf->saved : kf->jmp, KS_JMP32_LEN);
 }
 
 /* Put back what this stop wrote, newest first. */
@@ -45,6 +47,7 @@ static int ks_switch(struct ks_stop *st)
 	const struct ksplice_hook_set *hooks = st->undo ? &ku->u->undo_hooks :
 						&ku->u->apply_hooks;
 	unsigned int i, n = ku->u->nr_funcs;
+	u64 t0, t1;
 
 	/* Nothing may have changed since ks_check_sites, but only writers
 	 * that take text_mutex are excluded; recheck with every CPU held. */
@@ -58,13 +61,17 @@ static int ks_switch(struct ks_stop *st)
 		}
 	}
 
+	t0 = ktime_get_ns();
 	st->busy = ks_scan_stacks(ku->ranges, ku->nr_ranges, ku->conflicts,
-				  KS_MAX_CONFLICTS);
+				  KS_MAX_CONFLICTS, st->self_sp);
+	t1 = ktime_get_ns();
+	st->scan_ns = t1 - t0;
 	if (st->busy)
 		return -EBUSY;
 
 	for (i = 0; i < n; i++)
 		ks_write_site(&ku->funcs[i], st->undo);
+	st->write_ns = ktime_get_ns() - t1;
 
 	if (ks_call_hooks(hooks->apply)) {
 		ks_unwind(ku, n, st->undo);
@@ -79,6 +86,7 @@ static int ks_stop_fn(void *data)
 	struct ks_stop *st = data;
 
 	if (atomic_inc_return(&st->cpus_in) == 1) {
+		st->self_sp = current_stack_pointer;
 		st->ret = ks_switch(st);
 		smp_store_release(&st->master_done, 1);
 	} else {
@@ -113,6 +121,8 @@ int ks_stop_and_switch(struct ks_update *ku, bool undo, u64 *pause_ns)
 	*pause_ns = ktime_get_ns() - t0;
 	if (!ret)
 		ret = st->ret;
+	ku->scan_ns = st->scan_ns;
+	ku->write_ns = st->write_ns;
 
 	if (ret == -EBUSY) {
 		ku->nr_conflicts = min_t(unsigned int, st->busy,

@@ -114,7 +114,8 @@ static ssize_t pause_ns_show(struct kobject *k, struct kobj_attribute *a,
 		       ku->pause_ns[n_att - 1] : 0ULL);
 	for (i = 0; i < n_att; i++)
 		n += sysfs_emit_at(buf, n, " %llu", ku->pause_ns[i]);
-	n += sysfs_emit_at(buf, n, "\n");
+	n += sysfs_emit_at(buf, n, "\nscan: %llu\nwrite: %llu\n", ku->scan_ns,
+			   ku->write_ns);
 	mutex_unlock(&ks_mutex);
 	return n;
 }

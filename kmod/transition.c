@@ -111,7 +111,11 @@ static int ks_attempt(struct ks_update *ku, bool undo)
 		if (!ret) {
 			/* After the site check: it finds what we stack on. */
 			ks_build_ranges(ku, undo);
+			ret = ks_map_sites(ku);
+		}
+		if (!ret) {
 			ret = ks_stop_and_switch(ku, undo, &pause);
+			ks_unmap_sites(ku);
 		}
 		mutex_unlock(ks_text_mutex);
 		cpus_read_unlock();
