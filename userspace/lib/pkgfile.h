@@ -4,8 +4,7 @@
  * verify one (core/'s ks_package_verify), or build and write one.  Uses
  * libc and zlib.  Every function that can fail returns 0 or a negative
  * KS_ERR_* (ksplice/error.h) and fills @msg (@msg_len bytes; KS_MSG_LEN
- * plus the length of a path always suffices) with one line naming the
- * problem.
+ * plus the length of a path is enough) with one line naming the problem.
  */
 #ifndef _KSPLICE_PKGFILE_H
 #define _KSPLICE_PKGFILE_H

@@ -7,7 +7,10 @@
 #ifndef _KSPLICE_ERROR_H
 #define _KSPLICE_ERROR_H
 
-/* A message buffer of this size never truncates a core/ message. */
+/*
+ * Enough for any message; only pathological input (long runs of escaped
+ * bytes) can make one longer, and then it is cut, never overrun.
+ */
 #define KS_MSG_LEN	1024
 
 enum {

@@ -9,7 +9,7 @@
  * Every function that can refuse returns 0 or a negative KS_ERR_* code
  * (ksplice/error.h) and writes a one-line message naming the problem, and
  * the manifest line when there is one, into @msg (@msg_len bytes, may be
- * 0); KS_MSG_LEN bytes always suffice.
+ * 0; KS_MSG_LEN is enough).
  */
 #ifndef _KSPLICE_MANIFEST_H
 #define _KSPLICE_MANIFEST_H
