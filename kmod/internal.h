@@ -122,10 +122,11 @@ unsigned int ks_scan_stacks(const struct ks_range *r, unsigned int n,
 			    unsigned long self_sp);
 
 /* stop.c: the work done while every CPU is held. */
-int ks_stop_and_switch(struct ks_update *ku, bool undo, u64 *pause_ns);
+int ks_stop_and_switch(struct ks_update *ku, bool undo, bool dry,
+		       u64 *pause_ns);
 
 /* transition.c */
-int ks_apply(struct ks_update *ku);
+int ks_apply(struct ks_update *ku, bool dry);
 int ks_undo(struct ks_update *ku);
 int ks_fail(struct ks_update *ku, enum ks_cause cause, const char *fmt, ...)
 	__printf(3, 4);

@@ -18,6 +18,7 @@
 struct ks_stop {
 	struct ks_update *ku;
 	bool undo;
+	bool dry;		/* check everything, write nothing */
 	atomic_t cpus_in;
 	int master_done;
 	int ret;
@@ -68,6 +69,8 @@ static int ks_switch(struct ks_stop *st)
 	st->scan_ns = t1 - t0;
 	if (st->busy)
 		return -EBUSY;
+	if (st->dry)
+		return 0;
 
 	for (i = 0; i < n; i++)
 		ks_write_site(&ku->funcs[i], st->undo);
@@ -100,10 +103,11 @@ static int ks_stop_fn(void *data)
 
 /*
  * Called with cpus_read_lock and text_mutex held, after ks_check_sites and
- * ks_build_ranges.  Returns 0, -EBUSY (a task is inside; conflicts are
+ * ks_build_ranges.  With @dry, stop after the stack check.  Returns 0, -EBUSY (a task is inside; conflicts are
  * recorded), or another error with the cause recorded.
  */
-int ks_stop_and_switch(struct ks_update *ku, bool undo, u64 *pause_ns)
+int ks_stop_and_switch(struct ks_update *ku, bool undo, bool dry,
+		       u64 *pause_ns)
 {
 	struct ks_stop *st;
 	u64 t0;
@@ -114,6 +118,7 @@ int ks_stop_and_switch(struct ks_update *ku, bool undo, u64 *pause_ns)
 		return ks_fail(ku, KS_OUT_OF_MEMORY, "out of memory");
 	st->ku = ku;
 	st->undo = undo;
+	st->dry = dry;
 	atomic_set(&st->cpus_in, 0);
 
 	t0 = ktime_get_ns();

@@ -28,7 +28,8 @@ static ssize_t stage_store(struct kobject *k, struct kobj_attribute *a,
 	struct ks_update *ku = to_ku(k);
 	int ret;
 
-	if (!sysfs_streq(buf, "applied") && !sysfs_streq(buf, "reversed"))
+	if (!sysfs_streq(buf, "applied") && !sysfs_streq(buf, "reversed") &&
+	    !sysfs_streq(buf, "dry-run"))
 		return -EINVAL;
 	ret = mutex_lock_interruptible(&ks_mutex);
 	if (ret)
@@ -36,7 +37,9 @@ static ssize_t stage_store(struct kobject *k, struct kobj_attribute *a,
 	if (ku->gone)
 		ret = -ENODEV;
 	else if (sysfs_streq(buf, "applied"))
-		ret = ks_apply(ku);
+		ret = ks_apply(ku, false);
+	else if (sysfs_streq(buf, "dry-run"))
+		ret = ks_apply(ku, true);
 	else
 		ret = ks_undo(ku);
 	mutex_unlock(&ks_mutex);

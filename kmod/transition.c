@@ -92,7 +92,7 @@ static void ks_log_result(struct ks_update *ku, const char *op, int ret)
  * The retry loop shared by apply and undo.  Returns 0 once the switch is
  * done, or the error of the last attempt.
  */
-static int ks_attempt(struct ks_update *ku, bool undo)
+static int ks_attempt(struct ks_update *ku, bool undo, bool dry)
 {
 	const struct ksplice_hook_set *hooks = undo ? &ku->u->undo_hooks :
 						&ku->u->apply_hooks;
@@ -114,7 +114,7 @@ static int ks_attempt(struct ks_update *ku, bool undo)
 			ret = ks_map_sites(ku);
 		}
 		if (!ret) {
-			ret = ks_stop_and_switch(ku, undo, &pause);
+			ret = ks_stop_and_switch(ku, undo, dry, &pause);
 			ks_unmap_sites(ku);
 		}
 		mutex_unlock(ks_text_mutex);
@@ -155,14 +155,17 @@ static void ks_set_stage(struct ks_update *ku, enum ks_stage stage)
 	ku->stage_time = ktime_get_real_seconds();
 }
 
-/* Called with ks_mutex held. */
-int ks_apply(struct ks_update *ku)
+/*
+ * Called with ks_mutex held.  @dry: every check, the stack check inside
+ * the stop included, but no trampoline and no pre/post/fail hook.
+ */
+int ks_apply(struct ks_update *ku, bool dry)
 {
 	struct ksplice_update *u = ku->u;
 	int ret;
 
 	if (ku->stage == KS_APPLIED)
-		return 0;
+		return dry ? -EINVAL : 0;
 	ks_reset_status(ku);
 	if (!try_module_get(u->owner))
 		return ks_fail(ku, KS_MODULE_BUSY,
@@ -173,16 +176,16 @@ int ks_apply(struct ks_update *ku)
 	ret = ks_write_relocs(ku);
 	if (ret)
 		goto out_release;
-	if (ks_call_hooks(u->apply_hooks.pre)) {
+	if (!dry && ks_call_hooks(u->apply_hooks.pre)) {
 		ret = ks_fail(ku, KS_CALL_FAILED,
 			      "the update's pre-apply hook refused");
 		goto out_release;
 	}
-	ret = ks_attempt(ku, false);
-	if (ret) {
+	ret = ks_attempt(ku, false, dry);
+	if (ret && !dry)
 		ks_notify_hooks(u->apply_hooks.fail);
+	if (ret || dry)
 		goto out_release;
-	}
 	/* Success: the module reference and the targets' are kept. */
 	ku->sequence = ++ks_sequence;
 	ks_set_stage(ku, KS_APPLIED);
@@ -194,7 +197,7 @@ out_release:
 	ks_release_funcs(ku);
 out_put:
 	module_put(u->owner);
-	ks_log_result(ku, "apply", ret);
+	ks_log_result(ku, dry ? "dry run of" : "apply", ret);
 	return ret;
 }
 
@@ -220,7 +223,7 @@ int ks_undo(struct ks_update *ku)
 			      "the update's pre-undo hook refused");
 		goto out;
 	}
-	ret = ks_attempt(ku, true);
+	ret = ks_attempt(ku, true, false);
 	if (ret) {
 		ks_notify_hooks(u->undo_hooks.fail);
 		goto out;

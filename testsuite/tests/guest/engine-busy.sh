@@ -16,7 +16,12 @@ contains "conflict names the thread and pid" "$conf" "kst_parker $pid kst_add+0x
 eq "tried max_tries times" "$(cat $K/kst_v2/tries)" 2
 eq "still the original" "$(call 5)" 6
 eq "stage still loaded" "$(cat $K/kst_v2/stage)" loaded
+check "dry run refused while busy" sh -c "! echo dry-run 2>/dev/null > $K/kst_v2/stage"
+contains "dry run names the thread" "$(cat $K/kst_v2/conflicts)" "kst_parker $pid kst_add+0x"
 echo 0 > $TGT/park
+check "dry run passes once it left" stage kst_v2 dry-run
+eq "dry run wrote nothing" "$(call 5)" 6
+eq "dry run leaves the stage" "$(cat $K/kst_v2/stage)" loaded
 check "apply succeeds once it left" stage kst_v2 applied
 eq "patched" "$(call 5)" 7
 
