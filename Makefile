@@ -14,8 +14,8 @@ KRELEASE ?= $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
 endif
 export KDIR KRELEASE
 
-.PHONY: all core userspace objdiff kmod testmods check unit-check vm-check \
-	install clean deps
+.PHONY: all core userspace objdiff kmod testmods benchmods bench check unit-check \
+	vm-check install clean deps
 
 all: core userspace objdiff kmod testmods
 
@@ -36,6 +36,13 @@ testmods: kmod
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/testsuite/modules \
 		KBUILD_EXTRA_SYMBOLS=$(CURDIR)/kmod/Module.symvers modules
 
+benchmods: kmod
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/bench/modules \
+		KBUILD_EXTRA_SYMBOLS=$(CURDIR)/kmod/Module.symvers modules
+
+bench: all benchmods
+	bench/run
+
 deps:
 	scripts/install-deps
 
@@ -55,7 +62,7 @@ install: all
 	for t in userspace/ksplice-create userspace/ksplice-apply userspace/ksplice-undo \
 		userspace/ksplice-view objdiff/ksplice-objdiff; do \
 		test ! -f $$t || install -m 0755 $$t $(DESTDIR)$(PREFIX)/sbin/; done
-	install -m 0644 kmod/ksplice.ko $(DESTDIR)$(PREFIX)/lib/ksplice/$(KRELEASE)/
+	install -m 0644 kmod/ksplice.ko kmod/Module.symvers $(DESTDIR)$(PREFIX)/lib/ksplice/$(KRELEASE)/
 	install -m 0644 kmod/include/ksplice/*.h $(DESTDIR)$(PREFIX)/include/ksplice/
 	for m in man/*.7; do test ! -f $$m || install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man7/; done
 	for m in man/*.8; do test ! -f $$m || install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man8/; done
@@ -66,3 +73,4 @@ clean:
 	$(MAKE) -C objdiff clean
 	-test ! -d $(KDIR) || $(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
 	-test ! -d $(KDIR) || $(MAKE) -C $(KDIR) M=$(CURDIR)/testsuite/modules clean
+	-test ! -d $(KDIR) || $(MAKE) -C $(KDIR) M=$(CURDIR)/bench/modules clean

@@ -1,0 +1,59 @@
+# Runs inside the VM (busybox sh); prints RESULT lines that bench/run reads.
+K=/sys/kernel/ksplice
+B=/sys/kernel/ksb
+T=/usr/lib/ksplice/test
+RUNS=${RUNS:-15}
+insmod "$KSPLICE_MODULE_DIR/ksplice.ko" || exit 1
+insmod $T/kst_target.ko && insmod $T/kst_v2.ko || exit 1
+for m in ksb_tools ksb_many ksb_many_v2; do insmod /root/bench/$m.ko || exit 1; done
+
+median() { sort -n | sed -n "$(( ($1 + 1) / 2 ))p"; }
+nthreads() { ls /proc | grep -c '^[0-9]'; }
+
+# pause ID: median pause_ns (and scan ns) over $RUNS applies
+pause() {
+	: > /tmp/p; : > /tmp/s
+	i=0
+	while [ $i -lt $RUNS ]; do
+		echo applied > $K/$1/stage || exit 1
+		head -n 1 $K/$1/pause_ns >> /tmp/p
+		sed -n 's/^scan: //p' $K/$1/pause_ns >> /tmp/s
+		echo reversed > $K/$1/stage || exit 1
+		i=$((i + 1))
+	done
+	echo "$(median $RUNS < /tmp/p) $(median $RUNS < /tmp/s)"
+}
+
+for extra in 50 2000; do
+	echo $extra > $B/threads
+	n=$(nthreads)
+	echo $RUNS > $B/stop_machine
+	set -- $(cat $B/stop_machine)
+	bare=$2
+	set -- $(pause kst_v2)
+	echo "RESULT pause threads=$n funcs=1 ksplice_ns=$1 scan_ns=$2 bare_ns=$bare"
+	set -- $(pause ksb_many_v2)
+	echo "RESULT pause threads=$n funcs=100 ksplice_ns=$1 scan_ns=$2 bare_ns=$bare"
+done
+echo 0 > $B/threads
+
+# Cost of a call: unpatched, through a ksplice trampoline, through livepatch.
+CALLS=2000000
+echo kst_add > $B/target
+echo $CALLS > $B/call; plain=$(cat $B/call)
+echo applied > $K/kst_v2/stage
+echo $CALLS > $B/call; patched=$(cat $B/call)
+echo reversed > $K/kst_v2/stage
+echo "RESULT call plain_ns=$plain ksplice_ns=$patched"
+
+# Livepatch: insmod to patched, then its call cost.
+now_ns() { sed -n "s/^now at \([0-9]*\) nsecs/\1/p" /proc/timer_list; }
+t0=$(now_ns)
+insmod /root/bench/ksb_klp.ko
+while [ "$(cat /sys/kernel/livepatch/ksb_klp/transition 2>/dev/null)" != 0 ]; do
+	sleep 0.01
+done
+t1=$(now_ns)
+echo $CALLS > $B/call; klp=$(cat $B/call)
+echo "RESULT klp apply_ns=$((t1 - t0)) call_ns=$klp"
+echo "RESULT kst_add now returns $(echo 5 > /sys/kernel/kst_target/call; cat /sys/kernel/kst_target/call)"
