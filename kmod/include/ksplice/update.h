@@ -29,11 +29,30 @@
  */
 struct ksplice_reloc {
 	void *site;		/* where to write, inside the update module */
-	const char *symbol;	/* symbol name in the running kernel */
+	const char *symbol;	/* symbol name in the running kernel; if a
+				 * pre reloc names it, the value run-pre
+				 * matching found wins over kallsyms */
 	const char *object;	/* "vmlinux" or the module that defines it */
 	long addend;
 	unsigned int type;	/* KSPLICE_R_* */
 	unsigned int sympos;	/* 0: must be unique; n: n-th of that name */
+};
+
+/*
+ * A relocation inside a function's pre code.  The running function has the
+ * address of @symbol (+ @addend, per @type) in these bytes; run-pre
+ * matching reads it there, checks that every appearance of the same
+ * (@symbol, @object) agrees and that kallsyms agrees where it knows the
+ * symbol, and then uses it for the update's own ksplice_relocs.  Names
+ * need only be consistent within one update: a generator names unnamed
+ * sections per compilation unit (e.g. "fs/proc/cmdline.o:.rodata.str1.1").
+ */
+struct ksplice_pre_reloc {
+	unsigned int offset;	/* of the field, from the function's entry */
+	unsigned int type;	/* KSPLICE_R_* */
+	long addend;
+	const char *symbol;
+	const char *object;	/* "vmlinux" or a module; NULL: the function's */
 };
 
 /* One function of the running kernel and its replacement. */
@@ -46,12 +65,19 @@ struct ksplice_func {
 	unsigned long cold_size;
 	unsigned int sympos;	/* 0: must be unique; n: n-th of that name */
 	/*
-	 * Optional run-pre data: the old function's bytes as compiled, and
-	 * a mask with 0xff where a byte must match exactly.  NULL: no
-	 * byte-by-byte proof (hand-written test updates).
+	 * Run-pre data: the old function's bytes as compiled (@size of
+	 * them), a mask with 0xff where the running byte must be the same
+	 * and 0x00 where the kernel rewrites its code at boot or load (fentry
+	 * call, return thunks, retpolines, alternatives, jump labels, static
+	 * calls, paravirt), and the relocations inside it.  A relocation
+	 * field is compared through its symbol, not byte by byte, and one
+	 * that overlaps a 0x00 byte is ignored.  NULL: no byte-by-byte proof
+	 * (hand-written test updates); the site checks still run.
 	 */
 	const unsigned char *pre_code;
 	const unsigned char *pre_mask;
+	const struct ksplice_pre_reloc *pre_relocs;
+	unsigned int nr_pre_relocs;
 };
 
 typedef int (*ksplice_call_t)(void);
