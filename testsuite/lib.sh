@@ -24,7 +24,8 @@
 #   build_kmod SRC_DIR [RELEASE]       build the out-of-tree module in
 #       SRC_DIR (copied to build/kmod/<name>-<release>/) against
 #       /lib/modules/RELEASE/build; prints the build directory
-#   test_tmpdir                        a temporary directory, removed at exit
+#   test_tmpdir                        a new directory under $TEST_TMPDIR,
+#                                      which is removed at exit
 
 set -euo pipefail
 
@@ -48,19 +49,16 @@ need_file() {
 	for f in "$@"; do [[ -e $f ]] || skip "$f does not exist (not built?)"; done
 }
 
-_test_tmpdirs=()
-_test_cleanup() { [[ ${#_test_tmpdirs[@]} -eq 0 ]] || rm -rf "${_test_tmpdirs[@]}"; }
+# Every temporary file of the test lives under $TEST_TMPDIR, removed at
+# exit (a test that sets its own EXIT trap should call _test_cleanup).
+TEST_TMPDIR=$(mktemp -d "${TMPDIR:-/tmp}/ksplice-test.XXXXXX")
+_test_cleanup() { rm -rf "$TEST_TMPDIR"; }
 trap _test_cleanup EXIT
-test_tmpdir() {
-	local d
-	d=$(mktemp -d "${TMPDIR:-/tmp}/ksplice-test.XXXXXX")
-	_test_tmpdirs+=("$d")
-	echo "$d"
-}
+test_tmpdir() { mktemp -d "$TEST_TMPDIR/tmp.XXXXXX"; }
 
 vm_run() {
 	local out
-	out=$(mktemp "${TMPDIR:-/tmp}/ksplice-vmout.XXXXXX")
+	out=$(mktemp "$TEST_TMPDIR/vmout.XXXXXX")
 	if "$VMRUN" "$@" 2>&1 | tee "$out"; then
 		VM_STATUS=0
 	else
