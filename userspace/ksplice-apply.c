@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ksplice-apply: check an update package, load ksplice.ko and the
+ * update's modules, and apply it (or, with --dry-run, run every check of
+ * an apply, the stack check included, and change nothing).
+ *
+ *   ksplice-apply [--dry-run] [--json] [--tries=N] [--delay=MS] TARBALL
+ *
+ * Whatever fails, it leaves nothing loaded that it loaded itself.  Exit:
+ * 0 done, 1 refused by the kernel, 2 bad usage or package, 3 environment.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include "pkgfile.h"
+#include "tool/tool.h"
+
+struct apply {
+	/* options */
+	const char *path;
+	bool dry_run;
+	bool json;
+	unsigned long tries;		/* 0: the engine's default */
+	unsigned long delay;
+	bool delay_set;
+	/* progress */
+	struct ks_pkgfile pkg;
+	const struct ks_manifest *m;
+	char release[65];
+	char *modules[KS_MAX_MODULES];	/* loaded by us, in order */
+	unsigned int nr_modules;
+	bool core_loaded;		/* by us */
+	struct update_info info;
+	bool have_info;
+	char *unloaded[KS_MAX_MODULES + 1];
+	unsigned int nr_unloaded;
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void usage(FILE *f)
+{
+	fputs("usage: ksplice-apply [--dry-run] [--json] [--tries=N] "
+	      "[--delay=MS] TARBALL\n"
+	      "  TARBALL     an update package, ksplice-<id>.tar.gz\n"
+	      "  --dry-run   every check of an apply, the stack check "
+	      "included; change nothing\n"
+	      "  --json      print the result as JSON on stdout\n"
+	      "  --tries=N   attempts while tasks run the code (1..1000, "
+	      "engine default 5)\n"
+	      "  --delay=MS  between attempts (0..60000, engine default "
+	      "1000)\n"
+	      "exit: 0 done, 1 refused by the kernel, 2 bad usage or "
+	      "package, 3 environment\n"
+	      "      (not root, module loading disabled, lockdown)\n", f);
+}
+
+static void parse_args(struct apply *a, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "tries", required_argument, NULL, 't' },
+		{ "delay", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int o;
+
+	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (o) {
+		case 'n': a->dry_run = true; break;
+		case 'j': a->json = true; break;
+		case 't':
+			if (!parse_uint(optarg, 1, 1000, &a->tries)) {
+				tool_error("--tries: not a number in 1..1000: %s",
+					   optarg);
+				exit(EXIT_USAGE);
+			}
+			break;
+		case 'd':
+			if (!parse_uint(optarg, 0, 60000, &a->delay)) {
+				tool_error("--delay: not a number in 0..60000: %s",
+					   optarg);
+				exit(EXIT_USAGE);
+			}
+			a->delay_set = true;
+			break;
+		case 'h': usage(stdout); exit(EXIT_DONE);
+		default: usage(stderr); exit(EXIT_USAGE);
+		}
+	}
+	if (argc - optind != 1) {
+		usage(stderr);
+		exit(EXIT_USAGE);
+	}
+	a->path = argv[optind];
+}
+
+/* Format, checksums, manifest: all pkgfile's work. */
+static int check_package(struct apply *a)
+{
+	char msg[KS_MSG_LEN + 4096];
+
+	if (ks_pkgfile_open(&a->pkg, a->path, msg, sizeof(msg))) {
+		tool_error("%s", msg);
+		return EXIT_USAGE;
+	}
+	a->m = a->pkg.manifest;
+	return 0;
+}
+
+static void hex(char *out, const unsigned char *b, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", b[i]);
+}
+
+/* The package was built for this kernel, and this very build if it says. */
+static int check_kernel(struct apply *a)
+{
+	unsigned char id[KS_BUILD_ID_MAX];
+	char want[2 * KS_BUILD_ID_MAX + 1], have[2 * KS_BUILD_ID_MAX + 1];
+	struct utsname u;
+	int n;
+
+	uname(&u);
+	snprintf(a->release, sizeof(a->release), "%s", u.release);
+	if (strcmp(a->m->kernel_release, u.release)) {
+		tool_error("%s is for kernel %s, this one is %s", a->path,
+			   a->m->kernel_release, u.release);
+		return EXIT_KERNEL;
+	}
+	if (!a->m->build_id_len)
+		return 0;
+	n = kernel_build_id(id, sizeof(id));
+	if (n < 0)
+		return 0;
+	hex(want, a->m->build_id, a->m->build_id_len);
+	hex(have, id, n);
+	if ((unsigned int)n == a->m->build_id_len &&
+	    !memcmp(id, a->m->build_id, n))
+		return 0;
+	tool_error("%s is for another build of kernel %s: build id %s, the "
+		   "running kernel's is %s", a->path, u.release, want, have);
+	return EXIT_KERNEL;
+}
+
+/* Under lockdown or sig_enforce, every module we would load is signed. */
+static int check_signatures(struct apply *a)
+{
+	const char *policy = signature_policy();
+	unsigned int i;
+	char *core;
+
+	if (!policy)
+		return 0;
+	if (!engine_loaded()) {
+		core = core_module_path(a->release);
+		if (!module_file_signed(core)) {
+			refuse_unsigned(policy, core);
+			free(core);
+			return EXIT_ENV;
+		}
+		free(core);
+	}
+	for (i = 0; i < a->m->nr_modules; i++) {
+		const char *path = a->m->modules[i].path;
+		size_t size;
+		const unsigned char *data = ks_pkgfile_member(&a->pkg, path, &size);
+
+		if (!module_signed(data, size))
+			return refuse_unsigned(policy, path);
+	}
+	return 0;
+}
+
+static int check_environment(struct apply *a)
+{
+	int rc = need_root();
+
+	if (!rc)
+		rc = modules_allowed();
+	if (!rc)
+		rc = check_signatures(a);
+	return rc;
+}
+
+/* Refuse early what the engine would refuse after loading everything. */
+static int check_state(struct apply *a)
+{
+	const char *id = a->m->id;
+	unsigned int i;
+
+	if (update_exists(id)) {
+		char *stage = xasprintf("%s/%s/stage", KSPLICE_SYSFS, id);
+		char *s = read_line(stage);
+
+		tool_error("update %s is already %s%s", id, s ? s : "loaded",
+			   s && !strcmp(s, "applied") ? "" :
+			   ": remove it first with ksplice-undo");
+		free(stage);
+		free(s);
+		return EXIT_KERNEL;
+	}
+	for (i = 0; i < a->m->nr_targets; i++) {
+		char *name = module_name(a->m->targets[i].name);
+		bool ok = !strcmp(name, "vmlinux") || module_loaded(name);
+
+		free(name);
+		if (!ok) {
+			tool_error("target module %s is not loaded: nothing to "
+				   "update", a->m->targets[i].name);
+			return EXIT_KERNEL;
+		}
+	}
+	for (i = 0; i < a->m->nr_modules; i++) {
+		char *name = module_name(a->m->modules[i].path);
+		bool busy = module_loaded(name);
+
+		if (busy)
+			tool_error("a module named %s is already loaded", name);
+		free(name);
+		if (busy)
+			return EXIT_KERNEL;
+	}
+	return 0;
+}
+
+static int load_core(struct apply *a)
+{
+	char *path;
+	int err;
+
+	if (engine_loaded())
+		return 0;
+	path = core_module_path(a->release);
+	err = module_load_file(path);
+	if (err == -ENOENT)
+		tool_error("cannot find ksplice.ko for kernel %s: not at %s "
+			   "(install it, or set KSPLICE_MODULE_DIR)",
+			   a->release, path);
+	else if (err && err != -EEXIST)
+		tool_error("cannot load %s: %s", path, module_load_hint(-err));
+	free(path);
+	if (err && err != -EEXIST)
+		return EXIT_ENV;
+	a->core_loaded = !err;
+	if (engine_loaded())
+		return 0;
+	tool_error("ksplice.ko is loaded but %s is missing", KSPLICE_SYSFS);
+	return EXIT_ENV;
+}
+
+static int load_updates(struct apply *a)
+{
+	unsigned int i;
+
+	for (i = 0; i < a->m->nr_modules && !interrupted; i++) {
+		const char *path = a->m->modules[i].path;
+		size_t size;
+		const unsigned char *data = ks_pkgfile_member(&a->pkg, path, &size);
+		int err = module_load_mem(data, size);
+
+		if (err) {
+			tool_error("the kernel refused %s: %s", path,
+				   module_load_hint(-err));
+			return err == -EPERM || err == -EKEYREJECTED ||
+			       err == -ENOKEY ? EXIT_ENV : EXIT_KERNEL;
+		}
+		a->modules[a->nr_modules++] = module_name(path);
+		if (!module_loaded(a->modules[a->nr_modules - 1]))
+			tool_error("warning: %s loaded under another name than "
+				   "%s: unload it by hand", path,
+				   a->modules[a->nr_modules - 1]);
+	}
+	if (interrupted) {
+		tool_error("interrupted");
+		return EXIT_KERNEL;
+	}
+	if (update_exists(a->m->id))
+		return 0;
+	tool_error("%s: its modules loaded but registered no update %s",
+		   a->path, a->m->id);
+	return EXIT_USAGE;
+}
+
+static int set_knobs(struct apply *a)
+{
+	char v[32];
+	int err = 0;
+
+	if (a->tries) {
+		snprintf(v, sizeof(v), "%lu", a->tries);
+		err = update_write(a->m->id, "max_tries", v);
+	}
+	if (!err && a->delay_set) {
+		snprintf(v, sizeof(v), "%lu", a->delay);
+		err = update_write(a->m->id, "retry_delay_ms", v);
+	}
+	if (!err)
+		return 0;
+	tool_error("cannot set the retry policy of %s: %s", a->m->id,
+		   strerror(-err));
+	return EXIT_KERNEL;
+}
+
+/* Write the stage and collect the engine's account of it. */
+static int drive(struct apply *a)
+{
+	const char *id = a->m->id;
+	int err = update_write(id, "stage", a->dry_run ? "dry-run" : "applied");
+
+	a->have_info = !update_read(id, &a->info);
+	if (!err)
+		return 0;
+	if (err == -EINVAL && a->dry_run) {
+		tool_error("this ksplice.ko has no dry-run mode (an older "
+			   "engine): nothing was checked inside the stop; "
+			   "install a newer ksplice.ko");
+		return EXIT_ENV;
+	}
+	tool_error("%s of update %s refused: %s", a->dry_run ? "dry run" :
+		   "apply", id, a->have_info && *a->info.cause ?
+		   a->info.cause : strerror(-err));
+	if (a->have_info)
+		print_failure(&a->info);
+	return EXIT_KERNEL;
+}
+
+/* Take out what we loaded, newest first. */
+static int unload_all(struct apply *a)
+{
+	int rc = 0, err;
+
+	while (a->nr_modules) {
+		char *name = a->modules[--a->nr_modules];
+
+		err = module_unload(name);
+		if (err) {
+			tool_error("cannot unload %s: %s (try ksplice-undo %s)",
+				   name, strerror(-err), a->m->id);
+			rc = EXIT_KERNEL;
+		}
+		a->unloaded[a->nr_unloaded++] = name;
+	}
+	/* Still used by other updates: leave it, that is no failure. */
+	if (a->core_loaded && !module_unload(KSPLICE_CORE))
+		a->unloaded[a->nr_unloaded++] = xstrdup(KSPLICE_CORE);
+	a->core_loaded = false;
+	return rc;
+}
+
+static void report_text(const struct apply *a, int rc)
+{
+	unsigned int i;
+
+	if (a->nr_unloaded) {
+		fprintf(stderr, "%s: unloaded", tool_name);
+		for (i = 0; i < a->nr_unloaded; i++)
+			fprintf(stderr, " %s", a->unloaded[i]);
+		fputc('\n', stderr);
+	}
+	if (rc || !a->have_info)
+		return;
+	if (a->dry_run)
+		printf("dry run of update %s passed: it would apply now; "
+		       "nothing was changed\n", a->m->id);
+	else
+		printf("applied update %s: %s\n", a->m->id,
+		       a->info.description);
+	print_functions(stdout, &a->info, "  ");
+	fputs("  ", stdout);
+	print_pause(stdout, &a->info);
+	putchar('\n');
+}
+
+static void report_json(const struct apply *a, int rc)
+{
+	unsigned int i;
+
+	json_begin(NULL, '{');
+	json_str("package", a->path);
+	json_str("id", a->m ? a->m->id : NULL);
+	json_bool("dry_run", a->dry_run);
+	json_bool("ok", !rc);
+	json_int("exit", rc);
+	json_str("error", rc ? tool_first_error() : NULL);
+	if (a->have_info) {
+		json_begin("update", '{');
+		json_update(&a->info);
+		json_end();
+	}
+	json_begin("unloaded", '[');
+	for (i = 0; i < a->nr_unloaded; i++)
+		json_str(NULL, a->unloaded[i]);
+	json_end();
+	json_end();
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/*
+ * From the first module load on, a signal must not kill us before we
+ * unload: note it, let the blocked stage write return, clean up.
+ */
+static void catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static int run(struct apply *a)
+{
+	int rc = check_package(a);
+
+	if (!rc)
+		rc = check_kernel(a);
+	if (!rc)
+		rc = check_environment(a);
+	if (!rc)
+		rc = check_state(a);
+	if (rc)
+		return rc;
+	catch_signals();
+	rc = load_core(a);
+	if (!rc)
+		rc = load_updates(a);
+	if (!rc)
+		rc = set_knobs(a);
+	if (!rc)
+		rc = drive(a);
+	if (rc || a->dry_run) {
+		int urc = unload_all(a);
+
+		rc = rc ? rc : urc;
+	} else {
+		state_write(a->m->id, a->modules, a->nr_modules);
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	static struct apply a;
+	int rc;
+
+	tool_name = "ksplice-apply";
+	parse_args(&a, argc, argv);
+	rc = run(&a);
+	if (a.json)
+		report_json(&a, rc);
+	else
+		report_text(&a, rc);
+	if (a.have_info)
+		update_free(&a.info);
+	ks_pkgfile_close(&a.pkg);
+	return rc;
+}

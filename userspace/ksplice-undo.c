@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ksplice-undo: take an applied update out and unload its modules.
+ *
+ *   ksplice-undo [--json] [--tries=N] [--delay=MS] ID
+ *   ksplice-undo [--json] [--tries=N] [--delay=MS] --all
+ *
+ * --all undoes the applied updates newest first (the engine refuses to
+ * take out one that a later update stacks on), then unloads the ones
+ * that are loaded but not applied.  It stops at the first refusal.
+ * Exit: 0 done, 1 refused by the kernel, 2 bad usage or no such update,
+ * 3 environment (not root).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "tool/tool.h"
+
+struct undo_opts {
+	const char *id;
+	bool all;
+	bool json;
+	unsigned long tries;
+	unsigned long delay;
+	bool delay_set;
+};
+
+/* What happened to one update, for the report. */
+struct outcome {
+	char *id;
+	char *was;			/* its stage before */
+	bool reversed;
+	struct update_info info;	/* after the undo */
+	bool have_info;
+	char **unloaded;
+	unsigned int nr_unloaded;
+	int rc;
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: ksplice-undo [--json] [--tries=N] [--delay=MS] ID\n"
+	      "       ksplice-undo [--json] [--tries=N] [--delay=MS] --all\n"
+	      "  ID          an update id, as ksplice-view lists them\n"
+	      "  --all       every update, newest first\n"
+	      "  --json      print the result as JSON on stdout\n"
+	      "  --tries=N   attempts while tasks run the code (1..1000)\n"
+	      "  --delay=MS  between attempts (0..60000)\n"
+	      "exit: 0 done, 1 refused by the kernel, 2 bad usage or no "
+	      "such update,\n"
+	      "      3 environment (not root)\n", f);
+}
+
+static void parse_args(struct undo_opts *o, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "tries", required_argument, NULL, 't' },
+		{ "delay", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a': o->all = true; break;
+		case 'j': o->json = true; break;
+		case 't':
+			if (!parse_uint(optarg, 1, 1000, &o->tries)) {
+				tool_error("--tries: not a number in 1..1000: %s",
+					   optarg);
+				exit(EXIT_USAGE);
+			}
+			break;
+		case 'd':
+			if (!parse_uint(optarg, 0, 60000, &o->delay)) {
+				tool_error("--delay: not a number in 0..60000: %s",
+					   optarg);
+				exit(EXIT_USAGE);
+			}
+			o->delay_set = true;
+			break;
+		case 'h': usage(stdout); exit(EXIT_DONE);
+		default: usage(stderr); exit(EXIT_USAGE);
+		}
+	}
+	if (argc - optind != !o->all) {
+		usage(stderr);
+		exit(EXIT_USAGE);
+	}
+	if (o->all)
+		return;
+	o->id = argv[optind];
+	if (!valid_id(o->id)) {
+		tool_error("bad update id \"%s\": 1 to 64 of [A-Za-z0-9_-]",
+			   o->id);
+		exit(EXIT_USAGE);
+	}
+}
+
+static int set_knobs(const struct undo_opts *o, const char *id)
+{
+	char v[32];
+	int err = 0;
+
+	if (o->tries) {
+		snprintf(v, sizeof(v), "%lu", o->tries);
+		err = update_write(id, "max_tries", v);
+	}
+	if (!err && o->delay_set) {
+		snprintf(v, sizeof(v), "%lu", o->delay);
+		err = update_write(id, "retry_delay_ms", v);
+	}
+	if (err)
+		tool_error("cannot set the retry policy of %s: %s", id,
+			   strerror(-err));
+	return err ? EXIT_KERNEL : 0;
+}
+
+static int reverse(const struct undo_opts *o, struct outcome *r)
+{
+	int err, rc = set_knobs(o, r->id);
+
+	if (rc)
+		return rc;
+	err = update_write(r->id, "stage", "reversed");
+	r->have_info = !update_read(r->id, &r->info);
+	if (!err) {
+		r->reversed = true;
+		return 0;
+	}
+	tool_error("undo of update %s refused: %s", r->id,
+		   r->have_info && *r->info.cause ? r->info.cause :
+		   strerror(-err));
+	if (r->have_info)
+		print_failure(&r->info);
+	return EXIT_KERNEL;
+}
+
+/* The modules ksplice-apply recorded, or a guess from the id. */
+static int unload(struct outcome *r)
+{
+	char **mods;
+	unsigned int i, n = state_read(r->id, &mods);
+	int err, rc = 0;
+
+	if (!n) {
+		free(mods);
+		n = guess_modules(r->id, &mods);
+	}
+	if (!n) {
+		free(mods);
+		tool_error("cannot tell which module carries update %s: "
+			   "unload it with rmmod", r->id);
+		return EXIT_KERNEL;
+	}
+	r->unloaded = xrealloc(NULL, n, sizeof(*r->unloaded));
+	for (i = n; i-- > 0;) {
+		err = module_unload(mods[i]);
+		if (err && err != -ENOENT) {
+			tool_error("cannot unload %s: %s", mods[i],
+				   strerror(-err));
+			rc = EXIT_KERNEL;
+			continue;
+		}
+		r->unloaded[r->nr_unloaded++] = xstrdup(mods[i]);
+	}
+	free_strv(mods, n);
+	if (!rc)
+		state_remove(r->id);
+	return rc;
+}
+
+static int undo_one(const struct undo_opts *o, const char *id,
+		    struct outcome *r)
+{
+	struct update_info before;
+
+	memset(r, 0, sizeof(*r));
+	r->id = xstrdup(id);
+	if (update_read(id, &before)) {
+		tool_error("no update %s is loaded (see ksplice-view)", id);
+		return r->rc = EXIT_USAGE;
+	}
+	r->was = xstrdup(before.stage);
+	update_free(&before);
+	if (!strcmp(r->was, "applied"))
+		r->rc = reverse(o, r);
+	if (!r->rc)
+		r->rc = unload(r);
+	return r->rc;
+}
+
+static void report_text(const struct outcome *r)
+{
+	unsigned int i;
+
+	if (r->reversed) {
+		printf("reversed update %s: ", r->id);
+		print_pause(stdout, &r->info);
+		putchar('\n');
+	} else if (!r->rc) {
+		printf("update %s was not applied (stage %s)\n", r->id, r->was);
+	}
+	if (!r->nr_unloaded)
+		return;
+	printf("  unloaded");
+	for (i = 0; i < r->nr_unloaded; i++)
+		printf(" %s", r->unloaded[i]);
+	putchar('\n');
+}
+
+static void report_json(const struct outcome *r)
+{
+	unsigned int i;
+
+	json_begin(NULL, '{');
+	json_str("id", r->id);
+	json_str("was", r->was);
+	json_bool("reversed", r->reversed);
+	json_bool("ok", !r->rc);
+	json_int("exit", r->rc);
+	json_begin("unloaded", '[');
+	for (i = 0; i < r->nr_unloaded; i++)
+		json_str(NULL, r->unloaded[i]);
+	json_end();
+	if (r->have_info) {
+		json_begin("update", '{');
+		json_update(&r->info);
+		json_end();
+	}
+	json_end();
+}
+
+static void outcome_free(struct outcome *r)
+{
+	if (r->have_info)
+		update_free(&r->info);
+	free_strv(r->unloaded, r->nr_unloaded);
+	free(r->id);
+	free(r->was);
+}
+
+/* Undo @id and report it at once, so messages come in order. */
+static int undo_report(const struct undo_opts *o, const char *id)
+{
+	struct outcome r;
+	int rc = undo_one(o, id, &r);
+
+	if (o->json)
+		report_json(&r);
+	else
+		report_text(&r);
+	outcome_free(&r);
+	return rc;
+}
+
+/* Applied ones newest first, then the rest; the first refusal stops. */
+static int undo_all(const struct undo_opts *o)
+{
+	struct update_info *list;
+	unsigned int n = update_list(&list), i, applied = 0;
+	int rc = 0;
+
+	while (applied < n && !strcmp(list[applied].stage, "applied"))
+		applied++;
+	for (i = 0; i < n && !rc; i++)
+		rc = undo_report(o, list[i < applied ? applied - 1 - i : i].id);
+	if (!n && !o->json)
+		printf("no updates to undo\n");
+	update_list_free(list, n);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct undo_opts o = { 0 };
+	int rc;
+
+	tool_name = "ksplice-undo";
+	parse_args(&o, argc, argv);
+	if (o.json) {
+		json_begin(NULL, '{');
+		json_begin("updates", '[');
+	}
+	rc = need_root();
+	if (!rc)
+		rc = o.all ? undo_all(&o) : undo_report(&o, o.id);
+	if (o.json) {
+		json_end();
+		json_bool("ok", !rc);
+		json_int("exit", rc);
+		json_str("error", rc ? tool_first_error() : NULL);
+		json_end();
+	}
+	return rc;
+}

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ksplice-view: what the engine holds.  Without ID, every update: the
+ * applied ones in the order they were applied, then the loaded ones not
+ * applied.  With ID, that update in detail, the last refusal included.
+ *
+ *   ksplice-view [--json] [ID]
+ *
+ * Reading needs no root.  Exit: 0 done, 2 bad usage or no such update.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "tool/tool.h"
+
+static void usage(FILE *f)
+{
+	fputs("usage: ksplice-view [--json] [ID]\n"
+	      "  (no ID)   every update, applied ones in the order applied\n"
+	      "  ID        that update in detail, with the last abort's "
+	      "cause\n"
+	      "  --json    print JSON on stdout\n"
+	      "exit: 0 done, 2 bad usage or no such update\n", f);
+}
+
+/* The modules that carry @id: ksplice-apply's record, else a guess. */
+static unsigned int modules_of(const char *id, char ***mods)
+{
+	unsigned int n = state_read(id, mods);
+
+	if (n)
+		return n;
+	free(*mods);
+	return guess_modules(id, mods);
+}
+
+static void json_modules(const char *id)
+{
+	char **mods;
+	unsigned int i, n = modules_of(id, &mods);
+
+	json_begin("modules", '[');
+	for (i = 0; i < n; i++)
+		json_str(NULL, mods[i]);
+	json_end();
+	free_strv(mods, n);
+}
+
+static int view_one(const char *id, bool json)
+{
+	struct update_info u;
+	char **mods;
+	unsigned int n;
+
+	if (!engine_loaded() || update_read(id, &u)) {
+		tool_error("no update %s is loaded", id);
+		return EXIT_USAGE;
+	}
+	if (json) {
+		json_begin(NULL, '{');
+		json_update(&u);
+		json_modules(id);
+		json_end();
+	} else {
+		n = modules_of(id, &mods);
+		print_detail(&u, mods, n);
+		free_strv(mods, n);
+	}
+	update_free(&u);
+	return EXIT_DONE;
+}
+
+static void list_text(const struct update_info *list, unsigned int n)
+{
+	unsigned int i, applied = 0;
+
+	for (i = 0; i < n; i++)
+		applied += !strcmp(list[i].stage, "applied");
+	if (!engine_loaded())
+		printf("no updates: ksplice.ko is not loaded\n");
+	else if (!applied)
+		printf("no updates applied\n");
+	else
+		printf("%u update%s applied, oldest first:\n", applied,
+		       applied == 1 ? "" : "s");
+	for (i = 0; i < n; i++) {
+		if (i == applied)
+			printf("\nloaded, not applied:\n");
+		print_summary(&list[i]);
+	}
+}
+
+static void list_json(const struct update_info *list, unsigned int n)
+{
+	unsigned int i;
+
+	json_begin(NULL, '{');
+	json_bool("engine_loaded", engine_loaded());
+	json_begin("updates", '[');
+	for (i = 0; i < n; i++) {
+		json_begin(NULL, '{');
+		json_update(&list[i]);
+		json_modules(list[i].id);
+		json_end();
+	}
+	json_end();
+	json_end();
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct update_info *list;
+	bool json = false;
+	unsigned int n;
+	int c;
+
+	tool_name = "ksplice-view";
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = true; break;
+		case 'h': usage(stdout); return EXIT_DONE;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	if (argc - optind > 1) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (argc - optind == 1 && !valid_id(argv[optind])) {
+		tool_error("bad update id \"%s\": 1 to 64 of [A-Za-z0-9_-]",
+			   argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (argc - optind == 1)
+		return view_one(argv[optind], json);
+	n = update_list(&list);
+	if (json)
+		list_json(list, n);
+	else
+		list_text(list, n);
+	update_list_free(list, n);
+	return EXIT_DONE;
+}

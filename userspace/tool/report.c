@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/* An update's state for people, and as JSON fields. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include "tool.h"
+
+const char *format_time(long long t)
+{
+	static char buf[64];
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (t <= 0 || !localtime_r(&tt, &tm) ||
+	    !strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S %Z", &tm))
+		return "-";
+	return buf;
+}
+
+void print_functions(FILE *f, const struct update_info *u, const char *indent)
+{
+	unsigned int i;
+
+	for (i = 0; i < u->nr_funcs; i++)
+		fprintf(f, "%s%s [%s]  0x%lx -> 0x%lx\n", indent,
+			u->funcs[i].name, u->funcs[i].object,
+			u->funcs[i].old_addr, u->funcs[i].new_addr);
+}
+
+/* "pause 412.3 us, 1 try": the stop the last operation needed. */
+void print_pause(FILE *f, const struct update_info *u)
+{
+	fprintf(f, "pause %llu.%llu us, %u tr%s", u->pause_ns / 1000,
+		u->pause_ns % 1000 / 100, u->tries, u->tries == 1 ? "y" : "ies");
+}
+
+void print_failure(const struct update_info *u)
+{
+	unsigned int i;
+
+	fprintf(stderr, "  cause:    %s\n", u->cause);
+	if (*u->reason)
+		fprintf(stderr, "  reason:   %s\n", u->reason);
+	for (i = 0; i < u->nr_conflicts; i++)
+		fprintf(stderr, "  conflict: %s\n", u->conflicts[i]);
+	if (u->tries) {
+		fputs("  ", stderr);
+		print_pause(stderr, u);
+		fputc('\n', stderr);
+	}
+}
+
+void print_summary(const struct update_info *u)
+{
+	if (!strcmp(u->stage, "applied")) {
+		printf("%s: applied #%llu at %s, ", u->id, u->sequence,
+		       format_time(u->stage_time));
+		print_pause(stdout, u);
+		putchar('\n');
+	} else {
+		printf("%s: %s (not applied) since %s\n", u->id, u->stage,
+		       format_time(u->stage_time));
+	}
+	if (*u->description)
+		printf("  %s\n", u->description);
+	print_functions(stdout, u, "  ");
+}
+
+void print_detail(const struct update_info *u, char *const *modules,
+		  unsigned int nr_modules)
+{
+	unsigned int i;
+
+	printf("id:           %s\n", u->id);
+	printf("description:  %s\n", u->description);
+	printf("stage:        %s since %s\n", u->stage,
+	       format_time(u->stage_time));
+	if (u->sequence)
+		printf("sequence:     %llu\n", u->sequence);
+	printf("modules:     ");
+	for (i = 0; i < nr_modules; i++)
+		printf(" %s", modules[i]);
+	printf("%s\n", nr_modules ? "" : " (unknown)");
+	printf("functions:\n");
+	print_functions(stdout, u, "  ");
+	printf("last attempt: ");
+	print_pause(stdout, u);
+	printf(" (of at most %u, %u ms apart)\n", u->max_tries,
+	       u->retry_delay_ms);
+	if (*u->attempts)
+		printf("attempts:     %s (ns)\n", u->attempts);
+	printf("abort cause:  %s\n", u->cause);
+	if (*u->reason)
+		printf("abort reason: %s\n", u->reason);
+	for (i = 0; i < u->nr_conflicts; i++)
+		printf("conflict:     %s\n", u->conflicts[i]);
+}
+
+void json_update(const struct update_info *u)
+{
+	unsigned int i;
+
+	json_str("id", u->id);
+	json_str("description", u->description);
+	json_str("stage", u->stage);
+	json_uint("sequence", u->sequence);
+	json_int("stage_time", u->stage_time);
+	json_str("stage_time_local", format_time(u->stage_time));
+	json_uint("pause_ns", u->pause_ns);
+	json_uint("pause_us", (u->pause_ns + 500) / 1000);
+	json_uint("tries", u->tries);
+	json_uint("max_tries", u->max_tries);
+	json_uint("retry_delay_ms", u->retry_delay_ms);
+	json_str("abort_cause", u->cause);
+	json_str("abort_reason", u->reason);
+	json_begin("conflicts", '[');
+	for (i = 0; i < u->nr_conflicts; i++)
+		json_str(NULL, u->conflicts[i]);
+	json_end();
+	json_begin("functions", '[');
+	for (i = 0; i < u->nr_funcs; i++) {
+		json_begin(NULL, '{');
+		json_str("name", u->funcs[i].name);
+		json_str("object", u->funcs[i].object);
+		json_addr("old_addr", u->funcs[i].old_addr);
+		json_addr("new_addr", u->funcs[i].new_addr);
+		json_end();
+	}
+	json_end();
+}

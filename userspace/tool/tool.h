@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared by ksplice-apply, ksplice-undo and ksplice-view: messages and
+ * exit codes, the engine's sysfs files, module loading, checks of the
+ * host, the record of what ksplice-apply loaded, and JSON output.
+ */
+#ifndef _KSPLICE_TOOL_H
+#define _KSPLICE_TOOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* Exit codes, the same for every tool and written in the man pages. */
+#define EXIT_DONE	0	/* done */
+#define EXIT_KERNEL	1	/* refused by the kernel: busy, mismatch, ... */
+#define EXIT_USAGE	2	/* bad usage or bad package */
+#define EXIT_ENV	3	/* not root, module loading off, lockdown */
+
+#define KSPLICE_SYSFS	"/sys/kernel/ksplice"
+#define KSPLICE_CORE	"ksplice"	/* the core module's name */
+
+/* msg.c: "<prog>: ..." lines on stderr. */
+extern const char *tool_name;
+void tool_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The first tool_error message of this run, for --json; or NULL. */
+const char *tool_first_error(void);
+void *xmalloc(size_t size);
+void *xrealloc(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Parse a decimal number in [lo, hi]; false if @s is not one. */
+bool parse_uint(const char *s, unsigned long lo, unsigned long hi,
+		unsigned long *out);
+void free_strv(char **v, unsigned int n);
+/* An update id: [A-Za-z0-9_-], 1..64 bytes (it names files). */
+bool valid_id(const char *id);
+
+/* sysfs.c: /sys/kernel/ksplice/<id>/. */
+struct func_info {
+	char *name;
+	char *object;
+	unsigned long old_addr;
+	unsigned long new_addr;
+};
+
+struct update_info {
+	char *id;
+	char *stage;		/* loaded, applied, reversed */
+	char *description;
+	unsigned long long sequence;
+	long long stage_time;
+	unsigned long long pause_ns;	/* last attempt that stopped */
+	char *attempts;		/* "<ns> <ns> ...", maybe empty */
+	unsigned int tries;
+	unsigned int max_tries;
+	unsigned int retry_delay_ms;
+	char *cause;
+	char *reason;
+	struct func_info *funcs;
+	unsigned int nr_funcs;
+	char **conflicts;
+	unsigned int nr_conflicts;
+};
+
+bool engine_loaded(void);
+bool update_exists(const char *id);
+/* Read every file of update @id; 0 or -errno (-ENOENT: no such id). */
+int update_read(const char *id, struct update_info *u);
+void update_free(struct update_info *u);
+/*
+ * Every update the engine knows: applied ones by sequence (oldest first),
+ * then the others by id.  Returns the count, *@list malloc'd.
+ */
+unsigned int update_list(struct update_info **list);
+void update_list_free(struct update_info *list, unsigned int n);
+/* Write @value to a file of update @id; 0 or -errno of the write. */
+int update_write(const char *id, const char *file, const char *value);
+/* A sysfs or proc file's first line, without its newline, or NULL. */
+char *read_line(const char *path);
+
+/* module.c: the module syscalls, /proc/modules. */
+/* @name with '-' as '_', as the kernel names modules (malloc'd). */
+char *module_name(const char *member);
+bool module_loaded(const char *name);
+/* 0 or -errno of the syscall. */
+int module_load_file(const char *path);
+int module_load_mem(const void *data, size_t len);
+int module_unload(const char *name);
+/* Why the kernel refused a module, for -@err of a load. */
+const char *module_load_hint(int err);
+/* Where ksplice.ko is for this kernel (malloc'd). */
+char *core_module_path(const char *release);
+
+/* env.c: what the running kernel allows. */
+int need_root(void);			/* 0 or EXIT_ENV, said why */
+int modules_allowed(void);		/* 0 or EXIT_ENV, said why */
+/* Why only signed modules load ("the kernel is locked down ..."), or NULL. */
+const char *signature_policy(void);
+bool module_signed(const void *data, size_t len);
+bool module_file_signed(const char *path);
+/* Say that @policy refuses unsigned @module and how to sign; EXIT_ENV. */
+int refuse_unsigned(const char *policy, const char *module);
+/* The running kernel's build id from /sys/kernel/notes; length or -1. */
+int kernel_build_id(unsigned char *id, size_t size);
+
+/* state.c: /run/ksplice/<id>, the modules ksplice-apply loaded. */
+int state_write(const char *id, char *const *modules, unsigned int n);
+/* The modules of @id's record; 0 if none.  *@modules malloc'd. */
+unsigned int state_read(const char *id, char ***modules);
+void state_remove(const char *id);
+/* Module names that may carry update @id when there is no record. */
+unsigned int guess_modules(const char *id, char ***modules);
+
+/* json.c: a small streaming writer to stdout. */
+void json_begin(const char *key, char bracket);	/* '{' or '[' */
+void json_end(void);
+void json_str(const char *key, const char *value);	/* NULL: null */
+void json_uint(const char *key, unsigned long long value);
+void json_int(const char *key, long long value);
+void json_bool(const char *key, bool value);
+void json_addr(const char *key, unsigned long value);	/* "0x..." */
+/* Text for JSON strings: escapes quotes, backslashes, control chars. */
+void json_escape(FILE *f, const char *s);
+
+/* report.c: an update for people and for --json. */
+void print_functions(FILE *f, const struct update_info *u, const char *indent);
+/* "pause 412.3 us, 1 try" */
+void print_pause(FILE *f, const struct update_info *u);
+void print_failure(const struct update_info *u);
+void print_detail(const struct update_info *u, char *const *modules,
+		  unsigned int nr_modules);
+void print_summary(const struct update_info *u);
+/* Fields of @u into the current JSON object. */
+void json_update(const struct update_info *u);
+/* "2026-11-27 17:51:47 UTC" in local time; static buffer. */
+const char *format_time(long long t);
+
+#endif /* _KSPLICE_TOOL_H */
