@@ -58,6 +58,13 @@ struct ks_conflict {
 	unsigned long addr;
 };
 
+/* A symbol value read from the running code by run-pre matching. */
+struct ks_presym {
+	const char *symbol;
+	const char *object;
+	unsigned long value;
+};
+
 /* One registered update. */
 struct ks_update {
 	struct ksplice_update *u;
@@ -83,6 +90,9 @@ struct ks_update {
 	struct ks_func *funcs;		/* u->nr_funcs */
 	struct ks_range *ranges;	/* what the stack check looks for */
 	unsigned int nr_ranges;
+	struct ks_presym *presyms;	/* from run-pre matching */
+	unsigned int nr_presyms;
+	unsigned int max_presyms;
 };
 
 extern struct mutex ks_mutex;
@@ -95,6 +105,9 @@ extern struct mutex *ks_text_mutex;
 extern int (*ks_stop_machine_cpuslocked)(cpu_stop_fn_t fn, void *data,
 					 const struct cpumask *cpus);
 extern struct task_struct *(*ks_idle_task)(int cpu);
+#define KS_MAX_CANDIDATES	16	/* same-named symbols told apart */
+int ks_lookup_all(struct ks_update *ku, const char *name, const char *object,
+		  unsigned long *addrs, unsigned int max, struct module **mod);
 int ks_lookup(struct ks_update *ku, const char *name, const char *object,
 	      unsigned int sympos, unsigned long *addr, struct module **mod);
 bool ks_symbol_size(unsigned long addr, unsigned long *size,
@@ -102,6 +115,14 @@ bool ks_symbol_size(unsigned long addr, unsigned long *size,
 bool ks_has_fentry(unsigned long addr);
 bool ks_kprobe_near(unsigned long site, unsigned int len);
 bool ks_forbidden_text(unsigned long addr, const char **what);
+
+/* runpre.c */
+int ks_runpre_match(struct ks_update *ku, struct ks_func *kf,
+		    unsigned long addr, bool commit);
+int ks_runpre_choose(struct ks_update *ku, struct ks_func *kf,
+		     const unsigned long *addrs, unsigned int n);
+bool ks_presym_find(struct ks_update *ku, const char *symbol,
+		    const char *object, unsigned int n, unsigned long *value);
 
 /* relocs.c */
 int ks_write_relocs(struct ks_update *ku);
@@ -111,6 +132,7 @@ int ks_prepare_funcs(struct ks_update *ku);
 void ks_release_funcs(struct ks_update *ku);
 int ks_check_sites(struct ks_update *ku, bool undo);
 int ks_build_ranges(struct ks_update *ku, bool undo);
+bool ks_site_applied(struct ks_update *self, unsigned long site);
 
 /* alias.c */
 int ks_map_sites(struct ks_update *ku);

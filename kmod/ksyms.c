@@ -90,23 +90,25 @@ int ks_ksyms_init(void)
 struct ks_match {
 	const char *name;
 	const char *object;
-	unsigned int want;	/* sympos; 0: must be unique */
+	unsigned long *addrs;	/* every match, in kallsyms order */
+	unsigned int max;
 	unsigned int count;
-	unsigned long addr;
-	struct module *mod;
+	struct module *mod;	/* referenced when get_ref */
+	bool get_ref;
 	bool mod_seen;
 	bool mod_going;
-	bool get_ref;
-	bool ref_failed;
 };
+
+static void ks_match_add(struct ks_match *m, unsigned long addr)
+{
+	if (m->count < m->max)
+		m->addrs[m->count] = addr;
+	m->count++;
+}
 
 static int ks_vmlinux_cb(void *data, unsigned long addr)
 {
-	struct ks_match *m = data;
-
-	m->count++;
-	if (m->count == 1 || m->count == m->want)
-		m->addr = addr;
+	ks_match_add(data, addr);
 	return 0;
 }
 
@@ -118,60 +120,90 @@ static int ks_module_cb(void *data, const char *name, struct module *mod,
 
 	if (strcmp(mod->name, m->object))
 		return 0;
-	m->mod_seen = true;
-	if (mod->state == MODULE_STATE_GOING ||
-	    mod->state == MODULE_STATE_COMING)
-		m->mod_going = true;
-	if (strcmp(name, m->name))
-		return 0;
-	m->count++;
-	if (m->count == 1 || m->count == m->want) {
-		m->addr = addr;
-		m->mod = mod;
+	if (!m->mod_seen) {
+		m->mod_seen = true;
+		if (mod->state != MODULE_STATE_LIVE)
+			m->mod_going = true;
+		else if (m->get_ref && try_module_get(mod))
+			m->mod = mod;
+		else if (m->get_ref)
+			m->mod_going = true;
 	}
+	if (!strcmp(name, m->name))
+		ks_match_add(m, addr);
 	return 0;
 }
 
+static bool ks_is_vmlinux(const char *object)
+{
+	return !object || !strcmp(object, "vmlinux");
+}
+
 /*
- * Find @name in @object ("vmlinux" or a module name).  With @mod non-NULL
- * and a module object, take a reference on the module and return it.
+ * Every address of @name in @object ("vmlinux" or a module name), up to
+ * @max of them in @addrs.  Returns how many there are, or an error with
+ * the cause recorded when the module is missing or going away.  With @mod,
+ * a module object's module is referenced and returned (NULL for vmlinux);
+ * the caller drops it.
+ */
+int ks_lookup_all(struct ks_update *ku, const char *name, const char *object,
+		  unsigned long *addrs, unsigned int max, struct module **mod)
+{
+	struct ks_match m = { .name = name, .object = object, .addrs = addrs,
+			      .max = max, .get_ref = mod != NULL };
+
+	if (mod)
+		*mod = NULL;
+	if (ks_is_vmlinux(object)) {
+		ks_each_match(ks_vmlinux_cb, name, &m);
+		return m.count;
+	}
+	ks_mod_each(ks_module_cb, &m);
+	if (!m.mod_seen)
+		return ks_fail(ku, KS_TARGET_NOT_LOADED,
+			       "module %s is not loaded (needed for %s)",
+			       object, name);
+	if (m.mod_going) {
+		if (m.mod)
+			module_put(m.mod);
+		return ks_fail(ku, KS_MODULE_BUSY,
+			       "module %s is being loaded or removed", object);
+	}
+	if (mod)
+		*mod = m.mod;
+	return m.count;
+}
+
+/*
+ * Find the one @name in @object, or its @sympos-th (1-based) occurrence.
+ * With @mod, as ks_lookup_all.
  */
 int ks_lookup(struct ks_update *ku, const char *name, const char *object,
 	      unsigned int sympos, unsigned long *addr, struct module **mod)
 {
-	struct ks_match m = { .name = name, .object = object, .want = sympos };
-	bool vmlinux = !object || !strcmp(object, "vmlinux");
+	unsigned long addrs[KS_MAX_CANDIDATES];
+	const char *where = ks_is_vmlinux(object) ? "vmlinux" : object;
+	struct module *ref = NULL;
+	int n = ks_lookup_all(ku, name, object, addrs, ARRAY_SIZE(addrs),
+			      mod ? &ref : NULL);
 
-	if (vmlinux)
-		ks_each_match(ks_vmlinux_cb, name, &m);
-	else
-		ks_mod_each(ks_module_cb, &m);
-
-	if (!vmlinux && !m.mod_seen)
-		return ks_fail(ku, KS_TARGET_NOT_LOADED,
-			       "module %s is not loaded (needed for %s)",
-			       object, name);
-	if (!vmlinux && m.mod_going)
-		return ks_fail(ku, KS_MODULE_BUSY,
-			       "module %s is being loaded or removed", object);
-	if (m.count == 0 || m.want > m.count)
-		return ks_fail(ku, KS_SYMBOL_MISSING,
-			       "symbol %s not found in %s", name,
-			       vmlinux ? "vmlinux" : object);
-	if (!m.want && m.count > 1)
-		return ks_fail(ku, KS_AMBIGUOUS,
-			       "%u symbols named %s in %s; the update must say which",
-			       m.count, name, vmlinux ? "vmlinux" : object);
-	if (mod && !vmlinux) {
-		/* The module may have started to go away since the walk. */
-		if (!try_module_get(m.mod))
-			return ks_fail(ku, KS_MODULE_BUSY,
-				       "module %s is being removed", object);
-		*mod = m.mod;
-	} else if (mod) {
-		*mod = NULL;
+	if (n < 0)
+		return n;
+	if (n == 0 || sympos > n || sympos > ARRAY_SIZE(addrs))
+		n = ks_fail(ku, KS_SYMBOL_MISSING, "symbol %s not found in %s",
+			    name, where);
+	else if (!sympos && n > 1)
+		n = ks_fail(ku, KS_AMBIGUOUS,
+			    "%d symbols named %s in %s; none of them could be told apart",
+			    n, name, where);
+	if (n < 0) {
+		if (ref)
+			module_put(ref);
+		return n;
 	}
-	*addr = m.addr;
+	*addr = addrs[sympos ? sympos - 1 : 0];
+	if (mod)
+		*mod = ref;
 	return 0;
 }
 

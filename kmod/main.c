@@ -46,7 +46,8 @@ static int ks_validate(const struct ksplice_update *u)
 	for (i = 0; i < u->nr_funcs; i++) {
 		const struct ksplice_func *f = &u->funcs[i];
 
-		if (!f->name || !f->new_code || (f->pre_code && !f->size)) {
+		if (!f->name || !f->new_code || (f->pre_code && !f->size) ||
+		    (f->nr_pre_relocs && !f->pre_relocs)) {
 			pr_err("ksplice: %s: malformed function entry %u\n",
 			       u->id, i);
 			return -EINVAL;
@@ -91,14 +92,27 @@ int ksplice_register_update(struct ksplice_update *u)
 		kfree(ku);
 		return -ENOMEM;
 	}
-	for (i = 0; i < u->nr_funcs; i++)
+	for (i = 0; i < u->nr_funcs; i++) {
 		ku->funcs[i].f = &u->funcs[i];
+		ku->max_presyms += u->funcs[i].nr_pre_relocs;
+	}
+	if (ku->max_presyms) {
+		ku->presyms = kvcalloc(ku->max_presyms, sizeof(*ku->presyms),
+				       GFP_KERNEL);
+		if (!ku->presyms) {
+			kfree(ku->funcs);
+			kfree(ku->ranges);
+			kfree(ku);
+			return -ENOMEM;
+		}
+	}
 
 	mutex_lock(&ks_mutex);
 	if (ks_find(u->id)) {
 		mutex_unlock(&ks_mutex);
 		pr_err("ksplice: an update with id %s is already loaded\n",
 		       u->id);
+		kvfree(ku->presyms);
 		kfree(ku->funcs);
 		kfree(ku->ranges);
 		kfree(ku);

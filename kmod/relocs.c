@@ -5,6 +5,7 @@
  * once, before the first apply, while nothing can run the new code yet.
  */
 #include <linux/module.h>
+#include <linux/string.h>
 #include "internal.h"
 
 static bool ks_in_module(struct module *mod, unsigned long addr,
@@ -26,9 +27,18 @@ static int ks_write_reloc(struct ks_update *ku, const struct ksplice_reloc *r)
 		return ks_fail(ku, KS_NOT_PATCHABLE,
 			       "malformed relocation for %s in the update",
 			       r->symbol ? r->symbol : "(null)");
-	ret = ks_lookup(ku, r->symbol, r->object, r->sympos, &sym, NULL);
-	if (ret)
-		return ret;
+	/* What the running code said wins: it knows which of several
+	 * same-named statics, and where unnamed sections are. */
+	if (!ks_presym_find(ku, r->symbol, r->object, ku->nr_presyms, &sym)) {
+		if (strchr(r->symbol, ':'))
+			return ks_fail(ku, KS_SYMBOL_MISSING,
+				       "no replaced function refers to %s, so its running address is unknown",
+				       r->symbol);
+		ret = ks_lookup(ku, r->symbol, r->object, r->sympos, &sym,
+				NULL);
+		if (ret)
+			return ret;
+	}
 	if (ks_reloc_encode(r->type, site, sym, r->addend, field))
 		return ks_fail(ku, KS_NOT_PATCHABLE,
 			       "relocation to %s does not fit its field",

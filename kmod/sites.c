@@ -9,6 +9,43 @@
 #include <linux/uaccess.h>
 #include "internal.h"
 
+/*
+ * Find the running function.  Same-named static functions are told apart
+ * by the update's sympos or, failing that, by run-pre matching.  Takes a
+ * reference on the target module.
+ */
+static int ks_resolve_old(struct ks_update *ku, struct ks_func *kf)
+{
+	const struct ksplice_func *f = kf->f;
+	const char *where = f->object ? f->object : "vmlinux";
+	unsigned long addrs[KS_MAX_CANDIDATES];
+	int n, ret = 0;
+
+	n = ks_lookup_all(ku, f->name, f->object, addrs, ARRAY_SIZE(addrs),
+			  &kf->target);
+	if (n < 0)
+		return n;
+	if (n == 0 || (f->sympos && (f->sympos > n ||
+				     f->sympos > ARRAY_SIZE(addrs))))
+		ret = ks_fail(ku, KS_SYMBOL_MISSING,
+			      "function %s not found in %s", f->name, where);
+	else if (f->sympos)
+		kf->old_addr = addrs[f->sympos - 1];
+	else if (n == 1)
+		kf->old_addr = addrs[0];
+	else if (!f->pre_code || n > ARRAY_SIZE(addrs))
+		ret = ks_fail(ku, KS_AMBIGUOUS,
+			      "%d functions named %s in %s and no pre code to tell them apart",
+			      n, f->name, where);
+	else
+		ret = ks_runpre_choose(ku, kf, addrs, n);
+	if (ret && kf->target) {
+		module_put(kf->target);
+		kf->target = NULL;
+	}
+	return ret;
+}
+
 static int ks_prepare_one(struct ks_update *ku, struct ks_func *kf)
 {
 	const struct ksplice_func *f = kf->f;
@@ -16,8 +53,7 @@ static int ks_prepare_one(struct ks_update *ku, struct ks_func *kf)
 	const char *what;
 	int ret;
 
-	ret = ks_lookup(ku, f->name, f->object, f->sympos, &kf->old_addr,
-			&kf->target);
+	ret = ks_resolve_old(ku, kf);
 	if (ret)
 		return ret;
 	if (ks_forbidden_text(kf->old_addr, &what))
@@ -64,35 +100,6 @@ static int ks_prepare_one(struct ks_update *ku, struct ks_func *kf)
 	return 0;
 }
 
-/* Compare the running code with the update's pre code, where it has one. */
-static int ks_match_pre(struct ks_update *ku, struct ks_func *kf)
-{
-	const struct ksplice_func *f = kf->f;
-	unsigned long i;
-	u8 b;
-
-	if (!f->pre_code || !f->size)
-		return 0;
-	for (i = 0; i < f->size; i++) {
-		if (f->pre_mask && f->pre_mask[i] != 0xff)
-			continue;
-		if (copy_from_kernel_nofault(&b, (void *)(kf->old_addr + i), 1))
-			return ks_fail(ku, KS_NO_MATCH,
-				       "%s: cannot read running code at +%#lx",
-				       f->name, i);
-		/* Someone else's trampoline or probe is not a mismatch of
-		 * the code we were built from; ks_check_sites names it. */
-		if (kf->old_addr + i >= kf->site &&
-		    kf->old_addr + i < kf->site + KS_JMP32_LEN)
-			continue;
-		if (b != f->pre_code[i])
-			return ks_fail(ku, KS_NO_MATCH,
-				       "%s: running code differs from the update's pre code at +%#lx",
-				       f->name, i);
-	}
-	return 0;
-}
-
 void ks_release_funcs(struct ks_update *ku)
 {
 	unsigned int i;
@@ -117,10 +124,13 @@ int ks_prepare_funcs(struct ks_update *ku)
 	unsigned int i, j;
 	int ret = 0;
 
+	ku->nr_presyms = 0;
+
 	for (i = 0; i < ku->u->nr_funcs && !ret; i++) {
 		ret = ks_prepare_one(ku, &ku->funcs[i]);
 		if (!ret)
-			ret = ks_match_pre(ku, &ku->funcs[i]);
+			ret = ks_runpre_match(ku, &ku->funcs[i],
+					      ku->funcs[i].old_addr, true);
 		for (j = 0; j < i && !ret; j++)
 			if (ku->funcs[j].old_addr == ku->funcs[i].old_addr)
 				ret = ks_fail(ku, KS_NOT_PATCHABLE,
@@ -151,6 +161,11 @@ static struct ks_func *ks_site_owner(struct ks_update *self, unsigned long site)
 		}
 	}
 	return best;
+}
+
+bool ks_site_applied(struct ks_update *self, unsigned long site)
+{
+	return ks_site_owner(self, site) != NULL;
 }
 
 /*

@@ -193,6 +193,7 @@ static void ks_release(struct kobject *k)
 {
 	struct ks_update *ku = to_ku(k);
 
+	kvfree(ku->presyms);
 	kfree(ku->ranges);
 	kfree(ku->funcs);
 	kfree(ku);
