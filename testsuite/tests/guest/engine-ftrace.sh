@@ -54,5 +54,17 @@ echo 0 > $TR/events/kprobes/kstmid/enable
 echo '-:kstmid' >> $TR/kprobe_events
 check "apply once the kprobe is gone" stage kst_v2 applied
 eq "patched" "$(call 5)" 7
-check "undo" stage kst_v2 reversed
+
+# Someone probes our trampoline: undo refuses rather than restore over it.
+echo 5 > $K/kst_v2/max_tries
+echo 'p:kstjmp kst_add+5' > $TR/kprobe_events
+echo 1 > $TR/events/kprobes/kstjmp/enable
+eq "patched with a probe on the trampoline" "$(call 5)" 7
+check "undo refused over a probed trampoline" sh -c "! echo reversed 2>/dev/null > $K/kst_v2/stage"
+eq "undo cause bad_bytes" "$(cat $K/kst_v2/abort_cause)" bad_bytes
+eq "still applied" "$(cat $K/kst_v2/stage)" applied
+echo 0 > $TR/events/kprobes/kstjmp/enable
+echo '-:kstjmp' >> $TR/kprobe_events
+check "undo once the probe is gone" stage kst_v2 reversed
+eq "original" "$(call 5)" 6
 finish
