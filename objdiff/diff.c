@@ -22,6 +22,7 @@ static void free_plan(struct od_plan *p)
 	free(p->undefs);
 	free((char *)p->optbuf.target);
 	free((char *)p->optbuf.tag);
+	free((char *)p->optbuf.objname);
 	free(p);
 }
 
@@ -54,6 +55,7 @@ struct od_result *od_diff(const char *pre, const char *post,
 	p->optbuf = *opt;
 	p->optbuf.target = od_xstrdup(opt->target ? opt->target : "vmlinux");
 	p->optbuf.tag = od_xstrdup(opt->tag ? opt->tag : "o");
+	p->optbuf.objname = opt->objname ? od_xstrdup(opt->objname) : NULL;
 	p->opt = &p->optbuf;
 	if (od_obj_load(&p->pre, pre, err, sizeof(err)) ||
 	    od_obj_load(&p->post, post, err, sizeof(err))) {
@@ -94,9 +96,19 @@ void od_result_free(struct od_result *res)
 		free(res->msgs[i].hint);
 	}
 	for (i = 0; i < res->nr_funcs; i++) {
-		free(res->funcs[i].name);
-		free(res->funcs[i].cold_name);
-		free(res->funcs[i].anchor);
+		struct od_func *f = &res->funcs[i];
+		unsigned int j;
+
+		free(f->name);
+		free(f->cold_name);
+		free(f->anchor);
+		free(f->pre_code);
+		free(f->pre_mask);
+		for (j = 0; j < f->nr_pre_relocs; j++) {
+			free(f->pre_relocs[j].symbol);
+			free(f->pre_relocs[j].object);
+		}
+		free(f->pre_relocs);
 	}
 	for (i = 0; i < res->nr_krelocs; i++) {
 		free(res->krelocs[i].anchor);

@@ -54,12 +54,66 @@ static void put_externs(FILE *f, struct od_result *const *res, unsigned int n)
 	free(seen);
 }
 
-static void put_funcs(FILE *f, struct od_result *const *res, unsigned int n,
-		      const char *object_default)
+static const char *type_name(unsigned int type)
 {
-	unsigned int i, j;
+	switch (type) {
+	case 1: return "KSPLICE_R_64";
+	case 2: return "KSPLICE_R_PC32";
+	case 10: return "KSPLICE_R_32";
+	case 11: return "KSPLICE_R_32S";
+	}
+	return "0 /* unknown */";
+}
 
-	(void)object_default;
+static void put_bytes(FILE *f, const char *name, unsigned int k,
+		      const unsigned char *b, unsigned long n)
+{
+	unsigned long i;
+
+	fprintf(f, "\nstatic const unsigned char %s_%u[%lu] = {", name, k, n);
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s0x%02x,", i % 12 ? " " : "\n\t", b[i]);
+	fputs("\n};\n", f);
+}
+
+/* The run-pre data of every function: its bytes, mask and relocations. */
+static void put_runpre(FILE *f, struct od_result *const *res, unsigned int n)
+{
+	unsigned int i, j, k = 0, r;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < res[i]->nr_funcs; j++, k++) {
+			const struct od_func *fn = &res[i]->funcs[j];
+
+			if (!fn->pre_code || !fn->size)
+				continue;
+			fprintf(f, "\n/* %s: run-pre data */", fn->name);
+			put_bytes(f, "ksplice_pre_code", k, fn->pre_code, fn->size);
+			put_bytes(f, "ksplice_pre_mask", k, fn->pre_mask, fn->size);
+			if (!fn->nr_pre_relocs)
+				continue;
+			fprintf(f, "\nstatic const struct ksplice_pre_reloc "
+				"ksplice_pre_relocs_%u[] = {\n", k);
+			for (r = 0; r < fn->nr_pre_relocs; r++) {
+				const struct od_prereloc *pr = &fn->pre_relocs[r];
+
+				fprintf(f, "\t{ .offset = %lu, .type = %s, "
+					".addend = %ld, .symbol = ", pr->offset,
+					type_name(pr->type), pr->addend);
+				put_str(f, pr->symbol);
+				fputs(", .object = ", f);
+				put_str(f, pr->object);
+				fputs(" },\n", f);
+			}
+			fputs("};\n", f);
+		}
+	}
+}
+
+static void put_funcs(FILE *f, struct od_result *const *res, unsigned int n)
+{
+	unsigned int i, j, k = 0;
+
 	fputs("\nstatic const struct ksplice_func ksplice_funcs[] = {\n", f);
 	for (i = 0; i < n; i++) {
 		const struct od_result *r = res[i];
@@ -78,21 +132,21 @@ static void put_funcs(FILE *f, struct od_result *const *res, unsigned int n,
 			fputs("\t\t.cold_name = ", f);
 			put_str(f, fn->cold_name);
 			fprintf(f, ",\n\t\t.cold_size = %lu,\n", fn->cold_size);
-			fputs("\t\t.sympos = 0,\n\t},\n", f);
+			fputs("\t\t.sympos = 0,\n", f);
+			if (fn->pre_code && fn->size)
+				fprintf(f, "\t\t.pre_code = ksplice_pre_code_%u,\n"
+					"\t\t.pre_mask = ksplice_pre_mask_%u,\n",
+					k, k);
+			if (fn->pre_code && fn->size && fn->nr_pre_relocs)
+				fprintf(f, "\t\t.pre_relocs = ksplice_pre_relocs_%u,\n"
+					"\t\t.nr_pre_relocs = "
+					"ARRAY_SIZE(ksplice_pre_relocs_%u),\n",
+					k, k);
+			fputs("\t},\n", f);
+			k++;
 		}
 	}
 	fputs("};\n", f);
-}
-
-static const char *type_name(unsigned int type)
-{
-	switch (type) {
-	case 1: return "KSPLICE_R_64";
-	case 2: return "KSPLICE_R_PC32";
-	case 10: return "KSPLICE_R_32";
-	case 11: return "KSPLICE_R_32S";
-	}
-	return "0 /* unknown */";
 }
 
 static unsigned int put_relocs(FILE *f, struct od_result *const *res,
@@ -133,7 +187,8 @@ int od_write_c(FILE *f, const struct od_update_info *info,
 	      "#include <linux/module.h>\n"
 	      "#include <ksplice/update.h>\n\n", f);
 	put_externs(f, res, n);
-	put_funcs(f, res, n, NULL);
+	put_runpre(f, res, n);
+	put_funcs(f, res, n);
 	nrel = put_relocs(f, res, n);
 	fputs("\nstatic struct ksplice_update ksplice_update = {\n"
 	      "\t.abi = KSPLICE_ABI_VERSION,\n\t.id = ", f);

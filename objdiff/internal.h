@@ -199,6 +199,9 @@ void od_find_owners(struct od_obj *o);
 void od_classify(struct od_plan *p, struct od_result *res);
 int od_plan_build(struct od_plan *p, struct od_result *res);
 int od_emit(struct od_plan *p, const char *path);
+/* Fill @f's run-pre data from @fn, its pre symbol.  0, or -1 if refused. */
+int od_runpre(struct od_plan *p, struct od_result *res, struct od_sym *fn,
+	      struct od_func *f);
 
 /* Helpers. */
 void *od_xcalloc(size_t n, size_t size);

@@ -22,8 +22,17 @@ struct od_symset;
 struct od_symset *od_symset_new(void);
 void od_symset_free(struct od_symset *set);
 int od_symset_add(struct od_symset *set, const char *name);
+/* Add @name exported by @owner ("vmlinux" or a module name). */
+int od_symset_add_owner(struct od_symset *set, const char *name,
+			const char *owner);
 int od_symset_has(const struct od_symset *set, const char *name);
-/* Add every symbol of a Module.symvers file.  Returns -1 (errno) on error. */
+/* The object exporting @name, or NULL if not known. */
+const char *od_symset_owner(const struct od_symset *set, const char *name);
+/*
+ * Add every symbol of a Module.symvers file, with its owner (module paths
+ * become module names: "fs/ext4/ext4" -> "ext4").  Returns -1 (errno) on
+ * error.
+ */
 int od_symset_load_symvers(struct od_symset *set, const char *path);
 
 struct od_options {
@@ -35,6 +44,12 @@ struct od_options {
 	const struct od_symset *exported;
 	/* new global names that other objects of the same update define */
 	const struct od_symset *provided;
+	/*
+	 * the object's path relative to the kernel tree ("fs/proc/cmdline.o"):
+	 * names unnamed sections in the run-pre relocations; NULL: the pre
+	 * object's file name
+	 */
+	const char *objname;
 };
 
 enum od_status {
@@ -58,6 +73,18 @@ struct od_msg {
 	char *hint;	/* how to write the patch instead, may be NULL */
 };
 
+/*
+ * A relocation inside a replaced function's pre code (struct
+ * ksplice_pre_reloc): the running code holds the address of @symbol there.
+ */
+struct od_prereloc {
+	unsigned long offset;	/* of the field, from the function's entry */
+	unsigned int type;	/* KSPLICE_R_* (x86-64 ELF numbering) */
+	long addend;
+	char *symbol;		/* kallsyms name, or "<objname>:<section>..." */
+	char *object;		/* "vmlinux" or a module name */
+};
+
 /* One replaced function of the running target. */
 struct od_func {
 	char *name;		/* name in the running target (pre object) */
@@ -65,6 +92,11 @@ struct od_func {
 	char *cold_name;	/* "name.cold" part, or NULL */
 	unsigned long cold_size;
 	char *anchor;		/* global symbol of the new code in update.o */
+	/* run-pre data (see runpre.c): @size bytes each */
+	unsigned char *pre_code;	/* the bytes of the pre object */
+	unsigned char *pre_mask;	/* 0xff: must match; 0x00: rewritten */
+	struct od_prereloc *pre_relocs;
+	unsigned int nr_pre_relocs;
 };
 
 /* One field of the update the engine fills at apply time. */

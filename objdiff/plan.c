@@ -440,7 +440,7 @@ static void add_roots(struct od_plan *p, struct od_result *res)
 	}
 }
 
-static void make_funcs(struct od_plan *p, struct od_result *res)
+static int make_funcs(struct od_plan *p, struct od_result *res)
 {
 	size_t i;
 
@@ -464,7 +464,10 @@ static void make_funcs(struct od_plan *p, struct od_result *res)
 			f->cold_size = a->cold->st.st_size;
 		}
 		f->anchor = od_xstrdup(anchor(p, i));
+		if (od_runpre(p, res, a, f) < 0)
+			return -1;
 	}
+	return 0;
 }
 
 int od_plan_build(struct od_plan *p, struct od_result *res)
@@ -475,6 +478,5 @@ int od_plan_build(struct od_plan *p, struct od_result *res)
 	for (i = 0; i < p->nunits; i++)
 		if (process_unit(p, res, i) < 0)
 			return -1;
-	make_funcs(p, res);
-	return 0;
+	return make_funcs(p, res);
 }
