@@ -83,6 +83,9 @@ const char *module_load_hint(int err)
 	case EINVAL:
 		return "the kernel rejected it: symbol versions differ? "
 		       "(see dmesg)";
+	case EPROTO:
+		return "it was built for another version of ksplice.ko "
+		       "(see dmesg)";
 	case EKEYREJECTED:
 	case ENOKEY:
 		return "its signature was refused: sign it with a key the "
