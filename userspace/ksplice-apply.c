@@ -343,12 +343,14 @@ static int unload_all(struct apply *a)
 		char *name = a->modules[--a->nr_modules];
 
 		err = module_unload(name);
-		if (err) {
-			tool_error("cannot unload %s: %s (try ksplice-undo %s)",
-				   name, strerror(-err), a->m->id);
-			rc = EXIT_KERNEL;
+		if (!err) {
+			a->unloaded[a->nr_unloaded++] = name;
+			continue;
 		}
-		a->unloaded[a->nr_unloaded++] = name;
+		tool_error("cannot unload %s: %s (try ksplice-undo %s)",
+			   name, strerror(-err), a->m->id);
+		free(name);
+		rc = EXIT_KERNEL;
 	}
 	/* Still used by other updates: leave it, that is no failure. */
 	if (a->core_loaded && !module_unload(KSPLICE_CORE))
@@ -357,18 +359,25 @@ static int unload_all(struct apply *a)
 	return rc;
 }
 
-static void report_text(const struct apply *a, int rc)
+/* What it unloaded again: after a refusal, or after a dry run. */
+static void report_unloaded(const struct apply *a, FILE *f)
 {
 	unsigned int i;
 
-	if (a->nr_unloaded) {
-		fprintf(stderr, "%s: unloaded", tool_name);
-		for (i = 0; i < a->nr_unloaded; i++)
-			fprintf(stderr, " %s", a->unloaded[i]);
-		fputc('\n', stderr);
-	}
-	if (rc || !a->have_info)
+	if (!a->nr_unloaded)
 		return;
+	fprintf(f, "%s: unloaded", tool_name);
+	for (i = 0; i < a->nr_unloaded; i++)
+		fprintf(f, " %s", a->unloaded[i]);
+	fputc('\n', f);
+}
+
+static void report_text(const struct apply *a, int rc)
+{
+	if (rc || !a->have_info) {
+		report_unloaded(a, stderr);
+		return;
+	}
 	if (a->dry_run)
 		printf("dry run of update %s passed: it would apply now; "
 		       "nothing was changed\n", a->m->id);
@@ -379,6 +388,7 @@ static void report_text(const struct apply *a, int rc)
 	fputs("  ", stdout);
 	print_pause(stdout, &a->info);
 	putchar('\n');
+	report_unloaded(a, stdout);
 }
 
 static void report_json(const struct apply *a, int rc)
