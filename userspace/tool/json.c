@@ -13,12 +13,53 @@ static unsigned int depth;
 static bool has_items[JSON_DEPTH];
 static char closers[JSON_DEPTH];
 
+/*
+ * Length of the well-formed UTF-8 sequence at @p, or 0.  Task names and
+ * hand-written descriptions may hold any bytes; JSON must not.
+ */
+static unsigned int utf8_len(const unsigned char *p)
+{
+	unsigned int n, i;
+
+	if (*p >= 0xc2 && *p <= 0xdf)
+		n = 2;
+	else if (*p >= 0xe0 && *p <= 0xef)
+		n = 3;
+	else if (*p >= 0xf0 && *p <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	/* overlong 3- and 4-byte forms, surrogates, beyond U+10FFFF */
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
+		return 0;
+	return n;
+}
+
+/* One non-ASCII character, U+FFFD if malformed; the bytes it took. */
+static unsigned int put_utf8(FILE *f, const unsigned char *p)
+{
+	unsigned int n = utf8_len(p);
+
+	if (!n) {
+		fputs("\\ufffd", f);
+		return 1;
+	}
+	fwrite(p, 1, n, f);
+	return n;
+}
+
 void json_escape(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
 	for (; *p; p++) {
-		if (*p == '"' || *p == '\\')
+		if (*p >= 0x80)
+			p += put_utf8(f, p) - 1;
+		else if (*p == '"' || *p == '\\')
 			fprintf(f, "\\%c", *p);
 		else if (*p == '\n')
 			fputs("\\n", f);
