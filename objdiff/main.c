@@ -19,6 +19,8 @@ static void usage(FILE *f)
 	      "  --tag=TAG           prefix of the anchors ([A-Za-z0-9_])\n"
 	      "  --symvers=FILE      exported symbols (Module.symvers), repeatable\n"
 	      "  --provided=NAME     a new global another update object defines\n"
+	      "  --objname=PATH      the object's path in the kernel tree (names\n"
+	      "                      its unnamed sections in the run-pre data)\n"
 	      "  -o, --output=FILE   write the update object\n"
 	      "  --c=FILE            write the C glue of a one-object update\n"
 	      "  --id=ID, --description=TEXT   for the C glue\n"
@@ -32,6 +34,7 @@ int main(int argc, char **argv)
 		{ "tag", required_argument, NULL, 'g' },
 		{ "symvers", required_argument, NULL, 's' },
 		{ "provided", required_argument, NULL, 'p' },
+		{ "objname", required_argument, NULL, 'n' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "c", required_argument, NULL, 'c' },
 		{ "id", required_argument, NULL, 'i' },
@@ -57,6 +60,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'p': od_symset_add(provided, optarg); break;
+		case 'n': opt.objname = optarg; break;
 		case 'o': out = optarg; break;
 		case 'c': cfile = optarg; break;
 		case 'i': info.id = optarg; break;

@@ -1,17 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ksplice-create: turn a patch to an out-of-tree module's source into a
- * ksplice update package.
+ * ksplice-create: turn a patch into a ksplice update package.
  *
  *   ksplice-create [--id=ID] [--description=TEXT] --patch=FILE...
- *                  [-o DIR] [-j N] [--kdir=DIR] [--force-compiler] SOURCE
+ *                  [-o DIR] [-j N] [--kdir=DIR] [--force-compiler]
+ *                  [--debian[=RELEASE]] [SOURCE]
+ *   ksplice-create --prepare [--debian[=RELEASE]]
  *
- * Copies SOURCE twice (pre, and post with the patches applied), builds
- * both with kbuild and -ffunction-sections -fdata-sections, compares the
- * objects the patches touch (objdiff), builds the update module and
- * writes ksplice-<id>.tar.gz.  The package path is the last line on
- * stdout.  Exit: 0 done, 2 bad usage/input or refused change, 3 missing
- * tools or kernel build directory.
+ * SOURCE is an out-of-tree module's source or a prepared kernel tree.
+ * Without SOURCE, the kernel itself: Debian's source of RELEASE (default:
+ * the running kernel if it is a Debian 6.1 one, else the VM test bed's),
+ * prepared once into a cached tree (tree.c, debian.c).  The objects the
+ * patch touches are built before and after it, with -ffunction-sections
+ * -fdata-sections, and compared (objdiff); the update module is built
+ * against the release's headers and written into ksplice-<id>.tar.gz.
+ * The package path is the last line on stdout.  Exit: 0 done, 2 bad
+ * usage/input or refused change, 3 missing tools, headers or downloads.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -31,14 +35,24 @@ static void usage(FILE *f)
 	fputs("usage: ksplice-create [--id=ID] [--description=TEXT] "
 	      "--patch=FILE... [-o DIR]\n"
 	      "                      [-j N] [--kdir=DIR] [--force-compiler] "
-	      "SOURCE\n"
-	      "  SOURCE             an out-of-tree module's source directory\n"
-	      "  --patch=FILE       a patch for `patch -p1` in SOURCE (repeatable)\n"
+	      "[--debian[=RELEASE]] [SOURCE]\n"
+	      "       ksplice-create --prepare [--debian[=RELEASE]]\n"
+	      "  SOURCE             an out-of-tree module's source, or a prepared "
+	      "kernel tree;\n"
+	      "                     without it, Debian's kernel source (--debian)\n"
+	      "  --debian=RELEASE   Debian kernel release, e.g. 6.1.0-54-amd64 "
+	      "(default: the\n"
+	      "                     running one if Debian 6.1, else the VM test "
+	      "bed's)\n"
+	      "  --prepare          only prepare (and cache) the kernel tree\n"
+	      "  --patch=FILE       a patch for `patch -p1` (repeatable)\n"
 	      "  --id=ID            update id, [A-Za-z0-9_-], 1..64 (default: random)\n"
 	      "  --description=TEXT one line for sysadmins\n"
 	      "  -o DIR             where to write ksplice-<id>.tar.gz (default .)\n"
-	      "  -j N               parallel build jobs\n"
-	      "  --kdir=DIR         kernel build directory (default: running kernel's)\n"
+	      "  -j N               parallel build jobs (kernel trees: default "
+	      "all CPUs)\n"
+	      "  --kdir=DIR         kernel build directory (default: the "
+	      "release's headers)\n"
 	      "  --force-compiler   build even if the compiler differs from the kernel's\n"
 	      "  --keep-work        keep the work directory\n"
 	      "exit: 0 done, 2 bad input or refused change, 3 environment\n", f);
@@ -66,6 +80,23 @@ static char *random_id(void)
 	return xasprintf("%02x%02x%02x%02x", b[0], b[1], b[2], b[3]);
 }
 
+/* A kernel tree (not an out-of-tree module): its top-level files. */
+static bool is_kernel_tree(const char *dir)
+{
+	static const char *const files[] = { "Kbuild", "Makefile", "Kconfig",
+		"scripts/Kbuild.include", "include/linux/kernel.h", NULL };
+	unsigned int i;
+	bool ok = true;
+
+	for (i = 0; files[i] && ok; i++) {
+		char *p = xasprintf("%s/%s", dir, files[i]);
+
+		ok = is_file(p);
+		free(p);
+	}
+	return ok;
+}
+
 static void parse_args(struct create *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -77,9 +108,12 @@ static void parse_args(struct create *c, int argc, char **argv)
 		{ "kdir", required_argument, NULL, 'k' },
 		{ "force-compiler", no_argument, NULL, 'f' },
 		{ "keep-work", no_argument, NULL, 'K' },
+		{ "debian", optional_argument, NULL, 'D' },
+		{ "prepare", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	bool debian = false, jobs = false;
 	char *end;
 	int o;
 
@@ -102,7 +136,13 @@ static void parse_args(struct create *c, int argc, char **argv)
 			c->jobs = strtoul(optarg, &end, 10);
 			if (*end || !c->jobs || c->jobs > 1024)
 				die(EXIT_REFUSED, "bad -j value %s", optarg);
+			jobs = true;
 			break;
+		case 'D':
+			debian = true;
+			c->debian = optarg;
+			break;
+		case 'P': c->prepare_only = true; break;
 		case 'k': c->kdir = optarg; break;
 		case 'f': c->force_compiler = true; break;
 		case 'K': c->keep_work = true; break;
@@ -110,13 +150,31 @@ static void parse_args(struct create *c, int argc, char **argv)
 		default: usage(stderr); exit(EXIT_REFUSED);
 		}
 	}
-	if (argc - optind != 1 || !c->nr_patches) {
+	if (argc - optind > 1 || (!c->nr_patches && !c->prepare_only)) {
 		usage(stderr);
 		exit(EXIT_REFUSED);
 	}
-	c->source = realpath(argv[optind], NULL);
-	if (!c->source || !is_dir(c->source))
-		die(EXIT_REFUSED, "%s: not a directory", argv[optind]);
+	if (argc - optind == 1) {
+		c->source = realpath(argv[optind], NULL);
+		if (!c->source || !is_dir(c->source))
+			die(EXIT_REFUSED, "%s: not a directory", argv[optind]);
+		c->tree_mode = is_kernel_tree(c->source);
+		if (c->tree_mode && debian)
+			die(EXIT_REFUSED, "--debian takes Debian's source: give "
+			    "it or a kernel tree, not both");
+	} else {
+		c->tree_mode = true;
+		debian = true;
+	}
+	if (c->prepare_only && !(c->tree_mode && debian))
+		die(EXIT_REFUSED, "--prepare prepares Debian's kernel tree: "
+		    "use it without SOURCE");
+	if (debian && !c->debian)
+		c->debian = default_release();
+	if (debian && !c->kdir)
+		c->kdir = xasprintf("/lib/modules/%s/build", c->debian);
+	if (c->tree_mode && !jobs)
+		c->jobs = online_cpus();
 	if (!is_dir(c->outdir))
 		die(EXIT_REFUSED, "%s: not a directory", c->outdir);
 	if (c->id && !valid_id(c->id))
@@ -128,11 +186,28 @@ static void parse_args(struct create *c, int argc, char **argv)
 		c->description = xasprintf("ksplice update %s", c->id);
 }
 
+/*
+ * Under /tmp, or for Debian's tree under the cache, beside the prepared
+ * tree: its copies are hard links, which need the same file system.
+ */
 static void make_workdir(struct create *c)
 {
 	const char *tmp = getenv("TMPDIR");
-	char *tmpl = xasprintf("%s/ksplice-create.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	char *base = NULL, *tmpl;
 
+	if (c->tree_mode && !c->source) {
+		char *root = cache_root();
+		char *argv[] = { "mkdir", "-p", NULL, NULL };
+
+		base = xasprintf("%s/work", root);
+		argv[2] = base;
+		if (run(NULL, NULL, argv))
+			die(EXIT_ENV, "cannot create %s", base);
+		free(root);
+	}
+	tmpl = xasprintf("%s/ksplice-create.XXXXXX",
+			 base ? base : tmp && *tmp ? tmp : "/tmp");
+	free(base);
 	if (!mkdtemp(tmpl))
 		die(EXIT_ENV, "cannot create a work directory: %s", strerror(errno));
 	c->work = tmpl;
@@ -175,6 +250,7 @@ static struct od_result *diff_one(struct create *c, struct cobject *o,
 	struct od_options opt = {
 		.target = o->module, .tag = o->tag,
 		.exported = exported, .provided = provided,
+		.objname = o->rel,
 	};
 	char *pre = xasprintf("%s/%s", c->pre, o->rel);
 	char *post = xasprintf("%s/%s", c->post, o->rel);
@@ -243,16 +319,35 @@ int main(int argc, char **argv)
 	struct od_result **res;
 	unsigned int n, i;
 	char *ko, *pkg;
+	double t0 = now();
 
 	parse_args(&ctx, argc, argv);
-	check_environment(&ctx);
+	if (!ctx.prepare_only)
+		check_environment(&ctx);
 	make_workdir(&ctx);
 	atexit(remove_workdir);
+	if (ctx.tree_mode && !ctx.source)
+		prepare_tree(&ctx);
+	else if (ctx.tree_mode)
+		use_kernel_tree(&ctx);
+	if (ctx.prepare_only) {
+		printf("%s\n", ctx.tree);
+		return 0;
+	}
+	if (ctx.tree_mode && ctx.source == NULL && strcmp(ctx.release, ctx.debian))
+		die(EXIT_ENV, "%s holds the headers of %s, not %s", ctx.kdir,
+		    ctx.release, ctx.debian);
 	prepare_sources(&ctx);
-	build_pre(&ctx);
-	objs = find_objects(&ctx, &n);
-	check_compiler(&ctx, objs[0].rel);
-	build_post(&ctx, objs, n);
+	if (ctx.tree_mode) {
+		objs = tree_find_objects(&ctx, &n);
+		tree_build(&ctx, objs, n);
+		check_compiler(&ctx, objs[0].rel);
+	} else {
+		build_pre(&ctx);
+		objs = find_objects(&ctx, &n);
+		check_compiler(&ctx, objs[0].rel);
+		build_post(&ctx, objs, n);
+	}
 	res = diff_all(&ctx, objs, n);
 	judge(res, objs, n);
 	generate_update(&ctx, objs, res, n);
@@ -261,6 +356,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < n; i++)
 		od_result_free(res[i]);
 	free(res);
+	step("done in %.1f s", now() - t0);
 	printf("%s\n", pkg);
 	free(pkg);
 	free(ko);

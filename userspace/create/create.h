@@ -21,8 +21,16 @@ struct create {
 	unsigned int jobs;
 	const char *kdir;
 	const char *source;
+	const char *debian;	/* --debian=RELEASE, or NULL */
 	bool force_compiler;
 	bool keep_work;
+	bool prepare_only;	/* --prepare: make the tree ready, no patch */
+	/* kernel tree mode: SOURCE is a kernel tree, or --debian */
+	bool tree_mode;
+	char *tree;		/* the prepared tree, kept read-only */
+	char *makevars[8];	/* make variables every build in it uses */
+	unsigned int nr_makevars;
+	bool full_deps;		/* the tree has been built once: .cmd files */
 	/* environment */
 	char *cc;		/* compiler kbuild uses */
 	char *release;		/* UTS_RELEASE of kdir */
@@ -37,7 +45,7 @@ struct create {
 /* An object of the target that the patch may change. */
 struct cobject {
 	char *rel;		/* path relative to the source: "sub/x.o" */
-	char *module;		/* the module it is linked into */
+	char *module;		/* the module it is linked into, or "vmlinux" */
 	char *tag;		/* "o1", ... */
 };
 
@@ -54,15 +62,53 @@ bool is_file(const char *path);
 bool is_dir(const char *path);
 /* Run @argv in @dir (NULL: here), output to @log (NULL: inherited). */
 int run(const char *dir, const char *log, char *const argv[]);
+/* The same, without waiting: returns the pid for wait_run(). */
+int run_async(const char *dir, const char *log, char *const argv[]);
+int wait_run(int pid);
+/* Run a shell command line (quote paths with shell_quote()). */
+int run_sh(const char *log, const char *cmdline);
+char *shell_quote(const char *s);
+/* stdout of a shell command line, NULL if it fails. */
+char *capture_sh(const char *cmdline);
+double now(void);
+unsigned int online_cpus(void);
 bool in_path(const char *prog);
 void print_log_tail(const char *log, unsigned int lines);
 
 /* env.c */
 void check_environment(struct create *c);
+char *exe_dir(void);	/* where this program is */
 void check_compiler(struct create *c, const char *obj);
 
 /* source.c */
 void prepare_sources(struct create *c);
+void read_touched(struct create *c, const char *patchfile);
+void apply_patches(struct create *c);
+
+/* debian.c: Debian's kernel source, config and headers through apt */
+char *default_release(void);
+struct debian_kernel {
+	char *release;		/* 6.1.0-54-amd64 */
+	char *version;		/* 6.1.190-1 */
+	char *source_tar;	/* linux-source-6.1.tar.xz to unpack */
+	char *config;		/* config-<release> */
+	char *cleanup;		/* a directory to remove once unpacked */
+};
+void debian_lookup(struct debian_kernel *k, const char *release);
+void debian_fetch(struct debian_kernel *k, const char *cache);
+
+/* tree.c: the prepared tree and its work copies */
+char *cache_root(void);
+void prepare_tree(struct create *c);
+void use_kernel_tree(struct create *c);
+void copy_tree_work(struct create *c, const char *to);
+void check_links(struct create *c, const char *copy, const char *stamp);
+
+/* kbuild.c: what kbuild builds, from the tree's own Makefiles */
+struct cobject *tree_find_objects(struct create *c, unsigned int *n);
+void tree_build(struct create *c, struct cobject *objs, unsigned int n);
+int tree_make(struct create *c, const char *dir, const char *log,
+	      char **targets, unsigned int n, unsigned int jobs, bool wait);
 
 /* build.c */
 void build_pre(struct create *c);

@@ -132,7 +132,7 @@ void check_compiler(struct create *c, const char *obj)
 	free(theirs);
 }
 
-static char *exe_dir(void)
+char *exe_dir(void)
 {
 	char buf[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);

@@ -47,7 +47,7 @@ static void touched_from_line(struct create *c, const char *line)
 	free(path);
 }
 
-static void read_touched(struct create *c, const char *patchfile)
+void read_touched(struct create *c, const char *patchfile)
 {
 	char *text = read_file(patchfile, NULL), *line, *save = NULL;
 
@@ -75,19 +75,61 @@ static void apply_patch(struct create *c, const char *patchfile)
 	}
 	if (run(NULL, log, real))
 		die(EXIT_REFUSED, "patch does not apply: %s", patchfile);
-	read_touched(c, patchfile);
 	free(log);
+}
+
+/*
+ * Give @path a file of its own before it is patched: in a copy of the
+ * prepared tree it is a hard link to the tree's file.
+ */
+static void break_link(const char *path)
+{
+	char *tmp = xasprintf("%s.ksplice-tmp", path);
+	size_t len;
+	char *data = read_file(path, &len);
+	FILE *f;
+
+	if (!data)
+		return;		/* a file the patch creates */
+	f = fopen(tmp, "wb");
+	if (!f || fwrite(data, 1, len, f) != len || fclose(f) ||
+	    rename(tmp, path))
+		die(EXIT_ENV, "cannot write %s", path);
+	free(data);
+	free(tmp);
+}
+
+void apply_patches(struct create *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nr_patches; i++)
+		read_touched(c, c->patches[i]);
+	if (!c->nr_touched)
+		die(EXIT_REFUSED, "the patches change no file");
+	for (i = 0; i < c->nr_touched; i++) {
+		char *p = xasprintf("%s/%s", c->post, c->touched[i]);
+
+		break_link(p);
+		free(p);
+	}
+	for (i = 0; i < c->nr_patches; i++)
+		apply_patch(c, c->patches[i]);
 }
 
 void prepare_sources(struct create *c)
 {
-	unsigned int i;
+	double t = now();
 
-	step("copying %s to %s", c->source, c->work);
-	copy_tree(c->source, c->pre);
-	copy_tree(c->source, c->post);
-	for (i = 0; i < c->nr_patches; i++)
-		apply_patch(c, c->patches[i]);
-	if (!c->nr_touched)
-		die(EXIT_REFUSED, "the patches change no file");
+	if (c->tree_mode) {
+		step("copying the prepared tree to %s (hard links)", c->work);
+		copy_tree_work(c, c->pre);
+		copy_tree_work(c, c->post);
+		step("  %.1f s", now() - t);
+	} else {
+		step("copying %s to %s", c->source, c->work);
+		copy_tree(c->source, c->pre);
+		copy_tree(c->source, c->post);
+	}
+	apply_patches(c);
 }

@@ -88,9 +88,11 @@ char *build_update(struct create *c)
 	char *log = xasprintf("%s/build-update.log", c->work);
 	char *name = update_name(c->id);
 	char *mflag = xasprintf("M=%s", c->upd);
-	char *extra = xasprintf("KBUILD_EXTRA_SYMBOLS=%s%s%s/Module.symvers",
+	char *presyms = xasprintf("%s/Module.symvers", c->pre);
+	char *extra = xasprintf("KBUILD_EXTRA_SYMBOLS=%s%s%s",
 				c->ksplice_symvers ? c->ksplice_symvers : "",
-				c->ksplice_symvers ? " " : "", c->pre);
+				c->ksplice_symvers && is_file(presyms) ? " " : "",
+				is_file(presyms) ? presyms : "");
 	char *argv[] = { "make", "-C", (char *)c->kdir, mflag, extra,
 			 "KBUILD_MODPOST_WARN=1", "modules", NULL };
 	char *ko = xasprintf("%s/%s.ko", c->upd, name);
@@ -112,5 +114,6 @@ char *build_update(struct create *c)
 	free(name);
 	free(mflag);
 	free(extra);
+	free(presyms);
 	return ko;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "create.h"
 
@@ -129,8 +130,12 @@ bool is_dir(const char *path)
 
 int run(const char *dir, const char *log, char *const argv[])
 {
+	return wait_run(run_async(dir, log, argv));
+}
+
+int run_async(const char *dir, const char *log, char *const argv[])
+{
 	pid_t pid;
-	int status;
 
 	fflush(NULL);
 	pid = fork();
@@ -150,6 +155,13 @@ int run(const char *dir, const char *log, char *const argv[])
 		fprintf(stderr, "%s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
+	return pid;
+}
+
+int wait_run(int pid)
+{
+	int status;
+
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			die(EXIT_ENV, "waitpid: %s", strerror(errno));
@@ -196,4 +208,77 @@ void print_log_tail(const char *log, unsigned int lines)
 		p++;
 	fputs(p, stderr);
 	free(text);
+}
+
+int run_sh(const char *log, const char *cmdline)
+{
+	char *argv[] = { "sh", "-c", (char *)cmdline, NULL };
+
+	return run(NULL, log, argv);
+}
+
+/* it's -> 'it'\''s' for sh: every byte kept. */
+char *shell_quote(const char *s)
+{
+	size_t n = 3, i, o = 0;
+	char *q;
+
+	for (i = 0; s[i]; i++)
+		n += s[i] == '\'' ? 4 : 1;
+	q = xrealloc(NULL, n, 1);
+	q[o++] = '\'';
+	for (i = 0; s[i]; i++) {
+		if (s[i] == '\'') {
+			memcpy(q + o, "'\\''", 4);
+			o += 4;
+		} else {
+			q[o++] = s[i];
+		}
+	}
+	q[o++] = '\'';
+	q[o] = '\0';
+	return q;
+}
+
+char *capture_sh(const char *cmdline)
+{
+	FILE *f;
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	int c;
+
+	fflush(NULL);
+	f = popen(cmdline, "r");
+	if (!f)
+		return NULL;
+	while ((c = fgetc(f)) != EOF) {
+		if (len + 2 > cap) {
+			cap = cap ? cap * 2 : 256;
+			buf = xrealloc(buf, cap, 1);
+		}
+		buf[len++] = c;
+	}
+	if (pclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	if (!buf)
+		return xstrdup("");
+	buf[len] = '\0';
+	return buf;
+}
+
+double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+unsigned int online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? n : 1;
 }

@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ksplice-create: the prepared kernel tree and its work copies.
+ *
+ * A Debian release's tree is prepared once into
+ * <cache>/trees/<release>/ (unpacked, configured as Debian's image,
+ * modules_prepare'd with the flags every later build uses) and then only
+ * read: each run builds in two copies of it, pre and post, made of hard
+ * links (cp -al, about 2 s for 85,000 files).  Nothing in a copy may be
+ * written in place, or the write would reach the prepared tree through
+ * the link: every file a build rewrites is unlinked first (the objects
+ * and their .cmd files, .missing-syscalls.d), patched files are replaced
+ * rather than edited, kbuild is kept from rebuilding objtool and
+ * resolve_btfids (their build records hold the prepared tree's absolute
+ * path, so a copy would rebuild them, in place), and check_links() makes
+ * sure after each build.  The prepared tree's files are read-only, which
+ * stops an in-place write by anyone but root.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "create.h"
+
+#define COMPLETE	".ksplice-complete"
+#define INFO		".ksplice-tree"
+#define BUILT		".ksplice-built"
+
+/*
+ * $KSPLICE_CACHE; else cache/ of the repository this program was built
+ * in (the VM test bed's cache too); else $XDG_CACHE_HOME/ksplice.
+ */
+char *cache_root(void)
+{
+	const char *env = getenv("KSPLICE_CACHE");
+	const char *xdg = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME");
+	char *dir, *probe, *ret;
+
+	if (env && *env)
+		return xstrdup(env);
+	dir = exe_dir();
+	probe = xasprintf("%s/../testsuite/vm/kernel-release", dir);
+	if (is_file(probe)) {
+		char *repo = xasprintf("%s/..", dir);
+		char *real = realpath(repo, NULL);
+
+		ret = xasprintf("%s/cache", real ? real : repo);
+		free(real);
+		free(repo);
+	} else if (xdg && *xdg) {
+		ret = xasprintf("%s/ksplice", xdg);
+	} else {
+		ret = xasprintf("%s/.cache/ksplice", home && *home ? home : "/tmp");
+	}
+	free(probe);
+	free(dir);
+	return ret;
+}
+
+static void mkdir_p(const char *dir)
+{
+	char *argv[] = { "mkdir", "-p", (char *)dir, NULL };
+
+	if (run(NULL, NULL, argv))
+		die(EXIT_ENV, "cannot create %s", dir);
+}
+
+static void rm_rf(const char *path)
+{
+	char *argv[] = { "rm", "-rf", (char *)path, NULL };
+
+	if (run(NULL, NULL, argv))
+		die(EXIT_ENV, "cannot remove %s", path);
+}
+
+static void add_makevar(struct create *c, char *var)
+{
+	if (c->nr_makevars == sizeof(c->makevars) / sizeof(c->makevars[0]))
+		die(EXIT_ENV, "too many make variables");
+	c->makevars[c->nr_makevars++] = var;
+}
+
+/* "gcc-12" of CONFIG_CC_VERSION_TEXT="gcc-12 (Debian 12.2.0-14) 12.2.0" */
+static char *config_compiler(const char *config)
+{
+	char *text = read_file(config, NULL), *p, *ret = NULL;
+	const char *key = "\nCONFIG_CC_VERSION_TEXT=\"";
+
+	p = text ? strstr(text, key) : NULL;
+	if (p) {
+		p += strlen(key);
+		ret = strndup(p, strcspn(p, " \""));
+	}
+	free(text);
+	return ret;
+}
+
+/* Every build in the tree: Debian's compiler and release, one section a
+ * function and a data object. */
+static void set_makevars(struct create *c, const char *cc, const char *release)
+{
+	const char *user = getenv("KCFLAGS");
+
+	c->nr_makevars = 0;
+	if (cc)
+		add_makevar(c, xasprintf("CC=%s", cc));
+	if (release)
+		add_makevar(c, xasprintf("KERNELRELEASE=%s", release));
+	add_makevar(c, xasprintf("KCFLAGS=-ffunction-sections -fdata-sections"
+				 "%s%s", user && *user ? " " : "",
+				 user && *user ? user : ""));
+}
+
+static void write_info(struct create *c, const char *dir, const char *version,
+		       double secs)
+{
+	char *path = xasprintf("%s/" INFO, dir);
+	FILE *f = fopen(path, "w");
+	unsigned int i;
+
+	if (!f)
+		die(EXIT_ENV, "cannot write %s", path);
+	fprintf(f, "release %s\nversion %s\nprepare-seconds %.0f\n",
+		c->debian, version, secs);
+	for (i = 0; i < c->nr_makevars; i++)
+		fprintf(f, "make %s\n", c->makevars[i]);
+	if (fclose(f))
+		die(EXIT_ENV, "cannot write %s", path);
+	free(path);
+}
+
+static void read_info(struct create *c, const char *dir)
+{
+	char *path = xasprintf("%s/" INFO, dir);
+	char *text = read_file(path, NULL), *line, *save = NULL;
+
+	if (!text)
+		die(EXIT_ENV, "%s is missing: delete %s and rerun", path, dir);
+	c->nr_makevars = 0;
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (!strncmp(line, "make ", 5))
+			add_makevar(c, xstrdup(line + 5));
+	free(text);
+	free(path);
+}
+
+static void tree_step(struct create *c, const char *dir, const char *log,
+		      const char *what, char **targets, unsigned int n)
+{
+	double t = now();
+
+	step("%s (log: %s)", what, log);
+	if (tree_make(c, dir, log, targets, n, c->jobs, true)) {
+		print_log_tail(log, 25);
+		die(EXIT_ENV, "%s failed in %s", what, dir);
+	}
+	step("  %.1f s", now() - t);
+}
+
+/* Unpack, configure as Debian's image, prepare; under the tree's lock. */
+static void do_prepare(struct create *c, const char *root, const char *dir)
+{
+	double t0 = now(), t;
+	struct debian_kernel k;
+	char *tmp, *cmd, *q1, *q2, *top, *log, *cc;
+	char *config = xasprintf("%s/.config", dir);
+	char *olddef[] = { "olddefconfig" };
+	char *prep[] = { "modules_prepare" };
+
+	debian_lookup(&k, c->debian);
+	debian_fetch(&k, root);
+	if (is_dir(dir)) {
+		step("removing the unfinished tree %s", dir);
+		rm_rf(dir);
+	}
+	tmp = xasprintf("%s/trees/.tmp-%s.XXXXXX", root, c->debian);
+	if (!mkdtemp(tmp))
+		die(EXIT_ENV, "cannot create %s: %s", tmp, strerror(errno));
+	log = xasprintf("%s/prepare.log", tmp);
+	step("unpacking %s", k.source_tar);
+	t = now();
+	q1 = shell_quote(k.source_tar);
+	q2 = shell_quote(tmp);
+	cmd = xasprintf("tar -xJf %s -C %s", q1, q2);
+	if (run_sh(log, cmd)) {
+		print_log_tail(log, 10);
+		die(EXIT_ENV, "cannot unpack %s", k.source_tar);
+	}
+	free(cmd);
+	free(q1);
+	free(q2);
+	/* the tarball holds linux-source-6.1/ */
+	top = xasprintf("%s/%s", tmp, strrchr(k.source_tar, '/') + 1);
+	top[strlen(top) - strlen(".tar.xz")] = '\0';
+	/*
+	 * The tree is built where it will stay: kbuild records absolute
+	 * paths (objtool's build), and a move would make them stale.
+	 */
+	if (!is_dir(top) || rename(top, dir))
+		die(EXIT_ENV, "cannot move %s to %s", top, dir);
+	step("  %.1f s", now() - t);
+	rm_rf(k.cleanup);
+	free(log);
+	log = xasprintf("%s/.ksplice-prepare.log", dir);
+	rm_rf(tmp);
+
+	cmd = xasprintf("cp %s %s", shell_quote(k.config), shell_quote(config));
+	if (run_sh(NULL, cmd))
+		die(EXIT_ENV, "cannot copy %s", k.config);
+	free(cmd);
+	cc = config_compiler(config);
+	if (cc && !in_path(cc))
+		die(EXIT_ENV, "%s, the compiler of Debian's %s, is not installed "
+		    "(apt-get install %s)", cc, c->debian, cc);
+	set_makevars(c, cc, c->debian);
+	/* no signing keys: modules of this tree are never installed */
+	cmd = xasprintf("cd %s && scripts/config --file .config "
+			"--set-str SYSTEM_TRUSTED_KEYS '' "
+			"--set-str SYSTEM_REVOCATION_KEYS '' "
+			"--disable MODULE_SIG_ALL", shell_quote(dir));
+	if (run_sh(log, cmd))
+		die(EXIT_ENV, "scripts/config failed in %s", dir);
+	free(cmd);
+	tree_step(c, dir, log, "configuring (make olddefconfig)", olddef, 1);
+	tree_step(c, dir, log, "preparing (make modules_prepare)", prep, 1);
+
+	step("making the prepared tree read-only");
+	cmd = xasprintf("find %s -type f -perm /222 -exec chmod a-w {} +",
+			shell_quote(dir));
+	if (run_sh(NULL, cmd))
+		die(EXIT_ENV, "cannot make %s read-only", dir);
+	free(cmd);
+	write_info(c, dir, k.version, now() - t0);
+	cmd = xasprintf("%s/" COMPLETE, dir);
+	if (close(open(cmd, O_WRONLY | O_CREAT | O_TRUNC, 0444)))
+		die(EXIT_ENV, "cannot create %s", cmd);
+	free(cmd);
+	step("tree of %s (Debian %s) prepared in %.0f s: %s", c->debian,
+	     k.version, now() - t0, dir);
+	free(config);
+	free(cc);
+	free(top);
+	free(tmp);
+	free(log);
+}
+
+void prepare_tree(struct create *c)
+{
+	char *root = cache_root();
+	char *trees = xasprintf("%s/trees", root);
+	char *dir = xasprintf("%s/%s", trees, c->debian);
+	char *done = xasprintf("%s/" COMPLETE, dir);
+	char *built = xasprintf("%s/" BUILT, dir);
+
+	if (!is_file(done)) {
+		char *lock = xasprintf("%s/.lock-%s", trees, c->debian);
+		int fd;
+
+		mkdir_p(trees);
+		fd = open(lock, O_RDWR | O_CREAT, 0644);
+		if (fd < 0)
+			die(EXIT_ENV, "cannot open %s: %s", lock, strerror(errno));
+		if (flock(fd, LOCK_EX | LOCK_NB)) {
+			step("waiting for another ksplice-create preparing %s",
+			     dir);
+			if (flock(fd, LOCK_EX))
+				die(EXIT_ENV, "cannot lock %s", lock);
+		}
+		if (!is_file(done)) {
+			step("preparing the kernel tree of %s once, into %s",
+			     c->debian, dir);
+			c->tree = dir;	/* builds there are the tree's own */
+			do_prepare(c, root, dir);
+		}
+		close(fd);
+		free(lock);
+	}
+	read_info(c, dir);
+	c->tree = dir;
+	c->full_deps = is_file(built);
+	step("kernel tree: %s%s", dir, c->full_deps ? " (built once: "
+	     "dependencies of every vmlinux object known)" : "");
+	free(root);
+	free(trees);
+	free(done);
+	free(built);
+}
+
+/* SOURCE is a kernel tree the user configured and prepared. */
+void use_kernel_tree(struct create *c)
+{
+	char *config = xasprintf("%s/.config", c->source);
+	char *autoconf = xasprintf("%s/include/generated/autoconf.h", c->source);
+	char *relfile = xasprintf("%s/include/config/kernel.release", c->source);
+	char *rel = read_file(relfile, NULL), *cc;
+
+	if (!is_file(config) || !is_file(autoconf) || !rel)
+		die(EXIT_REFUSED, "%s is a kernel tree, but not a prepared one: "
+		    "configure it and run make modules_prepare in it",
+		    c->source);
+	rel[strcspn(rel, "\n")] = '\0';
+	cc = config_compiler(config);
+	set_makevars(c, cc && in_path(cc) ? cc : NULL, NULL);
+	c->tree = xstrdup(c->source);
+	c->debian = rel;
+	step("kernel tree: %s (release %s)", c->tree, rel);
+	free(cc);
+	free(config);
+	free(autoconf);
+	free(relfile);
+}
+
+/* A copy of the prepared tree that shares its files (see above). */
+void copy_tree_work(struct create *c, const char *to)
+{
+	char *argv[] = { "cp", "-al", c->tree, (char *)to, NULL };
+	char *stale = xasprintf("%s/.missing-syscalls.d", to);
+
+	if (run(NULL, NULL, argv))
+		die(EXIT_ENV, "cannot copy %s to %s with hard links (the work "
+		    "directory must be on the tree's file system)", c->tree, to);
+	/* rewritten by every build, with a plain `>` */
+	unlink(stale);
+	free(stale);
+}
+
+/* Did a build write a file of @copy in place, i.e. into the tree too? */
+void check_links(struct create *c, const char *copy, const char *stamp)
+{
+	char *cmd = xasprintf("find %s -type f -links +1 -newer %s -print",
+			      shell_quote(copy), shell_quote(stamp));
+	char *out = capture_sh(cmd);
+
+	if (!out)
+		die(EXIT_ENV, "cannot check %s for files written in place", copy);
+	if (*out) {
+		fputs(out, stderr);
+		die(EXIT_ENV, "the build wrote the files above in place, and so "
+		    "into the prepared tree %s through their hard links: delete "
+		    "that tree (it is prepared again on the next run) and "
+		    "report this", c->tree);
+	}
+	free(out);
+	free(cmd);
+}
