@@ -17,16 +17,25 @@ out=$REPO/build/create-cases/$rel
 tmp=$(test_tmpdir)
 good=$out/ksplice-kc-body.tar.gz
 
+# offset FILE PERL-REGEX: byte offset of the first match, or nothing
+# (no `| head`: under pipefail, grep's SIGPIPE would end the test).
+offset() {
+	local o=""
+	read -r o < <(grep -obUaP "$2" "$1" || true) || true
+	echo "${o%%:*}"
+}
+
 # A byte changed in the compressed stream: gzip's CRC catches it.
 cp "$good" "$tmp/bad-gz.tar.gz"
 size=$(stat -c %s "$good")
-printf '\x55' | dd of="$tmp/bad-gz.tar.gz" bs=1 seek=$((size / 2)) conv=notrunc status=none
-cmp -s "$good" "$tmp/bad-gz.tar.gz" || true
+orig=$(od -An -tx1 -j $((size / 2)) -N1 "$good" | tr -d ' ')
+printf "\\x$(printf %02x $((0x$orig ^ 0x55)))" |
+	dd of="$tmp/bad-gz.tar.gz" bs=1 seek=$((size / 2)) conv=notrunc status=none
 
 # A byte changed inside the update module, gzip intact: the SHA-256 of
 # the member catches it.
 gzip -dc "$good" >"$tmp/pkg.tar"
-elf=$(grep -obUaP '\x7fELF' "$tmp/pkg.tar" | head -n 1 | cut -d: -f1)
+elf=$(offset "$tmp/pkg.tar" '\x7fELF')
 [[ -n $elf ]] || fail "no ELF module in $good"
 orig=$(od -An -tx1 -j $((elf + 4096)) -N1 "$tmp/pkg.tar" | tr -d ' ')
 printf "\\x$(printf %02x $(((0x$orig + 1) & 255)))" |
@@ -47,14 +56,14 @@ repack release 's/^kernel-release .*/kernel-release 0.0.0-other/'
 repack buildid-bad '/^kernel-release /a kernel-build-id 00112233'
 
 # The real build id, when the kernel image gives it away.
-kimg=$REPO/cache/kernels/$rel
+kimg=${KSPLICE_CACHE:-$REPO/cache}/kernels/$rel
 vmlinux=$kimg/vmlinux
 if [[ ! -s $vmlinux && -f $kimg/boot/vmlinuz-$rel ]] && command -v xz >/dev/null; then
-	off=$(grep -obUaP '\xfd7zXZ\x00' "$kimg/boot/vmlinuz-$rel" | head -n 1 | cut -d: -f1)
+	off=$(offset "$kimg/boot/vmlinuz-$rel" '\xfd7zXZ\x00')
 	vmlinux=$tmp/vmlinux
 	[[ -z $off ]] || tail -c +$((off + 1)) "$kimg/boot/vmlinuz-$rel" | xz -dc >"$vmlinux" 2>/dev/null || true
 fi
-bid=$(readelf -n "$vmlinux" 2>/dev/null | sed -n 's/.*Build ID: *\([0-9a-f]*\).*/\1/p' | head -n 1)
+bid=$(readelf -n "$vmlinux" 2>/dev/null | sed -n 's/.*Build ID: *\([0-9a-f]*\).*/\1/p;T;q' || true)
 if [[ -n $bid ]]; then
 	repack buildid-good "/^kernel-release /a kernel-build-id $bid"
 else
