@@ -52,7 +52,8 @@ static unsigned int put_utf8(FILE *f, const unsigned char *p)
 	return n;
 }
 
-void json_escape(FILE *f, const char *s)
+/* Quotes, backslashes and control characters escaped. */
+static void json_escape(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 

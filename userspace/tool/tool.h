@@ -80,7 +80,7 @@ int update_write(const char *id, const char *file, const char *value);
 char *read_line(const char *path);
 
 /* module.c: the module syscalls, /proc/modules. */
-/* @name with '-' as '_', as the kernel names modules (malloc'd). */
+/* @member's file name without .ko, '-' as '_', as the kernel has it. */
 char *module_name(const char *member);
 bool module_loaded(const char *name);
 /* 0 or -errno of the syscall. */
@@ -120,8 +120,6 @@ void json_uint(const char *key, unsigned long long value);
 void json_int(const char *key, long long value);
 void json_bool(const char *key, bool value);
 void json_addr(const char *key, unsigned long value);	/* "0x..." */
-/* Text for JSON strings: escapes quotes, backslashes, control chars. */
-void json_escape(FILE *f, const char *s);
 
 /* report.c: an update for people and for --json. */
 void print_functions(FILE *f, const struct update_info *u, const char *indent);
