@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "create/create.h"
 #include "../objdiff/objdiff.h"
@@ -173,6 +174,13 @@ static void parse_args(struct create *c, int argc, char **argv)
 		c->debian = default_release();
 	if (debian && !c->kdir)
 		c->kdir = xasprintf("/lib/modules/%s/build", c->debian);
+	if (c->tree_mode && c->source && !c->kdir) {
+		char *rel = uts_release(c->source);
+
+		if (rel)
+			c->kdir = xasprintf("/lib/modules/%s/build", rel);
+		free(rel);
+	}
 	if (c->tree_mode && !jobs)
 		c->jobs = online_cpus();
 	if (!is_dir(c->outdir))
@@ -186,16 +194,25 @@ static void parse_args(struct create *c, int argc, char **argv)
 		c->description = xasprintf("ksplice update %s", c->id);
 }
 
+static bool same_fs(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev;
+}
+
 /*
- * Under /tmp, or for Debian's tree under the cache, beside the prepared
- * tree: its copies are hard links, which need the same file system.
+ * Under $TMPDIR, or for a kernel tree under the cache, beside the
+ * prepared trees: the copies of a tree are hard links, which need the
+ * tree's file system.
  */
 static void make_workdir(struct create *c)
 {
-	const char *tmp = getenv("TMPDIR");
+	const char *env = getenv("TMPDIR");
+	const char *tmp = env && *env ? env : "/tmp";
 	char *base = NULL, *tmpl;
 
-	if (c->tree_mode && !c->source) {
+	if (c->tree_mode && !(c->source && same_fs(c->source, tmp))) {
 		char *root = cache_root();
 		char *argv[] = { "mkdir", "-p", NULL, NULL };
 
@@ -203,10 +220,13 @@ static void make_workdir(struct create *c)
 		argv[2] = base;
 		if (run(NULL, NULL, argv))
 			die(EXIT_ENV, "cannot create %s", base);
+		if (c->source && !same_fs(c->source, base))
+			die(EXIT_ENV, "%s is neither on the file system of %s nor "
+			    "on that of %s: set TMPDIR to a directory beside it",
+			    c->source, tmp, base);
 		free(root);
 	}
-	tmpl = xasprintf("%s/ksplice-create.XXXXXX",
-			 base ? base : tmp && *tmp ? tmp : "/tmp");
+	tmpl = xasprintf("%s/ksplice-create.XXXXXX", base ? base : tmp);
 	free(base);
 	if (!mkdtemp(tmpl))
 		die(EXIT_ENV, "cannot create a work directory: %s", strerror(errno));

@@ -83,7 +83,6 @@ void check_compiler(struct create *c, const char *obj);
 /* source.c */
 void prepare_sources(struct create *c);
 void read_touched(struct create *c, const char *patchfile);
-void apply_patches(struct create *c);
 
 /* debian.c: Debian's kernel source, config and headers through apt */
 char *default_release(void);
@@ -101,7 +100,9 @@ void debian_fetch(struct debian_kernel *k, const char *cache);
 char *cache_root(void);
 void prepare_tree(struct create *c);
 void use_kernel_tree(struct create *c);
-void copy_tree_work(struct create *c, const char *to);
+char *uts_release(const char *tree);
+int copy_tree_work(struct create *c, const char *to);
+void materialize(struct create *c, const char *copy, const char *rel);
 void check_links(struct create *c, const char *copy, const char *stamp);
 
 /* kbuild.c: what kbuild builds, from the tree's own Makefiles */

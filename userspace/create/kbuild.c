@@ -420,7 +420,10 @@ static void filter_by_deps(struct create *c, const char *file,
 	double t = now();
 
 	for (i = 0; i < ncands && !c->full_deps; i++) {
-		char *src = xasprintf("%s/%.*s.c", c->pre,
+		char *src;
+
+		materialize(c, c->pre, cands[i].obj);
+		src = xasprintf("%s/%.*s.c", c->pre,
 				      (int)strlen(cands[i].obj) - 2, cands[i].obj);
 		char *pre;
 
@@ -623,6 +626,8 @@ void tree_build(struct create *c, struct cobject *objs, unsigned int n)
 	if (fd < 0 || close(fd))
 		die(EXIT_ENV, "cannot create %s", stamp);
 	for (i = 0; i < n; i++) {
+		materialize(c, c->pre, objs[i].rel);
+		materialize(c, c->post, objs[i].rel);
 		post[i] = objs[i].rel;
 		unlink_outputs(c->post, objs[i].rel);
 		if (built_in_tree(c, objs[i].rel))

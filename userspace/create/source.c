@@ -99,14 +99,10 @@ static void break_link(const char *path)
 	free(tmp);
 }
 
-void apply_patches(struct create *c)
+static void apply_patches(struct create *c)
 {
 	unsigned int i;
 
-	for (i = 0; i < c->nr_patches; i++)
-		read_touched(c, c->patches[i]);
-	if (!c->nr_touched)
-		die(EXIT_REFUSED, "the patches change no file");
 	for (i = 0; i < c->nr_touched; i++) {
 		char *p = xasprintf("%s/%s", c->post, c->touched[i]);
 
@@ -120,11 +116,25 @@ void apply_patches(struct create *c)
 void prepare_sources(struct create *c)
 {
 	double t = now();
+	unsigned int i;
 
+	for (i = 0; i < c->nr_patches; i++)
+		read_touched(c, c->patches[i]);
+	if (!c->nr_touched)
+		die(EXIT_REFUSED, "the patches change no file");
 	if (c->tree_mode) {
-		step("copying the prepared tree to %s (hard links)", c->work);
-		copy_tree_work(c, c->pre);
-		copy_tree_work(c, c->post);
+		int pre, post;
+
+		step("copying the prepared tree to %s (links)", c->work);
+		pre = copy_tree_work(c, c->pre);
+		post = copy_tree_work(c, c->post);
+		if (wait_run(pre) || wait_run(post))
+			die(EXIT_ENV, "cannot copy %s with hard links (the work "
+			    "directory must be on its file system)", c->tree);
+		for (i = 0; i < c->nr_touched; i++) {
+			materialize(c, c->pre, c->touched[i]);
+			materialize(c, c->post, c->touched[i]);
+		}
 		step("  %.1f s", now() - t);
 	} else {
 		step("copying %s to %s", c->source, c->work);

@@ -1,0 +1,72 @@
+#!/bin/bash
+# ksplice-create from Debian's kernel source (issue 5): prepare the VM
+# kernel's tree once (cached under $KSPLICE_CACHE/trees, reused by every
+# later run), build an update for a string change in /proc/cmdline, which
+# is built into vmlinux, and one from a copy of the tree altered on
+# purpose.  In the VM: the altered one is refused by run-pre matching
+# (no_match), the real one shows its string after ksplice-apply and the
+# old one after ksplice-undo.  Skips when the tree cannot be prepared
+# (no network, apt lists without that release's source).
+. "$(dirname "$0")/../lib.sh"
+for t in create apply undo; do need_file "$REPO/userspace/ksplice-$t"; done
+need_file "$REPO/kmod/ksplice.ko"
+rel=$(default_kernel)
+[[ -d /lib/modules/$rel/build ]] || skip "no headers for $rel (scripts/install-deps)"
+cache=${KSPLICE_CACHE:-$REPO/cache}
+tmp=$(test_tmpdir)
+create=$REPO/userspace/ksplice-create
+
+log "preparing the tree of $rel (once; cached in $cache/trees/$rel)"
+start=$SECONDS
+rc=0
+"$create" --prepare --debian="$rel" >"$tmp/prepare.log" 2>&1 || rc=$?
+if [[ $rc != 0 ]]; then
+	cat "$tmp/prepare.log"
+	if [[ $rc == 3 ]] && grep -qiE 'apt|download|network' "$tmp/prepare.log"; then
+		skip "cannot get Debian's source of $rel"
+	fi
+	fail "preparing the tree failed (exit $rc)"
+fi
+log "tree ready after $((SECONDS - start)) s"
+
+cat >"$tmp/cmdline.patch" <<'PATCH'
+--- a/fs/proc/cmdline.c
++++ b/fs/proc/cmdline.c
+@@ -7,7 +7,7 @@
+ static int cmdline_proc_show(struct seq_file *m, void *v)
+ {
+ 	seq_puts(m, saved_command_line);
+-	seq_putc(m, '\n');
++	seq_puts(m, " ksplice=tree-test\n");
+ 	return 0;
+ }
+ 
+PATCH
+
+start=$SECONDS
+"$create" --debian="$rel" --id=tree-cmdline --patch="$tmp/cmdline.patch" -o "$tmp" \
+	>"$tmp/create.log" 2>&1 || { cat "$tmp/create.log"; fail "ksplice-create failed"; }
+cat "$tmp/create.log"
+log "ksplice-create from the prepared tree: $((SECONDS - start)) s"
+expect_contains "$(cat "$tmp/create.log")" "fs/proc/cmdline.o (vmlinux)"
+
+# A tree that differs from the running kernel in cmdline_proc_show: a
+# hard-link copy of the prepared one, with cmdline.c replaced (not edited:
+# the prepared tree shares its files).  The release strings agree.
+altered=$cache/work/create-tree-altered.$$
+mkdir -p "$cache/work"
+trap 'rm -rf "$altered"; _test_cleanup' EXIT
+cp -al "$cache/trees/$rel" "$altered"
+src=$altered/fs/proc/cmdline.c
+sed 's|^#include <linux/seq_file.h>$|&\n#define saved_command_line (saved_command_line + 1)|' "$src" >"$tmp/cmdline.c"
+rm -f "$src"
+cp "$tmp/cmdline.c" "$src"
+grep -q 'saved_command_line + 1' "$src" || fail "could not alter cmdline.c"
+"$create" --id=tree-altered --patch="$tmp/cmdline.patch" -o "$tmp" "$altered" \
+	>"$tmp/altered.log" 2>&1 || { cat "$tmp/altered.log"; fail "ksplice-create on the altered tree failed"; }
+rm -rf "$altered"
+
+vm_run_ok --kernel "$rel" --add "$tmp/ksplice-tree-cmdline.tar.gz:/root/pkg/" \
+	--add "$tmp/ksplice-tree-altered.tar.gz:/root/pkg/" \
+	--add "$REPO/testsuite/tests/guest:/root/guest" -- 'cd /root/guest && sh create-tree.sh'
+expect_match "$VM_OUTPUT" "^guest: [0-9]+ passed, 0 failed"
