@@ -10,30 +10,31 @@ for m in ksb_tools ksb_many ksb_many_v2; do insmod /root/bench/$m.ko || exit 1; 
 median() { sort -n | sed -n "$(( ($1 + 1) / 2 ))p"; }
 nthreads() { ls /proc | grep -c '^[0-9]'; }
 
-# pause ID: median pause_ns (and scan ns) over $RUNS applies
+# pause ID: median pause_ns, scan ns and bare stop_machine ns over $RUNS
+# applies, each beside one bare stop_machine just before it, so that both
+# see the same load on the host.
 pause() {
-	: > /tmp/p; : > /tmp/s
+	: > /tmp/p; : > /tmp/s; : > /tmp/b
 	i=0
 	while [ $i -lt $RUNS ]; do
+		echo 1 > $B/stop_machine
+		cut -d' ' -f1 $B/stop_machine >> /tmp/b
 		echo applied > $K/$1/stage || exit 1
 		head -n 1 $K/$1/pause_ns >> /tmp/p
 		sed -n 's/^scan: //p' $K/$1/pause_ns >> /tmp/s
 		echo reversed > $K/$1/stage || exit 1
 		i=$((i + 1))
 	done
-	echo "$(median $RUNS < /tmp/p) $(median $RUNS < /tmp/s)"
+	echo "$(median $RUNS < /tmp/p) $(median $RUNS < /tmp/s) $(median $RUNS < /tmp/b)"
 }
 
 for extra in 50 2000; do
 	echo $extra > $B/threads
 	n=$(nthreads)
-	echo $RUNS > $B/stop_machine
-	set -- $(cat $B/stop_machine)
-	bare=$2
 	set -- $(pause kst_v2)
-	echo "RESULT pause threads=$n funcs=1 ksplice_ns=$1 scan_ns=$2 bare_ns=$bare"
+	echo "RESULT pause threads=$n funcs=1 ksplice_ns=$1 scan_ns=$2 bare_ns=$3"
 	set -- $(pause ksb_many_v2)
-	echo "RESULT pause threads=$n funcs=100 ksplice_ns=$1 scan_ns=$2 bare_ns=$bare"
+	echo "RESULT pause threads=$n funcs=100 ksplice_ns=$1 scan_ns=$2 bare_ns=$3"
 done
 echo 0 > $B/threads
 
@@ -56,4 +57,12 @@ done
 t1=$(now_ns)
 echo $CALLS > $B/call; klp=$(cat $B/call)
 echo "RESULT klp apply_ns=$((t1 - t0)) call_ns=$klp"
+# The host tools end to end: ksplice-apply of a package to patched.
+insmod /root/hello.ko
+t0=$(now_ns)
+ksplice-apply /root/ksplice-bench.tar.gz > /tmp/apply.out 2>&1 || cat /tmp/apply.out
+t1=$(now_ns)
+ksplice-undo bench > /tmp/undo.out 2>&1 || cat /tmp/undo.out
+t2=$(now_ns)
+echo "RESULT tools apply_ns=$((t1 - t0)) undo_ns=$((t2 - t1))"
 echo "RESULT kst_add now returns $(echo 5 > /sys/kernel/kst_target/call; cat /sys/kernel/kst_target/call)"
