@@ -31,10 +31,14 @@ objdiff: core
 kmod:
 	@test -d $(KDIR) || { echo "no kernel build directory $(KDIR): run scripts/install-deps or set KDIR=" >&2; exit 2; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules
+	@# Debian's config builds modules with debug info: 1.5 MB instead of
+	@# 90 kB, which every load must read, copy and parse (slow under TCG).
+	strip --strip-debug kmod/ksplice.ko
 
 testmods: kmod
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/testsuite/modules \
 		KBUILD_EXTRA_SYMBOLS=$(CURDIR)/kmod/Module.symvers modules
+	strip --strip-debug testsuite/modules/*.ko
 
 benchmods: kmod
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/bench/modules \
