@@ -5,7 +5,7 @@
  *   ksplice-create [--id=ID] [--description=TEXT] --patch=FILE...
  *                  [-o DIR] [-j N] [--kdir=DIR] [--force-compiler]
  *                  [--debian[=RELEASE]] [SOURCE]
- *   ksplice-create --prepare [--debian[=RELEASE]]
+ *   ksplice-create --prepare [--full-tree] [--debian[=RELEASE]]
  *
  * SOURCE is an out-of-tree module's source or a prepared kernel tree.
  * Without SOURCE, the kernel itself: Debian's source of RELEASE (default:
@@ -37,7 +37,8 @@ static void usage(FILE *f)
 	      "--patch=FILE... [-o DIR]\n"
 	      "                      [-j N] [--kdir=DIR] [--force-compiler] "
 	      "[--debian[=RELEASE]] [SOURCE]\n"
-	      "       ksplice-create --prepare [--debian[=RELEASE]]\n"
+	      "       ksplice-create --prepare [--full-tree] "
+	      "[--debian[=RELEASE]]\n"
 	      "  SOURCE             an out-of-tree module's source, or a prepared "
 	      "kernel tree;\n"
 	      "                     without it, Debian's kernel source (--debian)\n"
@@ -46,6 +47,9 @@ static void usage(FILE *f)
 	      "                     running one if Debian 6.1, else the VM test "
 	      "bed's)\n"
 	      "  --prepare          only prepare (and cache) the kernel tree\n"
+	      "  --full-tree        compile the tree's vmlinux objects once (slow),"
+	      " so that\n"
+	      "                     header changes find every vmlinux user\n"
 	      "  --patch=FILE       a patch for `patch -p1` (repeatable)\n"
 	      "  --id=ID            update id, [A-Za-z0-9_-], 1..64 (default: random)\n"
 	      "  --description=TEXT one line for sysadmins\n"
@@ -111,6 +115,7 @@ static void parse_args(struct create *c, int argc, char **argv)
 		{ "keep-work", no_argument, NULL, 'K' },
 		{ "debian", optional_argument, NULL, 'D' },
 		{ "prepare", no_argument, NULL, 'P' },
+		{ "full-tree", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -144,6 +149,7 @@ static void parse_args(struct create *c, int argc, char **argv)
 			c->debian = optarg;
 			break;
 		case 'P': c->prepare_only = true; break;
+		case 'F': c->full_tree = true; break;
 		case 'k': c->kdir = optarg; break;
 		case 'f': c->force_compiler = true; break;
 		case 'K': c->keep_work = true; break;
@@ -167,9 +173,9 @@ static void parse_args(struct create *c, int argc, char **argv)
 		c->tree_mode = true;
 		debian = true;
 	}
-	if (c->prepare_only && !(c->tree_mode && debian))
-		die(EXIT_REFUSED, "--prepare prepares Debian's kernel tree: "
-		    "use it without SOURCE");
+	if ((c->prepare_only || c->full_tree) && !(c->tree_mode && debian))
+		die(EXIT_REFUSED, "--prepare and --full-tree prepare Debian's "
+		    "kernel tree: use them without SOURCE");
 	if (debian && !c->debian)
 		c->debian = default_release();
 	if (debian && !c->kdir)
@@ -348,7 +354,9 @@ int main(int argc, char **argv)
 	atexit(remove_workdir);
 	if (ctx.tree_mode && !ctx.source)
 		prepare_tree(&ctx);
-	else if (ctx.tree_mode)
+	if (ctx.full_tree && !ctx.full_deps)
+		build_full_tree(&ctx);
+	if (ctx.tree_mode && ctx.source)
 		use_kernel_tree(&ctx);
 	if (ctx.prepare_only) {
 		printf("%s\n", ctx.tree);

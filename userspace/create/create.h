@@ -25,6 +25,7 @@ struct create {
 	bool force_compiler;
 	bool keep_work;
 	bool prepare_only;	/* --prepare: make the tree ready, no patch */
+	bool full_tree;		/* --full-tree: build the tree's vmlinux once */
 	/* kernel tree mode: SOURCE is a kernel tree, or --debian */
 	bool tree_mode;
 	char *tree;		/* the prepared tree, kept read-only */
@@ -99,6 +100,7 @@ void debian_fetch(struct debian_kernel *k, const char *cache);
 /* tree.c: the prepared tree and its work copies */
 char *cache_root(void);
 void prepare_tree(struct create *c);
+void build_full_tree(struct create *c);
 void use_kernel_tree(struct create *c);
 char *uts_release(const char *tree);
 int copy_tree_work(struct create *c, const char *to);

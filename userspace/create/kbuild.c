@@ -31,6 +31,11 @@ static const char eval_mk[] =
 "src := $(obj)\n"
 "-include include/config/auto.conf\n"
 "include scripts/Kbuild.include\n"
+"# the top level's Kbuild adds arch/x86/Makefile's directories\n"
+"ARCH_LIB := arch/x86/lib/\n"
+"ARCH_DRIVERS := $(if $(CONFIG_MATH_EMULATION),arch/x86/math-emu/) "
+"$(if $(CONFIG_PCI),arch/x86/pci/) $(if $(CONFIG_PM),arch/x86/power/) "
+"$(if $(CONFIG_FB),arch/x86/video/)\n"
 "include $(or $(wildcard $(src)/Kbuild),$(src)/Makefile)\n"
 "suffix-search = $(strip $(foreach s, $3, $($(1:%$(strip $2)=%$s))))\n"
 "real-search = $(foreach m, $1, $(if $(call suffix-search, $m, $2, $3 -),"
@@ -407,9 +412,21 @@ static bool is_makefile(const char *f)
 	return !strcmp(base, "Makefile") || !strcmp(base, "Kbuild");
 }
 
+/* Does the prepared tree hold @obj from its full build? */
+static bool built_in_tree(struct create *c, const char *obj)
+{
+	char *o = xasprintf("%s/%s", c->tree, obj);
+	char *rec = dot_file(c->tree, obj, ".o.cmd");
+	bool ok = c->full_deps && is_file(o) && is_file(rec);
+
+	free(o);
+	free(rec);
+	return ok;
+}
+
 /*
  * The candidates whose dependency records name @file: the full build's
- * .o records, or those of preprocessing each candidate in the pre copy.
+ * .o records, or those of preprocessing the candidate in the pre copy.
  */
 static void filter_by_deps(struct create *c, const char *file,
 			   struct cand *cands, unsigned int ncands,
@@ -419,16 +436,16 @@ static void filter_by_deps(struct create *c, const char *file,
 	unsigned int npp = 0, i;
 	double t = now();
 
-	for (i = 0; i < ncands && !c->full_deps; i++) {
-		char *src;
+	for (i = 0; i < ncands; i++) {
+		int stem = (int)strlen(cands[i].obj) - 2;
+		char *src, *pre;
 
+		if (built_in_tree(c, cands[i].obj))
+			continue;
 		materialize(c, c->pre, cands[i].obj);
-		src = xasprintf("%s/%.*s.c", c->pre,
-				      (int)strlen(cands[i].obj) - 2, cands[i].obj);
-		char *pre;
-
-		pre = xasprintf("%.*s.%s", (int)strlen(cands[i].obj) - 2,
-				cands[i].obj, is_file(src) ? "i" : "s");
+		src = xasprintf("%s/%.*s.c", c->pre, stem, cands[i].obj);
+		pre = xasprintf("%.*s.%s", stem, cands[i].obj,
+				is_file(src) ? "i" : "s");
 		push(&pp, &npp, pre);
 		free(pre);
 		free(src);
@@ -441,12 +458,16 @@ static void filter_by_deps(struct create *c, const char *file,
 		step("  %.1f s", now() - t);
 	}
 	for (i = 0; i < ncands; i++) {
-		char *rec = c->full_deps ? dot_file(c->tree, cands[i].obj, ".o.cmd") :
-			    dot_file(c->pre, cands[i].obj, ".i.cmd");
+		char *rec;
 
-		if (!c->full_deps && !is_file(rec)) {
-			free(rec);
-			rec = dot_file(c->pre, cands[i].obj, ".s.cmd");
+		if (built_in_tree(c, cands[i].obj)) {
+			rec = dot_file(c->tree, cands[i].obj, ".o.cmd");
+		} else {
+			rec = dot_file(c->pre, cands[i].obj, ".i.cmd");
+			if (!is_file(rec)) {
+				free(rec);
+				rec = dot_file(c->pre, cands[i].obj, ".s.cmd");
+			}
 		}
 		if (record_names(rec, file))
 			add_cand(out, nout, cands[i].obj, cands[i].target);
@@ -480,26 +501,42 @@ static void patch_dirs(struct create *c, char ***dirs, unsigned int *n)
 	}
 }
 
-/* Objects that include @file (a header, or a .c file #included). */
+/*
+ * Objects that include @file (a header, or a .c file #included): those
+ * of its directory and below for a header of one subsystem; for a header
+ * of the whole kernel, every vmlinux object if the tree was built once
+ * (--full-tree), and the objects of the directories the patch touches.
+ */
 static void header_users(struct create *c, const char *file, struct cand **v,
 			 unsigned int *n)
 {
 	struct cand *cands = NULL;
 	unsigned int ncands = 0, i, ndirs = 0;
 	char **dirs = NULL;
-	bool deep = true;
+	bool global = global_header(file);
 
-	if (global_header(file) && c->full_deps) {
-		push(&dirs, &ndirs, ".");
-	} else if (global_header(file)) {
+	if (global && c->full_deps) {
+		struct cand *all = NULL;
+		unsigned int nall = 0;
+
+		objects_of(c, ".", REACH_BUILTIN, true, &all, &nall);
+		for (i = 0; i < nall; i++) {
+			if (!strcmp(all[i].target, "vmlinux"))
+				add_cand(&cands, &ncands, all[i].obj, "vmlinux");
+			free(all[i].obj);
+			free(all[i].target);
+		}
+		free(all);
+	}
+	if (global) {
 		patch_dirs(c, &dirs, &ndirs);
-		deep = false;
-		warn("%s is a header of the whole kernel: only the objects of "
-		     "%s%s are searched for its users; other objects that include "
-		     "it keep the old code (prepare the tree with --full-tree "
-		     "to search them all)", file,
-		     ndirs ? "the directories the patch touches" : "no directory",
-		     ndirs ? "" : " (the patch touches no source file)");
+		warn("%s is a header of the whole kernel: searched for its users "
+		     "are %s%s; other objects that include it keep the old code%s",
+		     file, c->full_deps ? "the vmlinux objects and the modules "
+		     "of " : "the objects of ", ndirs ? "the directories the "
+		     "patch touches" : "no directory (the patch touches no "
+		     "source file)", c->full_deps ? "" : " (prepare the tree "
+		     "with --full-tree to search every vmlinux object)");
 	} else {
 		char *d = parent_of(file);
 
@@ -510,7 +547,7 @@ static void header_users(struct create *c, const char *file, struct cand **v,
 		enum reach r = reached(c, dirs[i]);
 
 		if (r != REACH_NONE)
-			objects_of(c, dirs[i], r, deep, &cands, &ncands);
+			objects_of(c, dirs[i], r, !global, &cands, &ncands);
 		free(dirs[i]);
 	}
 	free(dirs);
@@ -593,18 +630,6 @@ static void unlink_outputs(const char *copy, const char *obj)
 		unlink(p);
 		free(p);
 	}
-}
-
-/* Does the prepared tree hold @obj from its full build? */
-static bool built_in_tree(struct create *c, const char *obj)
-{
-	char *o = xasprintf("%s/%s", c->tree, obj);
-	char *rec = dot_file(c->tree, obj, ".o.cmd");
-	bool ok = c->full_deps && is_file(o) && is_file(rec);
-
-	free(o);
-	free(rec);
-	return ok;
 }
 
 /*

@@ -293,6 +293,55 @@ void prepare_tree(struct create *c)
 	free(built);
 }
 
+/*
+ * --full-tree: compile every vmlinux object of the prepared tree once
+ * (make vmlinux_o; about 50 minutes on 2 CPUs), so that a change to a
+ * header of the whole kernel finds every vmlinux object that includes
+ * it, from the build's .cmd records, and the pre objects need no
+ * compiling.
+ */
+void build_full_tree(struct create *c)
+{
+	char *built = xasprintf("%s/" BUILT, c->tree);
+	char *lock = xasprintf("%s/../.lock-%s", c->tree, c->debian);
+	char *log = xasprintf("%s/.ksplice-full.log", c->tree);
+	char *target[] = { "vmlinux_o" };
+	char *cmd, *q = shell_quote(c->tree);
+	double t = now();
+	int fd;
+
+	fd = open(lock, O_RDWR | O_CREAT, 0644);
+	if (fd < 0 || flock(fd, LOCK_EX))
+		die(EXIT_ENV, "cannot lock %s", lock);
+	if (!is_file(built)) {
+		step("compiling every vmlinux object of %s once (log: %s)",
+		     c->tree, log);
+		/* the one file a build rewrites in place */
+		cmd = xasprintf("chmod u+w %s/.missing-syscalls.d 2>/dev/null; "
+				"true", q);
+		run_sh(NULL, cmd);
+		free(cmd);
+		if (tree_make(c, c->tree, log, target, 1, c->jobs, true)) {
+			print_log_tail(log, 25);
+			die(EXIT_ENV, "make vmlinux_o failed in %s", c->tree);
+		}
+		cmd = xasprintf("find %s -type f -newer %s/" COMPLETE
+				" -perm /222 ! -name " INFO
+				" -exec chmod a-w {} + && touch %s/" BUILT,
+				q, q, q);
+		if (run_sh(NULL, cmd))
+			die(EXIT_ENV, "cannot mark %s built", c->tree);
+		free(cmd);
+		step("  %.0f s", now() - t);
+	}
+	close(fd);
+	c->full_deps = true;
+	free(q);
+	free(built);
+	free(lock);
+	free(log);
+}
+
 /* UTS_RELEASE of a prepared tree, or NULL */
 char *uts_release(const char *tree)
 {
