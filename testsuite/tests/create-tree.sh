@@ -2,10 +2,11 @@
 # ksplice-create from Debian's kernel source (issue 5): prepare the VM
 # kernel's tree once (cached under $KSPLICE_CACHE/trees, reused by every
 # later run), build an update for a string change in /proc/cmdline, which
-# is built into vmlinux, and one from a copy of the tree altered on
-# purpose.  In the VM: the altered one is refused by run-pre matching
-# (no_match), the real one shows its string after ksplice-apply and the
-# old one after ksplice-undo.  Skips when the tree cannot be prepared
+# is built into vmlinux, one for binfmt_misc, built as a module, and one
+# from a copy of the tree altered on purpose.  In the VM: the altered one
+# is refused by run-pre matching (no_match), the others show their
+# strings after ksplice-apply and the old ones after ksplice-undo.
+# Skips when the tree cannot be prepared
 # (no network, apt lists without that release's source).
 . "$(dirname "$0")/../lib.sh"
 for t in create apply undo; do need_file "$REPO/userspace/ksplice-$t"; done
@@ -50,6 +51,25 @@ cat "$tmp/create.log"
 log "ksplice-create from the prepared tree: $((SECONDS - start)) s"
 expect_contains "$(cat "$tmp/create.log")" "fs/proc/cmdline.o (vmlinux)"
 
+# A module's fix: binfmt_misc, built as a module, shows the new status
+# line of a registered format.
+cat >"$tmp/binfmt.patch" <<'PATCH'
+--- a/fs/binfmt_misc.c
++++ b/fs/binfmt_misc.c
+@@ -563,7 +563,7 @@
+ 	const char *status = "disabled";
+ 
+ 	if (test_bit(Enabled, &e->flags))
+-		status = "enabled";
++		status = "enabled (ksplice)";
+ 
+ 	if (!VERBOSE_STATUS) {
+ 		sprintf(page, "%s\n", status);
+PATCH
+"$create" --debian="$rel" --id=tree-binfmt --patch="$tmp/binfmt.patch" -o "$tmp" \
+	>"$tmp/binfmt.log" 2>&1 || { cat "$tmp/binfmt.log"; fail "ksplice-create (module) failed"; }
+expect_contains "$(cat "$tmp/binfmt.log")" "fs/binfmt_misc.o (binfmt_misc)"
+
 # A tree that differs from the running kernel in cmdline_proc_show: a
 # hard-link copy of the prepared one, with cmdline.c replaced (not edited:
 # the prepared tree shares its files).  The release strings agree.
@@ -66,7 +86,7 @@ grep -q 'saved_command_line + 1' "$src" || fail "could not alter cmdline.c"
 	>"$tmp/altered.log" 2>&1 || { cat "$tmp/altered.log"; fail "ksplice-create on the altered tree failed"; }
 rm -rf "$altered"
 
-vm_run_ok --kernel "$rel" --add "$tmp/ksplice-tree-cmdline.tar.gz:/root/pkg/" \
-	--add "$tmp/ksplice-tree-altered.tar.gz:/root/pkg/" \
+vm_run_ok --kernel "$rel" --modules binfmt_misc --add "$tmp/ksplice-tree-cmdline.tar.gz:/root/pkg/" \
+	--add "$tmp/ksplice-tree-altered.tar.gz:/root/pkg/" --add "$tmp/ksplice-tree-binfmt.tar.gz:/root/pkg/" \
 	--add "$REPO/testsuite/tests/guest:/root/guest" -- 'cd /root/guest && sh create-tree.sh'
 expect_match "$VM_OUTPUT" "^guest: [0-9]+ passed, 0 failed"

@@ -29,4 +29,23 @@ rc=$?
 echo "$out"
 eq "ksplice-undo tree-cmdline: exit status" $rc 0
 eq "/proc/cmdline back to the old string" "$(cat /proc/cmdline)" "$before"
+
+# binfmt_misc, a module: a registered format's status line
+B=/proc/sys/fs/binfmt_misc
+modprobe binfmt_misc
+mount -t binfmt_misc none $B
+echo ':kstest:E::kstest::/bin/sh:' > $B/register
+eq "binfmt_misc entry before" "$(head -n 1 $B/kstest)" enabled
+out=$(ksplice-apply $P/ksplice-tree-binfmt.tar.gz 2>&1)
+rc=$?
+echo "$out"
+eq "ksplice-apply tree-binfmt: exit status" $rc 0
+contains "module function replaced" "$(cat $K/tree-binfmt/functions 2>/dev/null)" \
+	"bm_entry_read binfmt_misc"
+eq "binfmt_misc entry patched" "$(head -n 1 $B/kstest)" "enabled (ksplice)"
+out=$(ksplice-undo tree-binfmt 2>&1)
+rc=$?
+echo "$out"
+eq "ksplice-undo tree-binfmt: exit status" $rc 0
+eq "binfmt_misc entry after undo" "$(head -n 1 $B/kstest)" enabled
 finish
