@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +148,10 @@ static void parse_args(struct create *c, int argc, char **argv)
 		case 'D':
 			debian = true;
 			c->debian = optarg;
+			/* "--debian 6.1.0-54-amd64" as well */
+			if (!optarg && optind < argc && argv[optind][0] != '-' &&
+			    !is_dir(argv[optind]))
+				c->debian = argv[optind++];
 			break;
 		case 'P': c->prepare_only = true; break;
 		case 'F': c->full_tree = true; break;
@@ -240,6 +245,12 @@ static void make_workdir(struct create *c)
 	c->pre = xasprintf("%s/pre", tmpl);
 	c->post = xasprintf("%s/post", tmpl);
 	c->upd = xasprintf("%s/update", tmpl);
+}
+
+/* Interrupted: remove the work directory all the same (atexit). */
+static void on_signal(int sig)
+{
+	exit(128 + sig);
 }
 
 static void remove_workdir(void)
@@ -352,6 +363,9 @@ int main(int argc, char **argv)
 		check_environment(&ctx);
 	make_workdir(&ctx);
 	atexit(remove_workdir);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
 	if (ctx.tree_mode && !ctx.source)
 		prepare_tree(&ctx);
 	if (ctx.full_tree && !ctx.full_deps)

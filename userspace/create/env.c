@@ -219,6 +219,10 @@ void check_environment(struct create *c)
 		c->kdir = xasprintf("/lib/modules/%s/build", u.release);
 	}
 	path = xasprintf("%s/Makefile", c->kdir);
+	if (!is_file(path) && c->debian)
+		die(EXIT_ENV, "no kernel headers at %s: the update module is "
+		    "built against them (apt-get install linux-headers-%s)",
+		    c->kdir, c->debian);
 	if (!is_file(path))
 		die(EXIT_ENV, "no kernel build directory at %s (install the "
 		    "kernel headers or pass --kdir)", c->kdir);
