@@ -125,6 +125,8 @@ static void push(char ***v, unsigned int *n, const char *s)
 	(*v)[(*n)++] = xstrdup(s);
 }
 
+static char *normalize(const char *path);
+
 /* Split @line's words after the first @skip, each prefixed with @dir/. */
 static void words(const char *dir, char *line, unsigned int skip, char ***v,
 		  unsigned int *n)
@@ -133,12 +135,14 @@ static void words(const char *dir, char *line, unsigned int skip, char ***v,
 	unsigned int i = 0;
 
 	for (w = strtok_r(line, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
-		char *p;
+		char *p, *q;
 
 		if (i++ < skip)
 			continue;
 		p = strcmp(dir, ".") ? xasprintf("%s/%s", dir, w) : xstrdup(w);
-		push(v, n, p);
+		q = normalize(p);	/* amdgpu-y += ../display/x.o */
+		push(v, n, q);
+		free(q);
 		free(p);
 	}
 }
