@@ -139,10 +139,27 @@ static void classify_func(struct od_plan *p, struct od_result *res,
 	a->state = b->state;
 }
 
+/*
+ * Bytes of a data object that may change without a functional change: the
+ * line number of a dynamic debug descriptor (struct _ddebug, 18 bits at
+ * offset 32; its third byte also holds class_id's low bits) moves when a
+ * patch shifts lines, as a WARN's line in __bug_table does.
+ */
+static void line_only_bytes(const struct od_sym *b, GElf_Addr *lo,
+			    GElf_Addr *hi)
+{
+	*lo = *hi = 0;
+	if (!strcmp(b->sec->name, "__dyndbg") && b->st.st_size >= 36) {
+		*lo = 32;
+		*hi = 35;
+	}
+}
+
 static void classify_object(struct od_plan *p, struct od_result *res,
 			    struct od_sym *b)
 {
 	struct od_sym *a = b->twin;
+	GElf_Addr skip_lo, skip_hi;
 	const char *hint = "leave the existing variable as it is and add a "
 			   "new one (or change the value from code)";
 
@@ -166,8 +183,10 @@ static void classify_object(struct od_plan *p, struct od_result *res,
 		od_msg(res, OD_MSG_REFUSE, b->name, hint,
 		       "data object changed type (moved from %s to %s)",
 		       a->sec->name, b->sec->name);
-	} else if (!od_ranges_equal(a->sec, a->st.st_value, b->sec,
-				    b->st.st_value, b->st.st_size, 0, 0)) {
+	} else if (line_only_bytes(b, &skip_lo, &skip_hi),
+		   !od_ranges_equal(a->sec, a->st.st_value, b->sec,
+				    b->st.st_value, b->st.st_size, skip_lo,
+				    skip_hi)) {
 		if (b->sec->kind == SK_INIT)
 			od_msg(res, OD_MSG_REFUSE, b->name,
 			       "__init data is used at load time only; make the "

@@ -1,0 +1,54 @@
+#!/bin/bash
+# Real stable fixes (testsuite/fixes/) applied live to the older Debian
+# kernel they were made for: each built with ksplice-create --debian from
+# Debian's own source, then in one VM boot, for each: the check sees the
+# old behaviour, ksplice-apply, the check sees the fix, ksplice-undo, the
+# old behaviour again.
+. "$(dirname "$0")/../lib.sh"
+for t in create apply undo; do need_file "$REPO/userspace/ksplice-$t"; done
+need_cmd gcc apt-get
+rel=$("$REPO/testsuite/fixes/old-kernel") || skip "apt has no 6.1.190 kernel any more"
+kdir=/lib/modules/$rel/build
+if [[ ! -d $kdir ]]; then
+	"$REPO/scripts/install-deps" --kernel "$rel" || skip "cannot install linux-headers-$rel"
+fi
+out=$REPO/build/fixes/$rel
+mkdir -p "$out/pkg" "$out/bin"
+
+# The engine, built for that kernel (kmod/ is built for the default one).
+rm -rf "$out/src" && mkdir -p "$out/src"
+cp -r "$REPO/kmod" "$REPO/core" "$out/src/"
+make -s -C "$kdir" M="$out/src/kmod" modules >"$out/kmod.log" 2>&1 ||
+	{ cat "$out/kmod.log"; fail "building ksplice.ko for $rel failed"; }
+strip --strip-debug "$out/src/kmod/ksplice.ko"
+# Update modules must carry this build's symbol versions, not kmod/'s.
+export KSPLICE_SYMVERS=$out/src/kmod/Module.symvers
+
+for c in "$REPO"/testsuite/fixes/progs/*.c; do
+	gcc -static -O2 -o "$out/bin/$(basename "$c" .c)" "$c" || fail "building $c failed"
+done
+
+names=()
+while read -r name target mods; do
+	[[ $name == \#* || -z $name ]] && continue
+	names+=("$name")
+	pkg=$out/pkg/ksplice-fix-$name.tar.gz
+	if [[ ! -f $pkg || $pkg -ot $REPO/testsuite/fixes/$name.patch || $pkg -ot $REPO/userspace/ksplice-create ||
+	      $pkg -ot $KSPLICE_SYMVERS ]]; then
+		log "ksplice-create --debian=$rel for $name"
+		"$REPO/userspace/ksplice-create" --debian="$rel" --id="fix-$name" \
+			--description="$name" --patch="$REPO/testsuite/fixes/$name.patch" \
+			-o "$out/pkg" </dev/null >"$out/create-$name.log" 2>&1 ||
+			{ tail -n 30 "$out/create-$name.log"; fail "ksplice-create for $name failed"; }
+	fi
+	expect_contains "$(tar tzf "$pkg")" manifest
+done < "$REPO/testsuite/fixes/fixes.list"
+[[ ${#names[@]} -gt 0 ]] || fail "no fixes listed"
+
+modules=$(awk '!/^#/ && $3 != "-" {print $3}' "$REPO/testsuite/fixes/fixes.list" | tr '\n' ',' | sed 's/,$//')
+vm_run_ok --kernel "$rel" --no-project-modules --mem 1024 --timeout 900 --modules "$modules" \
+	--add "$out/src/kmod/ksplice.ko:/usr/lib/ksplice/$rel/ksplice.ko" \
+	--add "$REPO/testsuite/fixes:/root/fixes" --add "$out/bin:/root/fixes/bin" \
+	--add "$out/pkg:/root/pkg" --add "$REPO/testsuite/tests/guest:/root/guest" \
+	-- 'cd /root/guest && sh fixes-live.sh'
+expect_match "$VM_OUTPUT" "^guest: [0-9]+ passed, 0 failed"
