@@ -309,24 +309,62 @@ static void objects_of(struct create *c, const char *dir, enum reach r,
 		objects_of(c, dm[i], REACH_MODULE, true, v, n);
 }
 
-/* The running objects @obj is linked into (none if not built). */
-static void targets_of(struct create *c, const char *obj, struct cand **v,
-		       unsigned int *n)
+/*
+ * The running objects @obj is linked into (none if not built): listed by
+ * its directory's Makefile, or by a parent's (amdgpu-y += ../display/x.o
+ * and the like: a module's objects may lie below its Makefile).
+ */
+static unsigned int targets_of(struct create *c, const char *obj,
+			       struct cand **v, unsigned int *n)
 {
-	char *dir = parent_of(obj);
-	enum reach r = reached(c, dir);
-	struct cand *all = NULL;
-	unsigned int nall = 0, i;
+	char *dir = parent_of(obj), *up;
+	unsigned int level, found = 0, i;
 
-	if (r != REACH_NONE)
-		objects_of(c, dir, r, false, &all, &nall);
-	for (i = 0; i < nall; i++) {
-		if (!strcmp(all[i].obj, obj))
-			add_cand(v, n, all[i].obj, all[i].target);
-		free(all[i].obj);
-		free(all[i].target);
+	for (level = 0; level < 4 && !found && strcmp(dir, "."); level++) {
+		enum reach r = reached(c, dir);
+		struct cand *all = NULL;
+		unsigned int nall = 0;
+
+		if (r != REACH_NONE)
+			objects_of(c, dir, r, false, &all, &nall);
+		for (i = 0; i < nall; i++) {
+			if (!strcmp(all[i].obj, obj)) {
+				add_cand(v, n, all[i].obj, all[i].target);
+				found++;
+			}
+			free(all[i].obj);
+			free(all[i].target);
+		}
+		free(all);
+		up = parent_of(dir);
+		free(dir);
+		dir = up;
 	}
-	free(all);
+	free(dir);
+	return found;
+}
+
+/* Every object of module @name, found from the directory of one of them. */
+static void module_objects(struct create *c, const char *obj,
+			   const char *name, struct cand **v, unsigned int *n)
+{
+	char *dir = parent_of(obj), *up;
+	unsigned int level, i, j;
+
+	for (level = 0; level < 4 && strcmp(dir, "."); level++) {
+		struct kdir *d = eval_dir(c, dir);
+
+		for (i = 0; i < d->nmods; i++) {
+			if (strcmp(d->mods[i].name, name))
+				continue;
+			for (j = 0; j < d->mods[i].nparts; j++)
+				add_cand(v, n, d->mods[i].parts[j], name);
+			level = 4;
+		}
+		up = parent_of(dir);
+		free(dir);
+		dir = up;
+	}
 	free(dir);
 }
 
@@ -432,12 +470,12 @@ static bool built_in_tree(struct create *c, const char *obj)
  * The candidates whose dependency records name @file: the full build's
  * .o records, or those of preprocessing the candidate in the pre copy.
  */
-static void filter_by_deps(struct create *c, const char *file,
-			   struct cand *cands, unsigned int ncands,
-			   struct cand **out, unsigned int *nout)
+static unsigned int filter_by_deps(struct create *c, const char *file,
+				   struct cand *cands, unsigned int ncands,
+				   struct cand **out, unsigned int *nout)
 {
 	char **pp = NULL, *log = xasprintf("%s/deps.log", c->work);
-	unsigned int npp = 0, i;
+	unsigned int npp = 0, i, found = 0;
 	double t = now();
 
 	for (i = 0; i < ncands; i++) {
@@ -473,8 +511,10 @@ static void filter_by_deps(struct create *c, const char *file,
 				rec = dot_file(c->pre, cands[i].obj, ".s.cmd");
 			}
 		}
-		if (record_names(rec, file))
+		if (record_names(rec, file)) {
 			add_cand(out, nout, cands[i].obj, cands[i].target);
+			found++;
+		}
 		free(rec);
 	}
 	for (i = 0; i < npp; i++) {
@@ -486,6 +526,7 @@ static void filter_by_deps(struct create *c, const char *file,
 	}
 	free(pp);
 	free(log);
+	return found;
 }
 
 /* The directories of the patch's other source files. */
@@ -511,11 +552,11 @@ static void patch_dirs(struct create *c, char ***dirs, unsigned int *n)
  * of the whole kernel, every vmlinux object if the tree was built once
  * (--full-tree), and the objects of the directories the patch touches.
  */
-static void header_users(struct create *c, const char *file, struct cand **v,
-			 unsigned int *n)
+static unsigned int header_users(struct create *c, const char *file,
+				 struct cand **v, unsigned int *n)
 {
 	struct cand *cands = NULL;
-	unsigned int ncands = 0, i, ndirs = 0;
+	unsigned int ncands = 0, i, ndirs = 0, found;
 	char **dirs = NULL;
 	bool global = global_header(file);
 
@@ -533,14 +574,35 @@ static void header_users(struct create *c, const char *file, struct cand **v,
 		free(all);
 	}
 	if (global) {
+		/* the whole of the modules the patch's sources belong to */
+		for (i = 0; i < c->nr_touched; i++) {
+			const char *f = c->touched[i];
+			struct cand *t = NULL;
+			unsigned int nt = 0, k;
+			char *obj;
+
+			if (!is_source(f))
+				continue;
+			obj = xasprintf("%.*s.o", (int)strlen(f) - 2, f);
+			targets_of(c, obj, &t, &nt);
+			for (k = 0; k < nt; k++) {
+				if (strcmp(t[k].target, "vmlinux"))
+					module_objects(c, obj, t[k].target,
+						       &cands, &ncands);
+				free(t[k].obj);
+				free(t[k].target);
+			}
+			free(t);
+			free(obj);
+		}
 		patch_dirs(c, &dirs, &ndirs);
-		warn("%s is a header of the whole kernel: searched for its users "
-		     "are %s%s; other objects that include it keep the old code%s",
-		     file, c->full_deps ? "the vmlinux objects and the modules "
-		     "of " : "the objects of ", ndirs ? "the directories the "
-		     "patch touches" : "no directory (the patch touches no "
-		     "source file)", c->full_deps ? "" : " (prepare the tree "
-		     "with --full-tree to search every vmlinux object)");
+		warn("%s is a header of the whole kernel: only %sthe modules "
+		     "and directories of the patch's source files%s are searched "
+		     "for objects that include it; others keep the old code%s",
+		     file, c->full_deps ? "every vmlinux object and " : "",
+		     ndirs ? "" : " (it has none)", c->full_deps ? "" :
+		     " (prepare the tree with --full-tree to search every "
+		     "vmlinux object)");
 	} else {
 		char *d = parent_of(file);
 
@@ -555,12 +617,13 @@ static void header_users(struct create *c, const char *file, struct cand **v,
 		free(dirs[i]);
 	}
 	free(dirs);
-	filter_by_deps(c, file, cands, ncands, v, n);
+	found = filter_by_deps(c, file, cands, ncands, v, n);
 	for (i = 0; i < ncands; i++) {
 		free(cands[i].obj);
 		free(cands[i].target);
 	}
 	free(cands);
+	return found;
 }
 
 struct cobject *tree_find_objects(struct create *c, unsigned int *nr)
@@ -574,7 +637,7 @@ struct cobject *tree_find_objects(struct create *c, unsigned int *nr)
 		const char *f = c->touched[t];
 		const char *base = strrchr(f, '/') ? strrchr(f, '/') + 1 : f;
 		char *inpre = xasprintf("%s/%s", c->pre, f);
-		unsigned int before = n;
+		unsigned int before = n, found;
 
 		if (!strncmp(base, "Kconfig", 7))
 			die(EXIT_REFUSED, "%s: a change to the configuration "
@@ -587,22 +650,33 @@ struct cobject *tree_find_objects(struct create *c, unsigned int *nr)
 		if (is_makefile(f)) {
 			char *d = parent_of(f);
 			enum reach r = reached(c, d);
+			struct cand *all = NULL;
+			unsigned int nall = 0;
 
 			if (r != REACH_NONE)
-				objects_of(c, d, r, false, &v, &n);
+				objects_of(c, d, r, false, &all, &nall);
+			for (i = 0; i < nall; i++) {
+				add_cand(&v, &n, all[i].obj, all[i].target);
+				free(all[i].obj);
+				free(all[i].target);
+			}
+			free(all);
 			free(d);
+			found = nall;
 		} else if (is_source(f)) {
 			char *obj = xasprintf("%.*s.o", (int)strlen(f) - 2, f);
 
-			targets_of(c, obj, &v, &n);
+			found = targets_of(c, obj, &v, &n);
 			free(obj);
-			if (n == before)	/* #included by another file? */
-				header_users(c, f, &v, &n);
+			if (!found)	/* #included by another file? */
+				found = header_users(c, f, &v, &n);
 		} else {
-			header_users(c, f, &v, &n);
+			found = header_users(c, f, &v, &n);
 		}
-		if (n == before)
+		if (!found)
 			step("  %s: no object of this configuration uses it", f);
+		else if (n == before)
+			step("  %s: its objects are listed above", f);
 		for (i = before; i < n; i++)
 			step("  %s: %s (%s)", f, v[i].obj, v[i].target);
 	}
