@@ -15,14 +15,10 @@ fi
 out=$REPO/build/fixes/$rel
 mkdir -p "$out/pkg" "$out/bin"
 
-# The engine, built for that kernel (kmod/ is built for the default one).
-rm -rf "$out/src" && mkdir -p "$out/src"
-cp -r "$REPO/kmod" "$REPO/core" "$out/src/"
-make -s -C "$kdir" M="$out/src/kmod" modules >"$out/kmod.log" 2>&1 ||
-	{ cat "$out/kmod.log"; fail "building ksplice.ko for $rel failed"; }
-strip --strip-debug "$out/src/kmod/ksplice.ko"
-# Update modules must carry this build's symbol versions, not kmod/'s.
-export KSPLICE_SYMVERS=$out/src/kmod/Module.symvers
+# The engine, built for that kernel (kmod/ is built for the default one);
+# update modules must carry this build's symbol versions, not kmod/'s.
+engine=$("$REPO/scripts/build-kmod" "$rel" "$out") || fail "building ksplice.ko for $rel failed"
+export KSPLICE_SYMVERS=$engine/Module.symvers
 
 for c in "$REPO"/testsuite/fixes/progs/*.c; do
 	gcc -static -O2 -o "$out/bin/$(basename "$c" .c)" "$c" || fail "building $c failed"
@@ -47,7 +43,7 @@ done < "$REPO/testsuite/fixes/fixes.list"
 
 modules=$(awk '!/^#/ && $3 != "-" {print $3}' "$REPO/testsuite/fixes/fixes.list" | tr '\n' ',' | sed 's/,$//')
 vm_run_ok --kernel "$rel" --no-project-modules --mem 1024 --timeout 900 --modules "$modules" \
-	--add "$out/src/kmod/ksplice.ko:/usr/lib/ksplice/$rel/ksplice.ko" \
+	--add "$engine/ksplice.ko:/usr/lib/ksplice/$rel/ksplice.ko" \
 	--add "$REPO/testsuite/fixes:/root/fixes" --add "$out/bin:/root/fixes/bin" \
 	--add "$out/pkg:/root/pkg" --add "$REPO/testsuite/tests/guest:/root/guest" \
 	-- 'cd /root/guest && sh fixes-live.sh'
