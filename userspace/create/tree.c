@@ -206,15 +206,16 @@ static void do_prepare(struct create *c, const char *root, const char *dir)
 	if (!is_dir(top) || rename(top, dir))
 		die(EXIT_ENV, "cannot move %s to %s", top, dir);
 	step("  %.1f s", now() - t);
-	rm_rf(k.cleanup);
 	free(log);
 	log = xasprintf("%s/.ksplice-prepare.log", dir);
 	rm_rf(tmp);
 
+	/* Before the download directory goes: the config may be in it. */
 	cmd = xasprintf("cp %s %s", shell_quote(k.config), shell_quote(config));
 	if (run_sh(NULL, cmd))
 		die(EXIT_ENV, "cannot copy %s", k.config);
 	free(cmd);
+	rm_rf(k.cleanup);
 	cc = config_compiler(config);
 	if (cc && !in_path(cc))
 		die(EXIT_ENV, "%s, the compiler of Debian's %s, is not installed "
