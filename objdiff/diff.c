@@ -26,21 +26,32 @@ static void free_plan(struct od_plan *p)
 	free(p);
 }
 
+/*
+ * Built without -ffunction-sections: every function in .text.  With it,
+ * a few may still share .text (those after a top-level asm that ends
+ * with .previous, as tracepoint definitions do); plan.c refuses to move
+ * such a function if it changed.
+ */
 static void check_sections(struct od_plan *p, struct od_result *res)
 {
-	size_t i;
+	size_t i, in_text = 0, elsewhere = 0;
 
-	for (i = 0; i < p->post.nsecs; i++) {
-		struct od_sec *s = &p->post.secs[i];
+	for (i = 1; i < p->post.nsyms; i++) {
+		const struct od_sym *s = &p->post.syms[i];
 
-		if (s->kind == SK_TEXT && !strcmp(s->name, ".text") &&
-		    s->nsyms > 1)
-			od_msg(res, OD_MSG_REFUSE, NULL,
-			       "add -ffunction-sections -fdata-sections to the "
-			       "flags the objects are built with",
-			       "%s: functions share .text: not built with "
-			       "-ffunction-sections", p->post.path);
+		if (!od_is_func(s) || s->sec->kind != SK_TEXT)
+			continue;
+		if (!strcmp(s->sec->name, ".text"))
+			in_text++;
+		else
+			elsewhere++;
 	}
+	if (in_text > 1 && !elsewhere)
+		od_msg(res, OD_MSG_REFUSE, NULL,
+		       "add -ffunction-sections -fdata-sections to the "
+		       "flags the objects are built with",
+		       "%s: functions share .text: not built with "
+		       "-ffunction-sections", p->post.path);
 }
 
 struct od_result *od_diff(const char *pre, const char *post,

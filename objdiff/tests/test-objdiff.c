@@ -19,9 +19,9 @@
 static char workdir[] = "/tmp/objdiff-test.XXXXXX";
 static struct od_symset *exported;
 
-static void compile(const char *name, const char *src)
+static void compile_with(const char *name, const char *src, const char *flags)
 {
-	char path[256], cmd[512];
+	char path[256], cmd[640];
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s.c", workdir, name);
@@ -29,9 +29,14 @@ static void compile(const char *name, const char *src)
 	ck_assert_ptr_nonnull(f);
 	fputs(src, f);
 	fclose(f);
-	snprintf(cmd, sizeof(cmd), "gcc " CFLAGS " -o %s/%s.o %s", workdir,
-		 name, path);
+	snprintf(cmd, sizeof(cmd), "gcc " CFLAGS " %s -o %s/%s.o %s", flags,
+		 workdir, name, path);
 	ck_assert_int_eq(system(cmd), 0);
+}
+
+static void compile(const char *name, const char *src)
+{
+	compile_with(name, src, "");
 }
 
 static struct od_result *diff(const char *pre, const char *post)
@@ -538,6 +543,50 @@ START_TEST(test_c_glue)
 }
 END_TEST
 
+/*
+ * Some functions may share .text in an object built with
+ * -ffunction-sections (tracepoint definitions in init/main.o, after a
+ * top-level asm): the object is fine as long as a changed function has
+ * a section of its own.  Without -ffunction-sections at all, refused.
+ */
+#define SHARED_SRC "int a(int x) { return x + 1; }\n" \
+	"__attribute__((section(\".text\"))) int b(int x) { return x * %d; }\n" \
+	"__attribute__((section(\".text\"))) int c(int x) { return x - 1; }\n" \
+	"int d(int x) { return x * %d; }\n"
+
+START_TEST(test_shared_text)
+{
+	struct od_options opt = { .target = "target", .tag = "t" };
+	char pre[512], post[512], a[256], b[256];
+	struct od_result *r;
+
+	snprintf(pre, sizeof(pre), SHARED_SRC, 3, 5);
+	snprintf(post, sizeof(post), SHARED_SRC, 3, 7);
+	r = diff(pre, post);
+	ck_assert_int_eq(r->status, OD_CHANGED);
+	ck_assert_ptr_nonnull(func_named(r, "d"));
+	od_result_free(r);
+
+	snprintf(post, sizeof(post), SHARED_SRC, 4, 5);
+	r = diff(pre, post);
+	ck_assert_int_eq(r->status, OD_REFUSED);
+	ck_assert(refused_for(r, "b"));
+	od_result_free(r);
+
+	compile_with("pre", "int a(int x) { return x; }\n"
+		     "int b(int x) { return x * 2; }\n", "-fno-function-sections");
+	compile_with("post", "int a(int x) { return x; }\n"
+		     "int b(int x) { return x * 3; }\n", "-fno-function-sections");
+	snprintf(a, sizeof(a), "%s/pre.o", workdir);
+	snprintf(b, sizeof(b), "%s/post.o", workdir);
+	r = od_diff(a, b, &opt);
+	ck_assert_int_eq(r->status, OD_REFUSED);
+	ck_assert_ptr_nonnull(strstr(r->msgs[0].text,
+				     "not built with -ffunction-sections"));
+	od_result_free(r);
+}
+END_TEST
+
 static Suite *objdiff_suite(void)
 {
 	Suite *s = suite_create("objdiff");
@@ -564,6 +613,7 @@ static Suite *objdiff_suite(void)
 	tcase_add_test(tc, test_extable_change_detected);
 	tcase_add_test(tc, test_cold_part);
 	tcase_add_test(tc, test_c_glue);
+	tcase_add_test(tc, test_shared_text);
 	suite_add_tcase(s, tc);
 	return s;
 }

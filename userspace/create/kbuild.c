@@ -31,7 +31,9 @@ static const char eval_mk[] =
 "src := $(obj)\n"
 "-include include/config/auto.conf\n"
 "include scripts/Kbuild.include\n"
-"# the top level's Kbuild adds arch/x86/Makefile's directories\n"
+"# from arch/x86/Makefile (x86-64): object names use $(BITS), and the\n"
+"# top level's Kbuild adds its directories\n"
+"BITS := 64\n"
 "ARCH_LIB := arch/x86/lib/\n"
 "ARCH_DRIVERS := $(if $(CONFIG_MATH_EMULATION),arch/x86/math-emu/) "
 "$(if $(CONFIG_PCI),arch/x86/pci/) $(if $(CONFIG_PM),arch/x86/power/) "
@@ -493,8 +495,10 @@ static unsigned int filter_by_deps(struct create *c, const char *file,
 		free(src);
 	}
 	if (npp) {
+		/* keep going past an object that does not preprocess */
+		push(&pp, &npp, "-k");
 		step("reading the dependencies of %u object%s (make *.i; log: %s)",
-		     npp, npp == 1 ? "" : "s", log);
+		     npp - 1, npp == 2 ? "" : "s", log);
 		/* a file that does not preprocess cannot include @file */
 		tree_make(c, c->pre, log, pp, npp, c->jobs, true);
 		step("  %.1f s", now() - t);
@@ -520,7 +524,8 @@ static unsigned int filter_by_deps(struct create *c, const char *file,
 	for (i = 0; i < npp; i++) {
 		char *p = xasprintf("%s/%s", c->pre, pp[i]);
 
-		unlink(p);	/* megabytes each */
+		if (pp[i][0] != '-')
+			unlink(p);	/* megabytes each */
 		free(p);
 		free(pp[i]);
 	}

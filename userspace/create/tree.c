@@ -326,10 +326,12 @@ void build_full_tree(struct create *c)
 			print_log_tail(log, 25);
 			die(EXIT_ENV, "make vmlinux_o failed in %s", c->tree);
 		}
-		cmd = xasprintf("find %s -type f -newer %s/" COMPLETE
-				" -perm /222 ! -name " INFO
+		/* the objects and their records are what counts: drop the
+		 * 700 MB vmlinux.o */
+		cmd = xasprintf("rm -f %s/vmlinux.o && find %s -type f -newer "
+				"%s/" COMPLETE " -perm /222 ! -name " INFO
 				" -exec chmod a-w {} + && touch %s/" BUILT,
-				q, q, q);
+				q, q, q, q);
 		if (run_sh(NULL, cmd))
 			die(EXIT_ENV, "cannot mark %s built", c->tree);
 		free(cmd);
