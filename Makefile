@@ -14,6 +14,15 @@ KRELEASE ?= $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
 endif
 export KDIR KRELEASE
 
+# kbuild does not relink modules when the core's symbol versions change
+# (insmod then says "disagrees about version"): when kmod/Module.symvers
+# differs from the copy kept beside them, rebuild them from scratch.
+define relink_if_core_changed
+	@cmp -s kmod/Module.symvers $(1)/.core.symvers || { \
+		$(MAKE) -s -C $(KDIR) M=$(CURDIR)/$(1) clean && \
+		cp kmod/Module.symvers $(1)/.core.symvers; }
+endef
+
 .PHONY: all core userspace objdiff kmod testmods benchmods bench check unit-check \
 	vm-check install clean deps
 
@@ -36,11 +45,13 @@ kmod:
 	strip --strip-debug kmod/ksplice.ko
 
 testmods: kmod
+	$(call relink_if_core_changed,testsuite/modules)
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/testsuite/modules \
 		KBUILD_EXTRA_SYMBOLS=$(CURDIR)/kmod/Module.symvers modules
 	strip --strip-debug testsuite/modules/*.ko
 
 benchmods: kmod
+	$(call relink_if_core_changed,bench/modules)
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/bench/modules \
 		KBUILD_EXTRA_SYMBOLS=$(CURDIR)/kmod/Module.symvers modules
 

@@ -96,6 +96,7 @@ struct ks_update {
 };
 
 extern struct mutex ks_mutex;
+void ks_free_update(struct ks_update *ku);	/* main.c */
 extern struct list_head ks_updates;
 
 /* ksyms.c: symbols of the running kernel, through kallsyms. */

@@ -5,6 +5,7 @@
  * them is driven through sysfs (sysfs.c, transition.c).
  */
 #include <linux/ctype.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -56,6 +57,14 @@ static int ks_validate(const struct ksplice_update *u)
 	return 0;
 }
 
+void ks_free_update(struct ks_update *ku)
+{
+	kvfree(ku->presyms);
+	kfree(ku->ranges);
+	kfree(ku->funcs);
+	kfree(ku);
+}
+
 static struct ks_update *ks_find(const char *id)
 {
 	struct ks_update *ku;
@@ -86,25 +95,16 @@ int ksplice_register_update(struct ksplice_update *u)
 	/* Per function: old code, .cold part, replacement stacked on. */
 	ku->ranges = kcalloc(u->nr_funcs * 3 + 1, sizeof(*ku->ranges),
 			     GFP_KERNEL);
-	if (!ku->funcs || !ku->ranges) {
-		kfree(ku->funcs);
-		kfree(ku->ranges);
-		kfree(ku);
-		return -ENOMEM;
-	}
-	for (i = 0; i < u->nr_funcs; i++) {
+	for (i = 0; ku->funcs && i < u->nr_funcs; i++) {
 		ku->funcs[i].f = &u->funcs[i];
 		ku->max_presyms += u->funcs[i].nr_pre_relocs;
 	}
-	if (ku->max_presyms) {
+	if (ku->max_presyms)
 		ku->presyms = kvcalloc(ku->max_presyms, sizeof(*ku->presyms),
 				       GFP_KERNEL);
-		if (!ku->presyms) {
-			kfree(ku->funcs);
-			kfree(ku->ranges);
-			kfree(ku);
-			return -ENOMEM;
-		}
+	if (!ku->funcs || !ku->ranges || (ku->max_presyms && !ku->presyms)) {
+		ks_free_update(ku);
+		return -ENOMEM;
 	}
 
 	mutex_lock(&ks_mutex);
@@ -112,10 +112,7 @@ int ksplice_register_update(struct ksplice_update *u)
 		mutex_unlock(&ks_mutex);
 		pr_err("ksplice: an update with id %s is already loaded\n",
 		       u->id);
-		kvfree(ku->presyms);
-		kfree(ku->funcs);
-		kfree(ku->ranges);
-		kfree(ku);
+		ks_free_update(ku);
 		return -EEXIST;
 	}
 	ret = ks_sysfs_add(ku);		/* frees ku on failure */

@@ -191,12 +191,7 @@ ATTRIBUTE_GROUPS(ks);
 
 static void ks_release(struct kobject *k)
 {
-	struct ks_update *ku = to_ku(k);
-
-	kvfree(ku->presyms);
-	kfree(ku->ranges);
-	kfree(ku->funcs);
-	kfree(ku);
+	ks_free_update(to_ku(k));
 }
 
 static struct kobj_type ks_ktype = {
