@@ -54,7 +54,8 @@ int ks_map_sites(struct ks_update *ku)
 	unsigned int i;
 
 	for (i = 0; i < ku->u->nr_funcs; i++) {
-		if (ks_map_one(&ku->funcs[i])) {
+		if (ku->funcs[i].via == KS_VIA_JMP &&
+		    ks_map_one(&ku->funcs[i])) {
 			ks_unmap_sites(ku);
 			return ks_fail(ku, KS_OUT_OF_MEMORY,
 				       "cannot map the code of %s for writing",

@@ -34,11 +34,22 @@ enum ks_cause {
 	KS_AMBIGUOUS,
 };
 
+/*
+ * How calls reach the replacement.  A jmp rel32 after the fentry nop
+ * costs nothing per call; where the kernel itself rewrites those bytes
+ * later (a static branch, a static call, a lock prefix), the fentry call
+ * is used instead, through ftrace, and the bytes are left to the kernel.
+ */
+enum ks_via { KS_VIA_JMP, KS_VIA_FTRACE };
+
+struct ks_redirect;
+
 /* What the engine knows about one replaced function. */
 struct ks_func {
 	const struct ksplice_func *f;
 	unsigned long old_addr;		/* entry of the running function */
 	unsigned long old_size;
+	unsigned long end;		/* old_addr + old_size */
 	unsigned long cold_addr;	/* its .cold part, or 0 */
 	unsigned long cold_size;
 	unsigned long new_addr;
@@ -48,6 +59,9 @@ struct ks_func {
 	u8 jmp[KS_JMP32_LEN];		/* our trampoline */
 	struct module *target;		/* NULL: vmlinux */
 	struct ks_func *below;		/* applied update's func at this site */
+	enum ks_via via;
+	struct ks_redirect *redirect;	/* KS_VIA_FTRACE: its ftrace_ops */
+	unsigned long prev_target;	/* KS_VIA_FTRACE: where calls went */
 	u8 *alias;			/* writable view of site, in the stop */
 	void *alias_base;
 };
@@ -56,6 +70,13 @@ struct ks_conflict {
 	char comm[TASK_COMM_LEN];
 	pid_t pid;
 	unsigned long addr;
+	bool own;			/* a task of the stop itself */
+};
+
+/* What a CPU held in the stop runs, and where its stack is. */
+struct ks_held {
+	struct task_struct *task;
+	unsigned long sp;
 };
 
 /* A symbol value read from the running code by run-pre matching. */
@@ -71,7 +92,9 @@ struct ks_update {
 	struct kobject kobj;
 	struct list_head list;		/* ks_updates, in registration order */
 	bool gone;			/* unregistered; kobject on its way out */
-	bool relocs_done;
+	bool in_progress;		/* an apply or undo sleeps between tries */
+	struct module **pinned;		/* modules the relocations point into */
+	unsigned int nr_pinned;
 
 	enum ks_stage stage;
 	enum ks_cause cause;
@@ -106,6 +129,12 @@ extern struct mutex *ks_text_mutex;
 extern int (*ks_stop_machine_cpuslocked)(cpu_stop_fn_t fn, void *data,
 					 const struct cpumask *cpus);
 extern struct task_struct *(*ks_idle_task)(int cpu);
+extern void (*ks_jump_label_lock)(void);
+extern void (*ks_jump_label_unlock)(void);
+extern struct mutex *ks_kprobe_mutex;
+extern struct srcu_struct *ks_tasks_exit_srcu;
+extern struct module *(*ks_module_address)(unsigned long addr);
+const char *ks_rewritten_later(unsigned long start, unsigned int len);
 #define KS_MAX_CANDIDATES	16	/* same-named symbols told apart */
 int ks_lookup_all(struct ks_update *ku, const char *name, const char *object,
 		  unsigned long *addrs, unsigned int max, struct module **mod);
@@ -127,6 +156,7 @@ bool ks_presym_find(struct ks_update *ku, const char *symbol,
 
 /* relocs.c */
 int ks_write_relocs(struct ks_update *ku);
+void ks_release_relocs(struct ks_update *ku);
 
 /* sites.c: where the trampolines go and what must be there. */
 int ks_prepare_funcs(struct ks_update *ku);
@@ -134,6 +164,7 @@ void ks_release_funcs(struct ks_update *ku);
 int ks_check_sites(struct ks_update *ku, bool undo);
 int ks_build_ranges(struct ks_update *ku, bool undo);
 bool ks_site_applied(struct ks_update *self, unsigned long site);
+bool ks_site_intact(const struct ks_func *kf, bool undo);
 
 /* alias.c */
 int ks_map_sites(struct ks_update *ku);
@@ -141,8 +172,24 @@ void ks_unmap_sites(struct ks_update *ku);
 
 /* stack.c */
 unsigned int ks_scan_stacks(const struct ks_range *r, unsigned int n,
+			    const struct ks_held *held,
 			    struct ks_conflict *out, unsigned int max,
-			    unsigned long self_sp);
+			    unsigned int *own);
+
+/* redirect.c: through the fentry call, where the jmp cannot go. */
+int ks_redirect_get(struct ks_update *ku, struct ks_func *kf);
+void ks_redirect_put(struct ks_func *kf);
+unsigned long ks_redirect_target(const struct ks_func *kf);
+void ks_redirect_switch(struct ks_func *kf, bool undo);
+
+/* poke.c: jmp writes that NMIs see whole. */
+int ks_poke_init(void);
+void ks_poke_exit(void);
+void ks_poke_begin(struct ks_update *ku);
+void ks_poke_end(void);
+void ks_poke_int3_at(struct ks_func *kf);
+void ks_poke_tail(struct ks_func *kf, const u8 *bytes);
+void ks_poke_head(struct ks_func *kf, const u8 *bytes);
 
 /* stop.c: the work done while every CPU is held. */
 int ks_stop_and_switch(struct ks_update *ku, bool undo, bool dry,

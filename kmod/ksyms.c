@@ -4,27 +4,41 @@
  * exported, so everything goes through kallsyms, whose own lookup we find
  * with a kprobe (it reports the probed address without arming anything).
  */
+#include <linux/ftrace.h>
+#include <linux/jump_label.h>
 #include <linux/kallsyms.h>
 #include <linux/kprobes.h>
+#include <linux/memory.h>
 #include <linux/module.h>
+#include <linux/static_call.h>
 #include <linux/string.h>
+#include <asm/alternative.h>
+#include <asm/text-patching.h>
 #include "internal.h"
 
-static unsigned long (*ks_lookup_name)(const char *name);
-static int (*ks_each_match)(int (*fn)(void *, unsigned long),
-			    const char *name, void *data);
-static int (*ks_mod_each)(int (*fn)(void *, const char *, struct module *,
-				    unsigned long), void *data);
-static int (*ks_size_offset)(unsigned long addr, unsigned long *size,
-			     unsigned long *offset);
-static unsigned long (*ks_ftrace_location)(unsigned long ip);
-static struct kprobe *(*ks_get_kprobe)(void *addr);
+/*
+ * Each pointer has the type the kernel's own header gives the symbol, so
+ * that a prototype changed upstream breaks the build, not the machine.
+ */
+static typeof(&kallsyms_lookup_name) ks_lookup_name;
+static typeof(&kallsyms_on_each_match_symbol) ks_each_match;
+static typeof(&module_kallsyms_on_each_symbol) ks_mod_each;
+static typeof(&kallsyms_lookup_size_offset) ks_size_offset;
+static typeof(&ftrace_location) ks_ftrace_location;
+static typeof(&get_kprobe) ks_get_kprobe;
+static typeof(&jump_label_text_reserved) ks_jump_label_reserved;
+static typeof(&static_call_text_reserved) ks_static_call_reserved;
+static typeof(&alternatives_text_reserved) ks_alternatives_reserved;
 
-void *(*ks_text_poke)(void *addr, const void *opcode, size_t len);
-struct mutex *ks_text_mutex;
-int (*ks_stop_machine_cpuslocked)(cpu_stop_fn_t fn, void *data,
-				  const struct cpumask *cpus);
-struct task_struct *(*ks_idle_task)(int cpu);
+typeof(&text_poke) ks_text_poke;
+typeof(&text_mutex) ks_text_mutex;
+typeof(&stop_machine_cpuslocked) ks_stop_machine_cpuslocked;
+typeof(&idle_task) ks_idle_task;
+typeof(&jump_label_lock) ks_jump_label_lock;
+typeof(&jump_label_unlock) ks_jump_label_unlock;
+typeof(&__module_address) ks_module_address;
+struct mutex *ks_kprobe_mutex;		/* static in kprobes.c */
+struct srcu_struct *ks_tasks_exit_srcu;	/* static in rcu/tasks.h */
 
 /* Text that must never be patched: entry code, noinstr, init. */
 static const struct {
@@ -47,12 +61,24 @@ static int ks_find_lookup_name(void)
 
 	if (ret < 0)
 		return ret;
+	BUILD_BUG_ON(!__same_type(ks_lookup_name, &kallsyms_lookup_name));
 	ks_lookup_name = (void *)kp.addr;
 	unregister_kprobe(&kp);
 	return ks_lookup_name ? 0 : -ENOENT;
 }
 
-#define KS_RESOLVE(var, name) do {					\
+/* @sym is the kernel's declaration: the types must agree. */
+#define KS_RESOLVE(var, sym) do {					\
+	BUILD_BUG_ON(!__same_type(var, &(sym)));			\
+	*(unsigned long *)&(var) = ks_lookup_name(#sym);		\
+	if (!(var)) {							\
+		pr_err("ksplice: cannot find %s in this kernel\n", #sym); \
+		return -ENOENT;						\
+	}								\
+} while (0)
+
+/* A static: no declaration to check the type against. */
+#define KS_RESOLVE_STATIC(var, name) do {				\
 	*(unsigned long *)&(var) = ks_lookup_name(name);		\
 	if (!(var)) {							\
 		pr_err("ksplice: cannot find %s in this kernel\n", name); \
@@ -69,16 +95,25 @@ int ks_ksyms_init(void)
 		pr_err("ksplice: cannot find kallsyms_lookup_name (%d)\n", ret);
 		return ret;
 	}
-	KS_RESOLVE(ks_each_match, "kallsyms_on_each_match_symbol");
-	KS_RESOLVE(ks_mod_each, "module_kallsyms_on_each_symbol");
-	KS_RESOLVE(ks_size_offset, "kallsyms_lookup_size_offset");
-	KS_RESOLVE(ks_ftrace_location, "ftrace_location");
-	KS_RESOLVE(ks_get_kprobe, "get_kprobe");
-	KS_RESOLVE(ks_text_poke, "text_poke");
-	KS_RESOLVE(ks_text_mutex, "text_mutex");
-	KS_RESOLVE(ks_stop_machine_cpuslocked, "stop_machine_cpuslocked");
+	KS_RESOLVE(ks_each_match, kallsyms_on_each_match_symbol);
+	KS_RESOLVE(ks_mod_each, module_kallsyms_on_each_symbol);
+	KS_RESOLVE(ks_size_offset, kallsyms_lookup_size_offset);
+	KS_RESOLVE(ks_ftrace_location, ftrace_location);
+	KS_RESOLVE(ks_get_kprobe, get_kprobe);
+	KS_RESOLVE(ks_text_poke, text_poke);
+	KS_RESOLVE(ks_text_mutex, text_mutex);
+	KS_RESOLVE(ks_stop_machine_cpuslocked, stop_machine_cpuslocked);
+	KS_RESOLVE(ks_jump_label_reserved, jump_label_text_reserved);
+	KS_RESOLVE(ks_static_call_reserved, static_call_text_reserved);
+	KS_RESOLVE(ks_alternatives_reserved, alternatives_text_reserved);
+	KS_RESOLVE(ks_jump_label_lock, jump_label_lock);
+	KS_RESOLVE(ks_jump_label_unlock, jump_label_unlock);
+	KS_RESOLVE(ks_module_address, __module_address);
+	KS_RESOLVE_STATIC(ks_kprobe_mutex, "kprobe_mutex");
+	KS_RESOLVE_STATIC(ks_tasks_exit_srcu, "tasks_rcu_exit_srcu");
 	/* Optional: without it idle tasks are not scanned (they run no
 	 * patchable code while a CPU is stopped). */
+	BUILD_BUG_ON(!__same_type(ks_idle_task, &idle_task));
 	*(unsigned long *)&ks_idle_task = ks_lookup_name("idle_task");
 	for (i = 0; i < ARRAY_SIZE(ks_forbidden); i++) {
 		ks_forbidden_addr[i][0] = ks_lookup_name(ks_forbidden[i].start);
@@ -248,4 +283,22 @@ bool ks_forbidden_text(unsigned long addr, const char **what)
 		}
 	}
 	return false;
+}
+
+/*
+ * Does the kernel rewrite any byte of [@start, @start + @len) later: a
+ * static branch, a static call or an SMP lock prefix?  Called with
+ * jump_label_lock and text_mutex held, as those tables want.
+ */
+const char *ks_rewritten_later(unsigned long start, unsigned int len)
+{
+	void *s = (void *)start, *e = (void *)(start + len - 1);
+
+	if (ks_jump_label_reserved(s, e))
+		return "a static branch (jump label or tracepoint)";
+	if (ks_static_call_reserved(s, e))
+		return "a static call";
+	if (ks_alternatives_reserved(s, (void *)(start + len)))
+		return "an SMP lock prefix";
+	return NULL;
 }

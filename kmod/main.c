@@ -149,14 +149,20 @@ static int __init ks_init(void)
 {
 	int ret = ks_ksyms_init();
 
+	if (!ret)
+		ret = ks_poke_init();
 	if (ret)
 		return ret;
-	return ks_sysfs_init();
+	ret = ks_sysfs_init();
+	if (ret)
+		ks_poke_exit();
+	return ret;
 }
 
 static void __exit ks_exit(void)
 {
 	ks_sysfs_exit();
+	ks_poke_exit();
 }
 
 module_init(ks_init);

@@ -2,9 +2,12 @@
 /*
  * Relocations the module loader could not fill: the update's references to
  * non-exported and static symbols of the running kernel.  They are written
- * once, before the first apply, while nothing can run the new code yet.
+ * before every apply, while nothing can run the new code: a target module
+ * unloaded and loaded again since the last apply is somewhere else now.
+ * Every module they point into stays pinned while the update is applied.
  */
 #include <linux/module.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include "internal.h"
 
@@ -14,6 +17,38 @@ static bool ks_in_module(struct module *mod, unsigned long addr,
 	unsigned long base = (unsigned long)mod->core_layout.base;
 
 	return addr >= base && addr + len <= base + mod->core_layout.size;
+}
+
+/* Keep the module holding @addr, if any, loaded until the undo. */
+static int ks_pin(struct ks_update *ku, unsigned long addr, const char *symbol)
+{
+	struct module *mod;
+	unsigned int i;
+	bool ok = true;
+
+	preempt_disable();
+	mod = ks_module_address(addr);
+	for (i = 0; mod && i < ku->nr_pinned; i++)
+		if (ku->pinned[i] == mod)
+			mod = NULL;		/* already pinned */
+	if (mod && mod != ku->u->owner) {
+		ok = try_module_get(mod);
+		if (ok)
+			ku->pinned[ku->nr_pinned++] = mod;
+	}
+	preempt_enable();
+	if (!ok)
+		return ks_fail(ku, KS_MODULE_BUSY,
+			       "the module holding %s is being removed", symbol);
+	return 0;
+}
+
+void ks_release_relocs(struct ks_update *ku)
+{
+	while (ku->nr_pinned)
+		module_put(ku->pinned[--ku->nr_pinned]);
+	kfree(ku->pinned);
+	ku->pinned = NULL;
 }
 
 static int ks_write_reloc(struct ks_update *ku, const struct ksplice_reloc *r)
@@ -39,6 +74,9 @@ static int ks_write_reloc(struct ks_update *ku, const struct ksplice_reloc *r)
 		if (ret)
 			return ret;
 	}
+	ret = ks_pin(ku, sym, r->symbol);
+	if (ret)
+		return ret;
 	if (ks_reloc_encode(r->type, site, sym, r->addend, field))
 		return ks_fail(ku, KS_NOT_PATCHABLE,
 			       "relocation to %s does not fit its field",
@@ -52,13 +90,17 @@ int ks_write_relocs(struct ks_update *ku)
 	unsigned int i;
 	int ret = 0;
 
-	if (ku->relocs_done)
+	if (!ku->u->nr_relocs)
 		return 0;
+	ku->pinned = kcalloc(ku->u->nr_relocs, sizeof(*ku->pinned),
+			     GFP_KERNEL);
+	if (!ku->pinned)
+		return ks_fail(ku, KS_OUT_OF_MEMORY, "out of memory");
 	mutex_lock(ks_text_mutex);
 	for (i = 0; i < ku->u->nr_relocs && !ret; i++)
 		ret = ks_write_reloc(ku, &ku->u->relocs[i]);
 	mutex_unlock(ks_text_mutex);
-	if (!ret)
-		ku->relocs_done = true;
+	if (ret)
+		ks_release_relocs(ku);
 	return ret;
 }

@@ -3,7 +3,9 @@
  * Where each trampoline goes, what must be there before we write it, and
  * which code no task may be running when we do.
  */
+#include <linux/cpu.h>
 #include <linux/kallsyms.h>
+#include <linux/kprobes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -46,10 +48,53 @@ static int ks_resolve_old(struct ks_update *ku, struct ks_func *kf)
 	return ret;
 }
 
+/*
+ * The jmp goes after the fentry nop unless the kernel rewrites those
+ * bytes later, or they do not fit; then the fentry call redirects.
+ */
+static int ks_choose_via(struct ks_update *ku, struct ks_func *kf)
+{
+	const char *name = kf->f->name, *later;
+	bool fentry = kf->site != kf->old_addr;
+	unsigned long a, size, off;
+
+	cpus_read_lock();
+	ks_jump_label_lock();
+	mutex_lock(ks_text_mutex);
+	later = ks_rewritten_later(kf->site, KS_JMP32_LEN);
+	mutex_unlock(ks_text_mutex);
+	ks_jump_label_unlock();
+	cpus_read_unlock();
+
+	kf->via = KS_VIA_JMP;
+	if (later || kf->site + KS_JMP32_LEN > kf->end) {
+		if (fentry) {
+			kf->via = KS_VIA_FTRACE;
+			return 0;
+		}
+		if (later)
+			return ks_fail(ku, KS_NOT_PATCHABLE,
+				       "the kernel rewrites the first bytes of %s later (%s), and it has no fentry call to redirect through",
+				       name, later);
+		return ks_fail(ku, KS_NOT_PATCHABLE,
+			       "%s is %lu bytes, too short for a trampoline",
+			       name, kf->old_size);
+	}
+	/* A call to a symbol inside the jmp would land mid-instruction.
+	 * (A branch from the old code itself cannot: once the jmp is in,
+	 * no task runs the code after it, which the stack check ensures.) */
+	for (a = kf->site + 1; a < kf->site + KS_JMP32_LEN; a++)
+		if (ks_symbol_size(a, &size, &off) && a - off != kf->old_addr)
+			return ks_fail(ku, KS_NOT_PATCHABLE,
+				       "another symbol (%pS) starts inside the 5 bytes the trampoline of %s covers",
+				       (void *)(a - off), name);
+	return 0;
+}
+
 static int ks_prepare_one(struct ks_update *ku, struct ks_func *kf)
 {
 	const struct ksplice_func *f = kf->f;
-	unsigned long size, off, end;
+	unsigned long size, off;
 	const char *what;
 	int ret;
 
@@ -78,6 +123,7 @@ static int ks_prepare_one(struct ks_update *ku, struct ks_func *kf)
 	}
 
 	kf->new_addr = (unsigned long)f->new_code;
+	kf->end = kf->old_addr + kf->old_size;
 	if (!ks_symbol_size(kf->new_addr, &kf->new_size, &off) || off)
 		return ks_fail(ku, KS_NOT_PATCHABLE,
 			       "replacement for %s is not a function entry",
@@ -86,13 +132,9 @@ static int ks_prepare_one(struct ks_update *ku, struct ks_func *kf)
 	/* After the fentry nop, so that ftrace keeps working. */
 	kf->site = kf->old_addr + (ks_has_fentry(kf->old_addr) ?
 				   KS_FENTRY_LEN : 0);
-	end = kf->old_addr + kf->old_size;
-	if (kf->site + KS_JMP32_LEN > end)
-		return ks_fail(ku, KS_NOT_PATCHABLE,
-			       "%s is %lu bytes, too short for a trampoline%s",
-			       f->name, kf->old_size,
-			       kf->site != kf->old_addr ?
-			       " after its fentry nop" : "");
+	ret = ks_choose_via(ku, kf);
+	if (ret || kf->via == KS_VIA_FTRACE)
+		return ret;
 	if (ks_encode_jmp32(kf->jmp, kf->site, kf->new_addr))
 		return ks_fail(ku, KS_NOT_PATCHABLE,
 			       "replacement for %s is out of jmp rel32 range",
@@ -108,6 +150,8 @@ void ks_release_funcs(struct ks_update *ku)
 		struct ks_func *kf = &ku->funcs[i];
 
 		/* Addresses stay for `functions`; references go. */
+		if (kf->redirect)
+			ks_redirect_put(kf);
 		if (kf->target)
 			module_put(kf->target);
 		kf->target = NULL;
@@ -127,6 +171,7 @@ int ks_prepare_funcs(struct ks_update *ku)
 	ku->nr_presyms = 0;
 
 	for (i = 0; i < ku->u->nr_funcs && !ret; i++) {
+		ku->funcs[i].redirect = NULL;
 		ret = ks_prepare_one(ku, &ku->funcs[i]);
 		if (!ret)
 			ret = ks_runpre_match(ku, &ku->funcs[i],
@@ -137,6 +182,11 @@ int ks_prepare_funcs(struct ks_update *ku)
 					      "%s is listed twice in the update",
 					      ku->funcs[i].f->name);
 	}
+	/* Registering an ftrace_ops takes text_mutex and stops the
+	 * machine: done here, before the attempts take those locks. */
+	for (i = 0; i < ku->u->nr_funcs && !ret; i++)
+		if (ku->funcs[i].via == KS_VIA_FTRACE)
+			ret = ks_redirect_get(ku, &ku->funcs[i]);
 	if (ret)
 		ks_release_funcs(ku);
 	return ret;
@@ -169,6 +219,64 @@ bool ks_site_applied(struct ks_update *self, unsigned long site)
 }
 
 /*
+ * Undo puts the old bytes back: a kprobe registered while the jmp was
+ * there may sit inside an old instruction the jmp covered, which ends
+ * at most 14 bytes after it.
+ */
+#define KS_UNDO_PROBE_SPAN	(KS_JMP32_LEN + 14)
+
+static int ks_check_jmp(struct ks_update *ku, struct ks_func *kf, bool undo)
+{
+	const char *name = kf->f->name;
+	u8 cur[KS_JMP32_LEN];
+
+	if (copy_from_kernel_nofault(cur, (void *)kf->site, sizeof(cur)))
+		return ks_fail(ku, KS_BAD_BYTES, "cannot read the code of %s",
+			       name);
+	if (ks_kprobe_near(kf->site, undo ? KS_UNDO_PROBE_SPAN : KS_JMP32_LEN))
+		return ks_fail(ku, KS_BAD_BYTES,
+			       "a kprobe sits where the trampoline of %s %s (%pS)",
+			       name, undo ? "is" : "goes", (void *)kf->site);
+	if (undo) {
+		if (memcmp(cur, kf->jmp, sizeof(cur)))
+			return ks_fail(ku, KS_BAD_BYTES,
+				       "the trampoline in %s was overwritten by someone else",
+				       name);
+		return 0;
+	}
+	kf->below = ks_site_owner(ku, kf->site);
+	if (kf->below && (kf->below->via != KS_VIA_JMP ||
+			  memcmp(cur, kf->below->jmp, sizeof(cur))))
+		return ks_fail(ku, KS_BAD_BYTES,
+			       "the trampoline of an earlier update in %s was overwritten",
+			       name);
+	memcpy(kf->saved, cur, sizeof(cur));
+	return 0;
+}
+
+static int ks_check_redirect(struct ks_update *ku, struct ks_func *kf,
+			     bool undo)
+{
+	unsigned long to = ks_redirect_target(kf);
+
+	if (undo) {
+		if (to != kf->new_addr)
+			return ks_fail(ku, KS_BAD_BYTES,
+				       "the ftrace redirect of %s was moved by someone else",
+				       kf->f->name);
+		return 0;
+	}
+	kf->below = ks_site_owner(ku, kf->site);
+	if (kf->below ? kf->below->via != KS_VIA_FTRACE ||
+			to != kf->below->new_addr : to != 0)
+		return ks_fail(ku, KS_BAD_BYTES,
+			       "the ftrace redirect of %s is not where the earlier updates left it",
+			       kf->f->name);
+	kf->prev_target = to;
+	return 0;
+}
+
+/*
  * With text_mutex held, just before the stop: are the bytes at every
  * site what we expect?  For apply, remember them (they are restored by
  * undo); for undo, they must still be our trampoline.
@@ -176,35 +284,31 @@ bool ks_site_applied(struct ks_update *self, unsigned long site)
 int ks_check_sites(struct ks_update *ku, bool undo)
 {
 	unsigned int i;
-	u8 cur[KS_JMP32_LEN];
+	int ret;
 
 	for (i = 0; i < ku->u->nr_funcs; i++) {
 		struct ks_func *kf = &ku->funcs[i];
-		const char *name = kf->f->name;
 
-		if (copy_from_kernel_nofault(cur, (void *)kf->site, sizeof(cur)))
-			return ks_fail(ku, KS_BAD_BYTES,
-				       "cannot read the code of %s", name);
-		if (ks_kprobe_near(kf->site, KS_JMP32_LEN))
-			return ks_fail(ku, KS_BAD_BYTES,
-				       "a kprobe sits where the trampoline of %s goes (%pS)",
-				       name, (void *)kf->site);
-		if (undo) {
-			if (memcmp(cur, kf->jmp, sizeof(cur)))
-				return ks_fail(ku, KS_BAD_BYTES,
-					       "the trampoline in %s was overwritten by someone else",
-					       name);
-			continue;
-		}
-		kf->below = ks_site_owner(ku, kf->site);
-		if (kf->below && memcmp(cur, kf->below->jmp, sizeof(cur)))
-			return ks_fail(ku, KS_BAD_BYTES,
-				       "the trampoline of an earlier update in %s was overwritten",
-				       name);
-		memcpy(kf->saved, cur, sizeof(cur));
+		if (kf->via == KS_VIA_FTRACE)
+			ret = ks_check_redirect(ku, kf, undo);
+		else
+			ret = ks_check_jmp(ku, kf, undo);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
+
+/* Inside the stop: is the site still what ks_check_sites saw? */
+bool notrace ks_site_intact(const struct ks_func *kf, bool undo)
+{
+	if (kf->via == KS_VIA_FTRACE)
+		return ks_redirect_target(kf) ==
+		       (undo ? kf->new_addr : kf->prev_target);
+	return !memcmp((void *)kf->site, undo ? kf->jmp : kf->saved,
+		       KS_JMP32_LEN);
+}
+NOKPROBE_SYMBOL(ks_site_intact);
 
 /*
  * A word equal to start + size is a return address into this function only

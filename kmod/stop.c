@@ -1,17 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The switch itself, run while stop_machine holds every CPU with
- * interrupts off: recheck the bytes, check every stack, write (or restore)
- * every trampoline, run the update's apply/undo hooks, and make every CPU
- * serialize before it runs kernel code again.  All or nothing: whatever
- * was written is restored before the stop ends if any step fails.
+ * interrupts off.  The first CPU to arrive waits until every online CPU
+ * has entered and said where its stack is; then it rechecks the bytes,
+ * checks every stack, writes (or restores) every trampoline and runs the
+ * update's apply/undo hooks, while the others serialize at each step of
+ * the write (poke.c) and once more before they run kernel code again.
+ * All or nothing: whatever was written is restored before the stop ends
+ * if any step fails.
+ *
+ * Nothing here may be traced or probed (Kbuild drops the fentry calls;
+ * NOKPROBE_SYMBOL keeps kprobes off), nor sleep, nor call code that
+ * could be the code being replaced.
  */
 #include <linux/atomic.h>
 #include <linux/cpumask.h>
-#include <linux/ktime.h>
+#include <linux/kprobes.h>
 #include <linux/slab.h>
 #include <linux/stop_machine.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 #include <asm/sync_core.h>
 #include "internal.h"
 
@@ -19,30 +27,94 @@ struct ks_stop {
 	struct ks_update *ku;
 	bool undo;
 	bool dry;		/* check everything, write nothing */
+	unsigned int nr_cpus;	/* online CPUs, which all enter the stop */
 	atomic_t cpus_in;
+	atomic_t synced;	/* serializations done by the other CPUs */
+	int step;		/* write step the others serialize for */
 	int master_done;
 	int ret;
 	unsigned int busy;
+	unsigned int own;	/* of them, the stop's own tasks */
 	unsigned int bad;	/* index of a function whose bytes moved */
-	bool hook_failed;
-	unsigned long self_sp;	/* stack pointer on entry to the stop fn */
+	unsigned long own_addr;	/* where the own path runs the code */
+	struct ks_held *held;	/* nr_cpu_ids + 1: the CPUs, the writer */
 	u64 scan_ns;
 	u64 write_ns;
 };
 
-static void ks_write_site(struct ks_func *kf, bool undo)
+/* Have every other CPU serialize its instruction stream, and wait. */
+static void notrace ks_sync_others(struct ks_stop *st)
 {
-	memcpy(kf->alias, undo ? kf->saved : kf->jmp, KS_JMP32_LEN);
-}
+	int want = atomic_read(&st->synced) + st->nr_cpus - 1;
 
-/* Put back what this stop wrote, newest first. */
-static void ks_unwind(struct ks_update *ku, unsigned int written, bool undo)
+	sync_core();
+	smp_store_release(&st->step, st->step + 1);
+	while (atomic_read(&st->synced) < want)
+		cpu_relax();
+}
+NOKPROBE_SYMBOL(ks_sync_others);
+
+/*
+ * Write @undo ? saved : jmp at every jmp site of funcs [from, to), the
+ * way poke.c says, and move every ftrace redirect.
+ */
+static void notrace ks_write_sites(struct ks_stop *st, unsigned int from,
+				   unsigned int to, bool undo)
 {
-	while (written--)
-		ks_write_site(&ku->funcs[written], !undo);
-}
+	struct ks_func *f = st->ku->funcs;
+	unsigned int i, jmps = 0;
 
-static int ks_switch(struct ks_stop *st)
+	for (i = from; i < to; i++) {
+		if (f[i].via == KS_VIA_FTRACE)
+			ks_redirect_switch(&f[i], undo);
+		else
+			jmps++;
+	}
+	if (!jmps)
+		return;
+	for (i = from; i < to; i++)
+		if (f[i].via == KS_VIA_JMP)
+			ks_poke_int3_at(&f[i]);
+	ks_sync_others(st);
+	for (i = from; i < to; i++)
+		if (f[i].via == KS_VIA_JMP)
+			ks_poke_tail(&f[i], undo ? f[i].saved : f[i].jmp);
+	ks_sync_others(st);
+	for (i = from; i < to; i++)
+		if (f[i].via == KS_VIA_JMP)
+			ks_poke_head(&f[i], undo ? f[i].saved : f[i].jmp);
+	ks_sync_others(st);
+}
+NOKPROBE_SYMBOL(ks_write_sites);
+
+/*
+ * An own-path hit that a call precedes is a return address into the
+ * code: the stop's own tasks will be there on every try.
+ */
+static bool notrace ks_own_path(struct ks_update *ku, unsigned int n,
+				unsigned long *addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		u8 before[8];	/* the longest call form */
+		unsigned long a = ku->conflicts[i].addr;
+
+		if (!ku->conflicts[i].own ||
+		    copy_from_kernel_nofault(before, (void *)(a - sizeof(before)),
+					     sizeof(before)))
+			continue;
+		if (ks_call_ends_at(before, sizeof(before))) {
+			*addr = a;
+			return true;
+		}
+	}
+	return false;
+}
+NOKPROBE_SYMBOL(ks_own_path);
+NOKPROBE_SYMBOL(ks_call_ends_at);
+
+static int notrace ks_switch(struct ks_stop *st)
 {
 	struct ks_update *ku = st->ku;
 	const struct ksplice_hook_set *hooks = st->undo ? &ku->u->undo_hooks :
@@ -53,58 +125,74 @@ static int ks_switch(struct ks_stop *st)
 	/* Nothing may have changed since ks_check_sites, but only writers
 	 * that take text_mutex are excluded; recheck with every CPU held. */
 	for (i = 0; i < n; i++) {
-		struct ks_func *kf = &ku->funcs[i];
-		const u8 *want = st->undo ? kf->jmp : kf->saved;
-
-		if (memcmp((void *)kf->site, want, KS_JMP32_LEN)) {
+		if (!ks_site_intact(&ku->funcs[i], st->undo)) {
 			st->bad = i;
 			return -EILSEQ;
 		}
 	}
 
-	t0 = ktime_get_ns();
-	st->busy = ks_scan_stacks(ku->ranges, ku->nr_ranges, ku->conflicts,
-				  KS_MAX_CONFLICTS, st->self_sp);
-	t1 = ktime_get_ns();
+	t0 = ktime_get_mono_fast_ns();
+	st->busy = ks_scan_stacks(ku->ranges, ku->nr_ranges, st->held,
+				  ku->conflicts, KS_MAX_CONFLICTS, &st->own);
+	t1 = ktime_get_mono_fast_ns();
 	st->scan_ns = t1 - t0;
+	if (st->own && ks_own_path(ku, min_t(unsigned int, st->busy,
+					     KS_MAX_CONFLICTS), &st->own_addr))
+		return -ELOOP;
 	if (st->busy)
 		return -EBUSY;
 	if (st->dry)
 		return 0;
 
-	for (i = 0; i < n; i++)
-		ks_write_site(&ku->funcs[i], st->undo);
-	st->write_ns = ktime_get_ns() - t1;
+	ks_poke_begin(ku);
+	ks_write_sites(st, 0, n, st->undo);
+	st->write_ns = ktime_get_mono_fast_ns() - t1;
 
 	if (ks_call_hooks(hooks->apply)) {
-		ks_unwind(ku, n, st->undo);
-		st->hook_failed = true;
+		ks_write_sites(st, 0, n, !st->undo);
+		ks_poke_end();
 		return -ECANCELED;
 	}
+	ks_poke_end();
 	return 0;
 }
+NOKPROBE_SYMBOL(ks_switch);
 
-static int ks_stop_fn(void *data)
+static int notrace ks_stop_fn(void *data)
 {
 	struct ks_stop *st = data;
+	int cpu = smp_processor_id(), seen = 0;
 
+	st->held[cpu].task = current;
+	st->held[cpu].sp = current_stack_pointer;
 	if (atomic_inc_return(&st->cpus_in) == 1) {
-		st->self_sp = current_stack_pointer;
+		/* multi_cpu_stop may still run on another CPU: the scan and
+		 * the writes wait until every CPU is in here. */
+		while (atomic_read(&st->cpus_in) < st->nr_cpus)
+			cpu_relax();
 		st->ret = ks_switch(st);
 		smp_store_release(&st->master_done, 1);
 	} else {
-		while (!smp_load_acquire(&st->master_done))
+		while (!smp_load_acquire(&st->master_done)) {
+			if (smp_load_acquire(&st->step) != seen) {
+				seen++;
+				sync_core();
+				atomic_inc(&st->synced);
+			}
 			cpu_relax();
+		}
 	}
 	/* Text may have changed under this CPU's prefetch: serialize. */
 	sync_core();
 	return 0;
 }
+NOKPROBE_SYMBOL(ks_stop_fn);
 
 /*
  * Called with cpus_read_lock and text_mutex held, after ks_check_sites and
- * ks_build_ranges.  With @dry, stop after the stack check.  Returns 0, -EBUSY (a task is inside; conflicts are
- * recorded), or another error with the cause recorded.
+ * ks_build_ranges.  With @dry, stop after the stack check.  Returns 0,
+ * -EBUSY (a task is inside; conflicts are recorded), or another error
+ * with the cause recorded.
  */
 int ks_stop_and_switch(struct ks_update *ku, bool undo, bool dry,
 		       u64 *pause_ns)
@@ -114,12 +202,20 @@ int ks_stop_and_switch(struct ks_update *ku, bool undo, bool dry,
 	int ret;
 
 	st = kzalloc(sizeof(*st), GFP_KERNEL);
-	if (!st)
+	if (st)
+		st->held = kcalloc(nr_cpu_ids + 1, sizeof(*st->held),
+				   GFP_KERNEL);
+	if (!st || !st->held) {
+		kfree(st);
 		return ks_fail(ku, KS_OUT_OF_MEMORY, "out of memory");
+	}
 	st->ku = ku;
 	st->undo = undo;
 	st->dry = dry;
+	st->nr_cpus = num_online_cpus();	/* stable: cpus_read_lock */
+	st->held[nr_cpu_ids].task = current;	/* waits for the stop */
 	atomic_set(&st->cpus_in, 0);
+	atomic_set(&st->synced, 0);
 
 	t0 = ktime_get_ns();
 	ret = ks_stop_machine_cpuslocked(ks_stop_fn, st, cpu_online_mask);
@@ -128,13 +224,19 @@ int ks_stop_and_switch(struct ks_update *ku, bool undo, bool dry,
 		ret = st->ret;
 	ku->scan_ns = st->scan_ns;
 	ku->write_ns = st->write_ns;
-
-	if (ret == -EBUSY) {
+	if (ret == -EBUSY || ret == -ELOOP)
 		ku->nr_conflicts = min_t(unsigned int, st->busy,
 					 KS_MAX_CONFLICTS);
+
+	if (ret == -EBUSY) {
 		ks_fail(ku, KS_CODE_BUSY, "%u task%s running the code to be %s",
 			st->busy, st->busy == 1 ? " is" : "s are",
 			undo ? "removed" : "replaced");
+	} else if (ret == -ELOOP) {
+		ret = ks_fail(ku, KS_NOT_PATCHABLE,
+			      "the code to be %s is on ksplice's own path (%pS: stop_machine or the sysfs write that drives it)",
+			      undo ? "removed" : "replaced",
+			      (void *)st->own_addr);
 	} else if (ret == -EILSEQ) {
 		ks_fail(ku, KS_BAD_BYTES,
 			"the code at the trampoline site of %s changed during the switch",
@@ -145,6 +247,7 @@ int ks_stop_and_switch(struct ks_update *ku, bool undo, bool dry,
 	} else if (ret) {
 		ks_fail(ku, KS_CALL_FAILED, "stop_machine failed (%d)", ret);
 	}
+	kfree(st->held);
 	kfree(st);
 	return ret;
 }

@@ -36,6 +36,8 @@ static ssize_t stage_store(struct kobject *k, struct kobj_attribute *a,
 		return ret;
 	if (ku->gone)
 		ret = -ENODEV;
+	else if (ku->in_progress)
+		ret = -EBUSY;	/* its own apply or undo is between tries */
 	else if (sysfs_streq(buf, "applied"))
 		ret = ks_apply(ku, false);
 	else if (sysfs_streq(buf, "dry-run"))
@@ -96,9 +98,11 @@ static ssize_t functions_show(struct kobject *k, struct kobj_attribute *a,
 	for (i = 0; i < ku->u->nr_funcs; i++) {
 		const struct ks_func *kf = &ku->funcs[i];
 
-		n += sysfs_emit_at(buf, n, "%s %s 0x%lx 0x%lx\n", kf->f->name,
+		n += sysfs_emit_at(buf, n, "%s %s 0x%lx 0x%lx %s\n",
+				   kf->f->name,
 				   kf->f->object ? kf->f->object : "vmlinux",
-				   kf->old_addr, (unsigned long)kf->f->new_code);
+				   kf->old_addr, (unsigned long)kf->f->new_code,
+				   kf->via == KS_VIA_FTRACE ? "ftrace" : "jmp");
 	}
 	mutex_unlock(&ks_mutex);
 	return n;

@@ -7,6 +7,8 @@
 #include <linux/cpu.h>
 #include <linux/delay.h>
 #include <linux/kernel.h>
+#include <linux/panic.h>
+#include <linux/srcu.h>
 #include <linux/sched/signal.h>
 #include <linux/timekeeping.h>
 #include "internal.h"
@@ -88,6 +90,8 @@ static void ks_log_result(struct ks_update *ku, const char *op, int ret)
 			ks_cause_name(ku->cause), ku->reason);
 }
 
+static int ks_check_stacked(struct ks_update *ku);
+
 /*
  * The retry loop shared by apply and undo.  Returns 0 once the switch is
  * done, or the error of the last attempt.
@@ -96,6 +100,7 @@ static int ks_attempt(struct ks_update *ku, bool undo, bool dry)
 {
 	const struct ksplice_hook_set *hooks = undo ? &ku->u->undo_hooks :
 						&ku->u->apply_hooks;
+	bool interrupted;
 	int ret = 0;
 
 	while (ku->tries < ku->max_tries) {
@@ -105,9 +110,14 @@ static int ks_attempt(struct ks_update *ku, bool undo, bool dry)
 			return ks_fail(ku, KS_CALL_FAILED,
 				       "the update's check hook refused");
 		ku->nr_conflicts = 0;
+		/* kprobes' order: no probe can be registered in our sites
+		 * between the check and the write. */
+		mutex_lock(ks_kprobe_mutex);
 		cpus_read_lock();
 		mutex_lock(ks_text_mutex);
-		ret = ks_check_sites(ku, undo);
+		ret = undo ? ks_check_stacked(ku) : 0;
+		if (!ret)
+			ret = ks_check_sites(ku, undo);
 		if (!ret) {
 			/* After the site check: it finds what we stack on. */
 			ks_build_ranges(ku, undo);
@@ -119,13 +129,19 @@ static int ks_attempt(struct ks_update *ku, bool undo, bool dry)
 		}
 		mutex_unlock(ks_text_mutex);
 		cpus_read_unlock();
+		mutex_unlock(ks_kprobe_mutex);
 		if (ku->tries < KS_MAX_ATTEMPTS)
 			ku->pause_ns[ku->tries] = pause;
 		ku->tries++;
 		if (ret != -EBUSY || ku->tries >= ku->max_tries)
 			break;
-		if (msleep_interruptible(ku->retry_delay_ms) ||
-		    fatal_signal_pending(current))
+		/* Readers of the other updates need not wait for us: @ku
+		 * itself is marked busy, and every attempt rechecks all. */
+		mutex_unlock(&ks_mutex);
+		interrupted = msleep_interruptible(ku->retry_delay_ms) ||
+			      fatal_signal_pending(current);
+		mutex_lock(&ks_mutex);
+		if (interrupted)
 			break;
 	}
 	return ret;
@@ -147,6 +163,32 @@ static struct ks_update *ks_stacked_above(struct ks_update *ku)
 					return o;
 	}
 	return NULL;
+}
+
+static int ks_check_stacked(struct ks_update *ku)
+{
+	struct ks_update *above = ks_stacked_above(ku);
+
+	if (above)
+		return ks_fail(ku, KS_OUT_OF_ORDER,
+			       "update %s replaced the same code later; undo it first",
+			       above->u->id);
+	return 0;
+}
+
+/*
+ * A task past exit_notify() is off the task list, so the stack check
+ * never saw it, but it may still run the update's code until its last
+ * schedule().  RCU-tasks marks that stretch as a read-side section of
+ * tasks_rcu_exit_srcu, ending in a preempt-disabled region: wait for
+ * both, as RCU-tasks does, before the update's module may go.  (All of
+ * synchronize_rcu_tasks() would also wait for every CPU-bound kthread to
+ * sleep, which may be never.)
+ */
+static void ks_wait_exiting(void)
+{
+	synchronize_srcu(ks_tasks_exit_srcu);
+	synchronize_rcu();
 }
 
 static void ks_set_stage(struct ks_update *ku, enum ks_stage stage)
@@ -176,12 +218,14 @@ int ks_apply(struct ks_update *ku, bool dry)
 	ret = ks_write_relocs(ku);
 	if (ret)
 		goto out_release;
+	ku->in_progress = true;
 	if (!dry && ks_call_hooks(u->apply_hooks.pre)) {
 		ret = ks_fail(ku, KS_CALL_FAILED,
 			      "the update's pre-apply hook refused");
 		goto out_release;
 	}
 	ret = ks_attempt(ku, false, dry);
+	ku->in_progress = false;
 	if (ret && !dry)
 		ks_notify_hooks(u->apply_hooks.fail);
 	if (ret || dry)
@@ -189,12 +233,15 @@ int ks_apply(struct ks_update *ku, bool dry)
 	/* Success: the module reference and the targets' are kept. */
 	ku->sequence = ++ks_sequence;
 	ks_set_stage(ku, KS_APPLIED);
+	/* As livepatch does: crash reports say the kernel was patched. */
+	add_taint(TAINT_LIVEPATCH, LOCKDEP_STILL_OK);
 	ks_notify_hooks(u->apply_hooks.post);
 	ks_log_result(ku, "applied", 0);
 	return 0;
 
 out_release:
 	ks_release_funcs(ku);
+	ks_release_relocs(ku);
 out_put:
 	module_put(u->owner);
 	ks_log_result(ku, dry ? "dry run of" : "apply", ret);
@@ -205,32 +252,31 @@ out_put:
 int ks_undo(struct ks_update *ku)
 {
 	struct ksplice_update *u = ku->u;
-	struct ks_update *above;
 	int ret;
 
 	if (ku->stage != KS_APPLIED)
 		return ku->stage == KS_REVERSED ? 0 : -EINVAL;
 	ks_reset_status(ku);
-	above = ks_stacked_above(ku);
-	if (above) {
-		ret = ks_fail(ku, KS_OUT_OF_ORDER,
-			      "update %s replaced the same code later; undo it first",
-			      above->u->id);
+	ret = ks_check_stacked(ku);
+	if (ret)
 		goto out;
-	}
 	if (ks_call_hooks(u->undo_hooks.pre)) {
 		ret = ks_fail(ku, KS_CALL_FAILED,
 			      "the update's pre-undo hook refused");
 		goto out;
 	}
+	ku->in_progress = true;
 	ret = ks_attempt(ku, true, false);
+	ku->in_progress = false;
 	if (ret) {
 		ks_notify_hooks(u->undo_hooks.fail);
 		goto out;
 	}
 	ku->sequence = 0;
 	ks_set_stage(ku, KS_REVERSED);
+	ks_wait_exiting();
 	ks_release_funcs(ku);
+	ks_release_relocs(ku);
 	module_put(u->owner);
 	ks_notify_hooks(u->undo_hooks.post);
 	ks_log_result(ku, "reversed", 0);
