@@ -179,11 +179,13 @@ static struct kobj_attribute ks_attr_stage = __ATTR(stage, 0644, stage_show,
 static struct kobj_attribute ks_attr_max_tries = __ATTR_RW(max_tries);
 static struct kobj_attribute ks_attr_retry_delay_ms = __ATTR_RW(retry_delay_ms);
 static struct kobj_attribute ks_attr_abort_cause = __ATTR_RO(abort_cause);
-/* Kernel addresses (raw, or in the reason's messages): root only, for KASLR. */
+/* They print kernel addresses (the reason's messages too): root only. */
 static struct kobj_attribute ks_attr_abort_reason =
 	__ATTR_RO_MODE(abort_reason, 0400);
-static struct kobj_attribute ks_attr_conflicts = __ATTR_RO_MODE(conflicts, 0400);
-static struct kobj_attribute ks_attr_functions = __ATTR_RO_MODE(functions, 0400);
+static struct kobj_attribute ks_attr_conflicts =
+	__ATTR_RO_MODE(conflicts, 0400);
+static struct kobj_attribute ks_attr_functions =
+	__ATTR_RO_MODE(functions, 0400);
 static struct kobj_attribute ks_attr_pause_ns = __ATTR_RO(pause_ns);
 static struct kobj_attribute ks_attr_attempts_ns = __ATTR_RO(attempts_ns);
 static struct kobj_attribute ks_attr_scan_ns = __ATTR_RO(scan_ns);

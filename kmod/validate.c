@@ -173,9 +173,9 @@ static int ks_check_func(const struct ksplice_update *u,
 				 f->name);
 	if (f->pre_mask && !f->pre_code)
 		return ks_refuse(u, "%s: pre mask without pre code", f->name);
-	if (f->pre_code && (!f->size ||
-			    !ks_inside(b, f->pre_code, f->size) ||
-			    (f->pre_mask && !ks_inside(b, f->pre_mask, f->size))))
+	if (f->pre_code &&
+	    (!f->size || !ks_inside(b, f->pre_code, f->size) ||
+	     (f->pre_mask && !ks_inside(b, f->pre_mask, f->size))))
 		return ks_refuse(u, "%s: pre code needs a size and must be in the update module",
 				 f->name);
 	if (f->nr_pre_relocs)
