@@ -20,8 +20,8 @@ pause() {
 		echo 1 > $B/stop_machine
 		cut -d' ' -f1 $B/stop_machine >> /tmp/b
 		echo applied > $K/$1/stage || exit 1
-		head -n 1 $K/$1/pause_ns >> /tmp/p
-		sed -n 's/^scan: //p' $K/$1/pause_ns >> /tmp/s
+		cat $K/$1/pause_ns >> /tmp/p
+		cat $K/$1/scan_ns >> /tmp/s
 		echo reversed > $K/$1/stage || exit 1
 		i=$((i + 1))
 	done

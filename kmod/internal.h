@@ -122,6 +122,9 @@ extern struct mutex ks_mutex;
 void ks_free_update(struct ks_update *ku);	/* main.c */
 extern struct list_head ks_updates;
 
+/* validate.c: 0, or -errno with one line in dmesg saying why. */
+int ks_validate(const struct ksplice_update *u);
+
 /* ksyms.c: symbols of the running kernel, through kallsyms. */
 int ks_ksyms_init(void);
 extern void *(*ks_text_poke)(void *addr, const void *opcode, size_t len);

@@ -2,9 +2,9 @@
 /*
  * ksplice core module: the registry of updates and its entry points.
  * Update modules register here from their init; applying and undoing
- * them is driven through sysfs (sysfs.c, transition.c).
+ * them is driven through sysfs (sysfs.c, transition.c); what they
+ * register is checked first (validate.c).
  */
-#include <linux/ctype.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -13,49 +13,6 @@
 
 DEFINE_MUTEX(ks_mutex);
 LIST_HEAD(ks_updates);
-
-#define KS_MAX_FUNCS	4096
-#define KS_ID_MAX	64
-
-static bool ks_valid_id(const char *id)
-{
-	size_t len = id ? strnlen(id, KS_ID_MAX + 1) : 0;
-	size_t i;
-
-	if (!len || len > KS_ID_MAX)
-		return false;
-	for (i = 0; i < len; i++)
-		if (!isalnum(id[i]) && id[i] != '_' && id[i] != '-')
-			return false;
-	return true;
-}
-
-static int ks_validate(const struct ksplice_update *u)
-{
-	unsigned int i;
-
-	if (u->abi != KSPLICE_ABI_VERSION) {
-		pr_err("ksplice: update built for ABI %u, this core speaks %u\n",
-		       u->abi, KSPLICE_ABI_VERSION);
-		return -EPROTO;
-	}
-	if (!ks_valid_id(u->id) || !u->owner || !u->funcs || !u->nr_funcs ||
-	    u->nr_funcs > KS_MAX_FUNCS || (u->nr_relocs && !u->relocs)) {
-		pr_err("ksplice: malformed update descriptor\n");
-		return -EINVAL;
-	}
-	for (i = 0; i < u->nr_funcs; i++) {
-		const struct ksplice_func *f = &u->funcs[i];
-
-		if (!f->name || !f->new_code || (f->pre_code && !f->size) ||
-		    (f->nr_pre_relocs && !f->pre_relocs)) {
-			pr_err("ksplice: %s: malformed function entry %u\n",
-			       u->id, i);
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
 
 void ks_free_update(struct ks_update *ku)
 {

@@ -70,6 +70,8 @@ KS_SHOW(retry_delay_ms, "%u\n", ku->retry_delay_ms)
 KS_SHOW(description, "%s\n", ku->u->description ? ku->u->description : "")
 KS_SHOW(sequence, "%llu\n", ku->sequence)
 KS_SHOW(stage_time, "%lld\n", (long long)ku->stage_time)
+KS_SHOW(scan_ns, "%llu\n", ku->scan_ns)
+KS_SHOW(write_ns, "%llu\n", ku->write_ns)
 
 static ssize_t conflicts_show(struct kobject *k, struct kobj_attribute *a,
 			      char *buf)
@@ -108,21 +110,35 @@ static ssize_t functions_show(struct kobject *k, struct kobj_attribute *a,
 	return n;
 }
 
+/* The pause of the last attempt of the last apply/undo, in ns. */
 static ssize_t pause_ns_show(struct kobject *k, struct kobj_attribute *a,
 			     char *buf)
 {
 	struct ks_update *ku = to_ku(k);
-	unsigned int i, n_att;
+	unsigned int n_att;
 	ssize_t n;
 
 	mutex_lock(&ks_mutex);
 	n_att = min_t(unsigned int, ku->tries, KS_MAX_ATTEMPTS);
-	n = sysfs_emit(buf, "%llu\nattempts:", n_att ?
-		       ku->pause_ns[n_att - 1] : 0ULL);
+	n = sysfs_emit(buf, "%llu\n", n_att ? ku->pause_ns[n_att - 1] : 0ULL);
+	mutex_unlock(&ks_mutex);
+	return n;
+}
+
+/* The pause of every attempt, in order: one array of one type. */
+static ssize_t attempts_ns_show(struct kobject *k, struct kobj_attribute *a,
+				char *buf)
+{
+	struct ks_update *ku = to_ku(k);
+	unsigned int i, n_att;
+	ssize_t n = 0;
+
+	mutex_lock(&ks_mutex);
+	n_att = min_t(unsigned int, ku->tries, KS_MAX_ATTEMPTS);
 	for (i = 0; i < n_att; i++)
-		n += sysfs_emit_at(buf, n, " %llu", ku->pause_ns[i]);
-	n += sysfs_emit_at(buf, n, "\nscan: %llu\nwrite: %llu\n", ku->scan_ns,
-			   ku->write_ns);
+		n += sysfs_emit_at(buf, n, "%s%llu", i ? " " : "",
+				   ku->pause_ns[i]);
+	n += sysfs_emit_at(buf, n, "\n");
 	mutex_unlock(&ks_mutex);
 	return n;
 }
@@ -167,10 +183,17 @@ static struct kobj_attribute ks_attr_stage = __ATTR(stage, 0644, stage_show,
 static struct kobj_attribute ks_attr_max_tries = __ATTR_RW(max_tries);
 static struct kobj_attribute ks_attr_retry_delay_ms = __ATTR_RW(retry_delay_ms);
 static struct kobj_attribute ks_attr_abort_cause = __ATTR_RO(abort_cause);
-static struct kobj_attribute ks_attr_abort_reason = __ATTR_RO(abort_reason);
-static struct kobj_attribute ks_attr_conflicts = __ATTR_RO(conflicts);
-static struct kobj_attribute ks_attr_functions = __ATTR_RO(functions);
+/* They print kernel addresses (the reason's messages too): root only. */
+static struct kobj_attribute ks_attr_abort_reason =
+	__ATTR_RO_MODE(abort_reason, 0400);
+static struct kobj_attribute ks_attr_conflicts =
+	__ATTR_RO_MODE(conflicts, 0400);
+static struct kobj_attribute ks_attr_functions =
+	__ATTR_RO_MODE(functions, 0400);
 static struct kobj_attribute ks_attr_pause_ns = __ATTR_RO(pause_ns);
+static struct kobj_attribute ks_attr_attempts_ns = __ATTR_RO(attempts_ns);
+static struct kobj_attribute ks_attr_scan_ns = __ATTR_RO(scan_ns);
+static struct kobj_attribute ks_attr_write_ns = __ATTR_RO(write_ns);
 static struct kobj_attribute ks_attr_tries = __ATTR_RO(tries);
 static struct kobj_attribute ks_attr_description = __ATTR_RO(description);
 static struct kobj_attribute ks_attr_sequence = __ATTR_RO(sequence);
@@ -185,6 +208,9 @@ static struct attribute *ks_attrs[] = {
 	&ks_attr_conflicts.attr,
 	&ks_attr_functions.attr,
 	&ks_attr_pause_ns.attr,
+	&ks_attr_attempts_ns.attr,
+	&ks_attr_scan_ns.attr,
+	&ks_attr_write_ns.attr,
 	&ks_attr_tries.attr,
 	&ks_attr_description.attr,
 	&ks_attr_sequence.attr,

@@ -6,12 +6,16 @@
  *
  *   ksplice-view [--json] [ID]
  *
- * Reading needs no root.  Exit: 0 done, 2 bad usage or no such update.
+ * Reading needs no root, but the engine shows functions, abort reasons and
+ * conflicts (kernel addresses) to root only: without root they are left
+ * out, and a note on stderr says so.  Exit: 0 done, 2 bad usage or no such
+ * update.
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "tool/tool.h"
 
 static void usage(FILE *f)
@@ -137,6 +141,8 @@ int main(int argc, char **argv)
 			   argv[optind]);
 		return EXIT_USAGE;
 	}
+	if (geteuid() && engine_loaded())
+		fprintf(stderr, "ksplice-view: not root: functions, abort reasons and conflicts are root-only and left out\n");
 	if (argc - optind == 1)
 		return view_one(argv[optind], json);
 	n = update_list(&list);

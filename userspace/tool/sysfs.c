@@ -12,7 +12,10 @@
 #include <unistd.h>
 #include "tool.h"
 
-/* sysfs files hold at most a page; conflicts and functions fill it. */
+/*
+ * sysfs files hold at most a page; conflicts and functions fill it.  Those
+ * and abort_reason are root-only (kernel addresses): so are these tools.
+ */
 #define ATTR_MAX	65536
 
 /* All of @path as a string, or NULL with errno set. */
@@ -140,22 +143,6 @@ static void parse_functions(const char *text, struct update_info *u)
 	free_strv(lines, n);
 }
 
-/* pause_ns: "<ns>\nattempts: <ns>...\n..." */
-static void parse_pause(char *text, struct update_info *u)
-{
-	char *attempts = strstr(text, "attempts:");
-
-	u->pause_ns = strtoull(text, NULL, 10);
-	if (!attempts) {
-		u->attempts = xstrdup("");
-		return;
-	}
-	attempts += strlen("attempts:");
-	attempts += strspn(attempts, " ");
-	attempts[strcspn(attempts, "\n")] = '\0';
-	u->attempts = xstrdup(attempts);
-}
-
 int update_read(const char *id, struct update_info *u)
 {
 	char *text = attr_path(id, "stage");
@@ -176,9 +163,8 @@ int update_read(const char *id, struct update_info *u)
 	u->retry_delay_ms = attr_ull(id, "retry_delay_ms");
 	u->cause = attr_text(id, "abort_cause", true);
 	u->reason = attr_text(id, "abort_reason", true);
-	text = attr_text(id, "pause_ns", false);
-	parse_pause(text, u);
-	free(text);
+	u->pause_ns = attr_ull(id, "pause_ns");
+	u->attempts = attr_text(id, "attempts_ns", true);
 	text = attr_text(id, "functions", false);
 	parse_functions(text, u);
 	free(text);

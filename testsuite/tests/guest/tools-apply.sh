@@ -138,6 +138,8 @@ contains "view: stage" "$out" "stage:        applied since"
 contains "view: retry policy" "$out" "of at most 3, 50 ms apart"
 contains "view: module recorded" "$out" "modules:      ksplice_kc_busy"
 contains "view: function" "$out" "kc_busy_calc [kcase]  0x"
+contains "view: every attempt's pause" "$out" \
+	"attempts:     $(cat $K/kc-busy/attempts_ns) (ns)"
 json view ksplice-view --json
 json view-one ksplice-view --json kc-busy
 run ksplice-apply $BUSY
@@ -173,6 +175,13 @@ contains "view lists it as loaded" "$out" "kst_v2: loaded (not applied)"
 stage kst_v2 applied
 run ksplice-view kst_v2
 contains "view finds its module" "$out" "modules:      kst_v2"
+grep -q '^nobody:' /etc/passwd || echo 'nobody:x:65534:65534::/:/bin/sh' >> /etc/passwd
+run su -s /bin/sh nobody -c "ksplice-view kst_v2"
+eq "view as nobody" $rc 0
+contains "view as nobody: the stage" "$out" "stage:        applied"
+contains "view as nobody: says what is root-only" "$out" "root-only and left out"
+n_addr=$(echo "$out" | grep -c '0x[0-9a-f]\{8\}')
+eq "view as nobody: no kernel address" "$n_addr" 0
 run ksplice-undo kst_v2
 eq "undo" $rc 0
 contains "unloads kst_v2" "$out" "unloaded kst_v2"
@@ -181,7 +190,6 @@ check "kst_target stays" grep -q '^kst_target ' /proc/modules
 rmmod kst_target
 
 echo "--- not root: exit 3"
-grep -q '^nobody:' /etc/passwd || echo 'nobody:x:65534:65534::/:/bin/sh' >> /etc/passwd
 run su -s /bin/sh nobody -c "ksplice-apply $BODY"
 eq "apply as nobody" $rc 3
 contains "says root" "$out" "must be run as root"
