@@ -249,3 +249,9 @@ bool ks_forbidden_text(unsigned long addr, const char **what)
 	}
 	return false;
 }
+
+/* Any symbol of the running kernel, for the engine's other files. */
+unsigned long ks_kallsyms(const char *name)
+{
+	return ks_lookup_name(name);
+}
