@@ -93,7 +93,7 @@ enum ks_redirector { KS_RD_NONE, KS_RD_LIVEPATCH, KS_RD_KPROBE, KS_RD_BPF,
 
 struct ks_found {
 	enum ks_redirector kind;
-	unsigned long handler;	/* what to name: %ps and its module */
+	unsigned long handler;	/* what to name, with %ps */
 };
 
 /*
@@ -236,15 +236,13 @@ int ks_check_redirectors(struct ks_update *ku, struct ks_func *kf)
 			       "%s is already redirected by a BPF trampoline with fmod_ret programs (%ps); detach them first",
 			       name, (void *)found.handler);
 	case KS_RD_DIRECT:
-	case KS_RD_OTHER:
-		ks_owner_module(found.handler, mod, sizeof(mod));
+	case KS_RD_OTHER:	/* %ps adds " [module]" for a module's code */
 		return ks_fail(ku, KS_NOT_PATCHABLE,
-			       "%s is already redirected by %s (%ps%s%s); remove it first",
+			       "%s is already redirected by %s (%ps); remove it first",
 			       name, found.kind == KS_RD_DIRECT ?
 			       "a direct-call trampoline" :
 			       "an ftrace user that may change the IP",
-			       (void *)found.handler, mod[0] ? ", module " : "",
-			       mod);
+			       (void *)found.handler);
 	}
 	return 0;
 }

@@ -69,6 +69,20 @@ check "apply once the kprobe is gone" stage kst_v2 applied
 eq "patched" "$(call 5)" 7
 check "undo" stage kst_v2 reversed
 
+# --- an ftrace direct call that redirects kst_add ------------------------
+check "insmod the direct call" insmod $T/kst_direct.ko
+eq "direct call's kst_add" "$(call 5)" 10005
+check "apply refused under the direct call" sh -c "! echo applied 2>/dev/null > $K/kst_v2/stage"
+eq "cause not_patchable" "$(cat $K/kst_v2/abort_cause)" not_patchable
+reason=$(cat $K/kst_v2/abort_reason)
+echo "reason: $reason"
+contains "reason names the direct call" "$reason" "direct-call trampoline (kst_direct_tramp [kst_direct])"
+check "rmmod the direct call" rmmod kst_direct
+eq "nothing was written (original kst_add)" "$(call 5)" 6
+check "apply once the direct call is gone" stage kst_v2 applied
+eq "patched" "$(call 5)" 7
+check "undo" stage kst_v2 reversed
+
 # --- a kprobe event without a post handler does not change the IP -------
 TR=/sys/kernel/tracing
 echo 'p:kstcx kst_add' > $TR/kprobe_events
