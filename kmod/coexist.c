@@ -24,8 +24,8 @@
 static struct mutex *ks_ftrace_lock;
 static struct ftrace_ops **ks_ftrace_ops_list;
 static struct ftrace_ops *ks_ftrace_list_end;
-static struct ftrace_func_entry *(*ks_ftrace_lookup_ip)(struct ftrace_hash *hash,
-							unsigned long ip);
+static struct ftrace_func_entry *
+	(*ks_ftrace_lookup_ip)(struct ftrace_hash *hash, unsigned long ip);
 /* Optional: they only name the owner. */
 static void *ks_klp_handler, *ks_kprobe_handler, *ks_bpf_ops_func;
 static struct mutex *ks_klp_mutex;
