@@ -216,4 +216,8 @@ void ks_sysfs_exit(void);
 int ks_sysfs_add(struct ks_update *ku);
 void ks_sysfs_del(struct ks_update *ku);
 
+/* coexist.c: livepatch, kprobes, BPF at the fentry site. */
+unsigned long ks_kallsyms(const char *name);	/* ksyms.c */
+int ks_check_redirectors(struct ks_update *ku, struct ks_func *kf);
+
 #endif /* _KSPLICE_INTERNAL_H */

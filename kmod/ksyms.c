@@ -302,3 +302,9 @@ const char *ks_rewritten_later(unsigned long start, unsigned int len)
 		return "an SMP lock prefix";
 	return NULL;
 }
+
+/* Any symbol of the running kernel, for the engine's other files. */
+unsigned long ks_kallsyms(const char *name)
+{
+	return ks_lookup_name(name);
+}

@@ -105,6 +105,9 @@ static int ks_prepare_one(struct ks_update *ku, struct ks_func *kf)
 		return ks_fail(ku, KS_NOT_PATCHABLE,
 			       "%s is in %s, which cannot be patched",
 			       f->name, what);
+	ret = ks_check_redirectors(ku, kf);
+	if (ret)
+		return ret;
 	kf->old_size = f->size;
 	if (!kf->old_size) {
 		if (!ks_symbol_size(kf->old_addr, &size, &off))
