@@ -134,6 +134,7 @@ void ks_release_funcs(struct ks_update *ku);
 int ks_check_sites(struct ks_update *ku, bool undo);
 int ks_build_ranges(struct ks_update *ku, bool undo);
 bool ks_site_applied(struct ks_update *self, unsigned long site);
+struct ks_func *ks_site_owner(struct ks_update *self, unsigned long site);
 
 /* alias.c */
 int ks_map_sites(struct ks_update *ku);
