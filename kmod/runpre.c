@@ -92,6 +92,7 @@ struct ks_runpre {
 	u8 *skip;		/* 1: byte of a relocation field */
 	unsigned int staged;	/* presyms added by this comparison */
 	bool stacked;		/* @addr is an earlier update's replacement */
+	unsigned long hole;	/* a trampoline or probe over the code, or 0 */
 };
 
 /* The applied update whose module holds @addr, if any. */
@@ -213,6 +214,9 @@ static int ks_check_relocs(struct ks_update *ku, struct ks_runpre *rp)
 		memset(rp->skip + r->offset, 1, width);
 		if (ks_field_masked(f, r->offset, width))
 			continue;	/* rewritten at boot: says nothing */
+		if (rp->hole && rp->addr + r->offset < rp->hole + KS_JMP32_LEN &&
+		    rp->addr + r->offset + width > rp->hole)
+			continue;	/* overwritten by the trampoline */
 		if (ks_reloc_decode(r->type, rp->addr + r->offset, r->addend,
 				    rp->code + r->offset, (ks_u64 *)&value))
 			return ks_fail(ku, KS_NO_MATCH,
@@ -250,9 +254,10 @@ static int ks_check_relocs(struct ks_update *ku, struct ks_runpre *rp)
 	return 0;
 }
 
-static int ks_compare_bytes(struct ks_update *ku, struct ks_runpre *rp,
-			    unsigned long site, bool skip_site)
+static int ks_compare_bytes(struct ks_update *ku, struct ks_runpre *rp)
 {
+	unsigned long site = rp->hole;
+	bool skip_site = site != 0;
 	const struct ksplice_func *f = rp->f;
 	unsigned long i;
 
@@ -272,12 +277,12 @@ static int ks_compare_bytes(struct ks_update *ku, struct ks_runpre *rp,
 }
 
 /*
- * Compare the @size bytes at @rp->addr with the pre code; @skip is the
- * address of a trampoline an earlier update wrote there, or 0.  With
- * @commit, the symbol values read are kept for the update's relocations.
+ * Compare the @size bytes at @rp->addr with the pre code, but for the
+ * bytes at @rp->hole.  With @commit, the symbol values read are kept for
+ * the update's relocations.
  */
 static int ks_runpre_code(struct ks_update *ku, struct ks_runpre *rp,
-			  unsigned long size, unsigned long skip, bool commit)
+			  unsigned long size, bool commit)
 {
 	const struct ksplice_func *f = rp->f;
 	u8 *code;
@@ -301,7 +306,7 @@ static int ks_runpre_code(struct ks_update *ku, struct ks_runpre *rp,
 	}
 	ret = ks_check_relocs(ku, rp);
 	if (!ret)
-		ret = ks_compare_bytes(ku, rp, skip, skip != 0);
+		ret = ks_compare_bytes(ku, rp);
 	if (!ret && commit)
 		ku->nr_presyms += rp->staged;
 out:
@@ -324,7 +329,7 @@ static int ks_runpre_stacked(struct ks_update *ku, struct ks_func *kf,
 	const char *name = kf->f->name;
 	struct ks_runpre rp = { .f = kf->f, .addr = below->new_addr,
 				.stacked = true };
-	struct ks_runpre orig = { .f = kf->f, .addr = addr };
+	struct ks_runpre orig = { .f = kf->f, .addr = addr, .hole = site };
 	unsigned long size;
 	char *why;
 	int ret;
@@ -333,11 +338,11 @@ static int ks_runpre_stacked(struct ks_update *ku, struct ks_func *kf,
 		return ks_fail(ku, KS_NO_MATCH,
 			       "update %s replaced %s, and the size of its replacement is unknown",
 			       id, name);
-	ret = ks_runpre_code(ku, &rp, size, 0, commit);
+	ret = ks_runpre_code(ku, &rp, size, commit);
 	if (!ret || ret == -ENOMEM)
 		return ret;
 	why = kstrdup(ku->reason, GFP_KERNEL);
-	if (!ks_runpre_code(ku, &orig, kf->f->size, site, false))
+	if (!ks_runpre_code(ku, &orig, kf->f->size, false))
 		ret = ks_fail(ku, KS_NO_MATCH,
 			      "update %s already replaced %s; this update was built from code without %s's change and would revert it: build it on top of %s (or undo %s first)",
 			      id, name, id, id, id);
@@ -369,9 +374,9 @@ int ks_runpre_match(struct ks_update *ku, struct ks_func *kf,
 		return ks_runpre_stacked(ku, kf, below, addr, site, commit);
 	/* A probe the site check will name is not a difference in the
 	 * code we were built from. */
-	return ks_runpre_code(ku, &rp, kf->f->size,
-			      ks_kprobe_near(site, KS_JMP32_LEN) ? site : 0,
-			      commit);
+	if (ks_kprobe_near(site, KS_JMP32_LEN))
+		rp.hole = site;
+	return ks_runpre_code(ku, &rp, kf->f->size, commit);
 }
 
 /*
