@@ -168,6 +168,7 @@ int ks_check_sites(struct ks_update *ku, bool undo);
 int ks_build_ranges(struct ks_update *ku, bool undo);
 bool ks_site_applied(struct ks_update *self, unsigned long site);
 bool ks_site_intact(const struct ks_func *kf, bool undo);
+struct ks_func *ks_site_owner(struct ks_update *self, unsigned long site);
 
 /* alias.c */
 int ks_map_sites(struct ks_update *ku);

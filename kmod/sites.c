@@ -196,7 +196,7 @@ int ks_prepare_funcs(struct ks_update *ku)
 }
 
 /* The applied function of the newest update that owns @site, if any. */
-static struct ks_func *ks_site_owner(struct ks_update *self, unsigned long site)
+struct ks_func *ks_site_owner(struct ks_update *self, unsigned long site)
 {
 	struct ks_func *best = NULL;
 	u64 best_seq = 0;
