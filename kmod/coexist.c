@@ -32,7 +32,6 @@ static struct mutex *ks_klp_mutex;
 static struct list_head *ks_klp_patches;
 static unsigned long (*ks_find_direct)(unsigned long ip);
 static struct kprobe *(*ks_get_kprobe_at)(void *addr);
-static struct module *(*ks_module_address)(unsigned long addr);
 static bool ks_coexist_ready;
 
 static int ks_coexist_resolve(void)
@@ -53,7 +52,6 @@ static int ks_coexist_resolve(void)
 	ks_bpf_ops_func = (void *)ks_kallsyms("bpf_tramp_ftrace_ops_func");
 	*(unsigned long *)&ks_find_direct = ks_kallsyms("ftrace_find_rec_direct");
 	*(unsigned long *)&ks_get_kprobe_at = ks_kallsyms("get_kprobe");
-	*(unsigned long *)&ks_module_address = ks_kallsyms("__module_address");
 	ks_coexist_ready = true;
 	return 0;
 }
