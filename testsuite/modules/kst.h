@@ -5,5 +5,9 @@
 
 /* kst_add(KST_PARK) sleeps inside kst_add until released. */
 #define KST_PARK	(-7777)
+/* kst_add(KST_NAP) calls kst_nap(), which sleeps until released: a
+ * callee for kretprobes and the graph tracer to take return addresses
+ * from. */
+#define KST_NAP		(-7778)
 
 #endif

@@ -7,6 +7,8 @@
  *		write 0: release it; read: 1 while it is inside
  *   hammer	write 1: one kthread per CPU calls kst_add in a loop;
  *		write 0: stop; read: "calls N old A new B wrong W"
+ *   nap	write 1: a kthread "kst_napper" calls kst_add(KST_NAP), which
+ *		sleeps in kst_nap(); write 0: release it; read: 1 while asleep
  */
 #include <linux/atomic.h>
 #include <linux/delay.h>
@@ -24,8 +26,21 @@ static DECLARE_WAIT_QUEUE_HEAD(kst_wq);
 static int kst_released;
 static atomic_t kst_parked = ATOMIC_INIT(0);
 
+static DECLARE_WAIT_QUEUE_HEAD(kst_nap_wq);
+static int kst_nap_released;
+static atomic_t kst_napping = ATOMIC_INIT(0);
+
+noinline void kst_nap(void)
+{
+	atomic_inc(&kst_napping);
+	wait_event(kst_nap_wq, READ_ONCE(kst_nap_released));
+	atomic_dec(&kst_napping);
+}
+
 noinline int kst_add(int x)
 {
+	if (unlikely(x == KST_NAP))
+		kst_nap();
 	if (unlikely(x == KST_PARK)) {
 		atomic_inc(&kst_parked);
 		wait_event(kst_wq, READ_ONCE(kst_released));
@@ -72,6 +87,48 @@ static int kst_park_fn(void *unused)
 	while (!kthread_should_stop())
 		msleep(10);
 	return 0;
+}
+
+static struct task_struct *kst_napper;
+
+static int kst_nap_fn(void *unused)
+{
+	kst_add(KST_NAP);
+	while (!kthread_should_stop())
+		msleep(10);
+	return 0;
+}
+
+static ssize_t nap_show(struct kobject *k, struct kobj_attribute *a, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(&kst_napping));
+}
+
+static ssize_t nap_store(struct kobject *k, struct kobj_attribute *a,
+			 const char *buf, size_t n)
+{
+	bool on;
+	int ret = kstrtobool(buf, &on);
+
+	if (ret)
+		return ret;
+	if (on && !kst_napper) {
+		WRITE_ONCE(kst_nap_released, 0);
+		kst_napper = kthread_run(kst_nap_fn, NULL, "kst_napper");
+		if (IS_ERR(kst_napper)) {
+			ret = PTR_ERR(kst_napper);
+			kst_napper = NULL;
+			return ret;
+		}
+		while (!atomic_read(&kst_napping))
+			msleep(1);
+	} else if (!on && kst_napper) {
+		WRITE_ONCE(kst_nap_released, 1);
+		wake_up_all(&kst_nap_wq);
+		kthread_stop(kst_napper);
+		kst_napper = NULL;
+	}
+	return n;
 }
 
 static ssize_t park_show(struct kobject *k, struct kobj_attribute *a, char *buf)
@@ -191,6 +248,7 @@ static struct kobj_attribute kst_attrs[] = {
 	__ATTR(park, 0644, park_show, park_store),
 	__ATTR(hammer, 0644, hammer_show, hammer_store),
 	__ATTR(tiny, 0444, tiny_show, NULL),
+	__ATTR(nap, 0644, nap_show, nap_store),
 };
 static struct kobject *kst_kobj;
 
@@ -217,6 +275,8 @@ static void __exit kst_exit(void)
 	kst_hammer_stop();
 	if (kst_parker)
 		park_store(NULL, NULL, "0", 1);
+	if (kst_napper)
+		nap_store(NULL, NULL, "0", 1);
 	kobject_put(kst_kobj);
 }
 

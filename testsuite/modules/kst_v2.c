@@ -13,6 +13,7 @@
 static wait_queue_head_t *kst_wq_p;
 static int *kst_released_p;
 static atomic_t *kst_parked_p;
+static void (*kst_nap_p)(void);
 
 static noinline int kst_add_v2(int x)
 {
@@ -21,6 +22,8 @@ static noinline int kst_add_v2(int x)
 		wait_event(*kst_wq_p, READ_ONCE(*kst_released_p));
 		atomic_dec(kst_parked_p);
 	}
+	if (unlikely(x == KST_NAP))
+		kst_nap_p();
 	return x + 2;
 }
 
@@ -32,6 +35,7 @@ static const struct ksplice_reloc kst_relocs[] = {
 	{ &kst_wq_p, "kst_wq", "kst_target", 0, KSPLICE_R_64 },
 	{ &kst_released_p, "kst_released", "kst_target", 0, KSPLICE_R_64 },
 	{ &kst_parked_p, "kst_parked", "kst_target", 0, KSPLICE_R_64 },
+	{ &kst_nap_p, "kst_nap", "kst_target", 0, KSPLICE_R_64 },
 };
 
 static struct ksplice_update kst_update = {
