@@ -67,4 +67,19 @@ echo 0 > $TR/events/kprobes/kstjmp/enable
 echo '-:kstjmp' >> $TR/kprobe_events
 check "undo once the probe is gone" stage kst_v2 reversed
 eq "original" "$(call 5)" 6
+
+# A probe registered while the jmp is in, past it, inside an old
+# instruction the jmp covered (kst_add+8 is 4 bytes: +10 is inside).
+# Putting the old bytes back would leave its int3 mid-instruction.
+check "apply for the probe past the jmp" stage kst_v2 applied
+check "a kprobe at kst_add+10 registers" sh -c "echo 'p:kstpast kst_add+10' > $TR/kprobe_events"
+echo 1 > $TR/events/kprobes/kstpast/enable
+check "undo refused with a probe inside a covered instruction" sh -c "! echo reversed 2>/dev/null > $K/kst_v2/stage"
+eq "its cause bad_bytes" "$(cat $K/kst_v2/abort_cause)" bad_bytes
+echo "reason: $(cat $K/kst_v2/abort_reason)"
+eq "still patched" "$(call 5)" 7
+echo 0 > $TR/events/kprobes/kstpast/enable
+echo '-:kstpast' >> $TR/kprobe_events
+check "undo once it is gone" stage kst_v2 reversed
+eq "original after all" "$(call 5)" 6
 finish
