@@ -15,6 +15,7 @@
  */
 #include <linux/kdebug.h>
 #include <linux/kprobes.h>
+#include <linux/moduleparam.h>
 #include <linux/notifier.h>
 #include <asm/text-patching.h>
 #include "internal.h"
@@ -23,6 +24,10 @@
 
 /* The update whose sites are being written, or NULL. */
 static struct ks_update *ks_poking;
+
+/* How often an NMI met one of our int3s (not exact: NMIs race). */
+static unsigned long ks_int3_hits;
+module_param_named(int3_hits, ks_int3_hits, ulong, 0444);
 
 static int notrace ks_poke_int3(struct notifier_block *nb, unsigned long val,
 				void *data)
@@ -39,6 +44,7 @@ static int notrace ks_poke_int3(struct notifier_block *nb, unsigned long val,
 		const struct ks_func *kf = &ku->funcs[i];
 
 		if (kf->via == KS_VIA_JMP && kf->site == ip) {
+			WRITE_ONCE(ks_int3_hits, ks_int3_hits + 1);
 			args->regs->ip = kf->new_addr;
 			return NOTIFY_STOP;
 		}
