@@ -104,6 +104,7 @@ struct ks_update {
 	u64 pause_ns[KS_MAX_ATTEMPTS];
 	u64 scan_ns;			/* last attempt: stack scan */
 	u64 write_ns;			/* last attempt: trampoline writes */
+	unsigned int scan_tasks;	/* last attempt: stacks read in the stop */
 	unsigned int tries;		/* attempts of the last operation */
 	unsigned int max_tries;
 	unsigned int retry_delay_ms;
@@ -136,6 +137,8 @@ extern void (*ks_jump_label_lock)(void);
 extern void (*ks_jump_label_unlock)(void);
 extern struct mutex *ks_kprobe_mutex;
 extern struct srcu_struct *ks_tasks_exit_srcu;
+extern void (*ks_put_task_stack)(struct task_struct *tsk);
+unsigned long ks_kallsyms(const char *name);
 extern struct module *(*ks_module_address)(unsigned long addr);
 const char *ks_rewritten_later(unsigned long start, unsigned int len);
 #define KS_MAX_CANDIDATES	16	/* same-named symbols told apart */
@@ -178,7 +181,8 @@ void ks_unmap_sites(struct ks_update *ku);
 unsigned int ks_scan_stacks(const struct ks_range *r, unsigned int n,
 			    const struct ks_held *held,
 			    struct ks_conflict *out, unsigned int max,
-			    unsigned int *own);
+			    unsigned int *own, unsigned int *scanned);
+void ks_prescan(const struct ks_range *r, unsigned int n);
 
 /* redirect.c: through the fentry call, where the jmp cannot go. */
 int ks_redirect_get(struct ks_update *ku, struct ks_func *kf);
@@ -194,6 +198,16 @@ void ks_poke_end(void);
 void ks_poke_int3_at(struct ks_func *kf);
 void ks_poke_tail(struct ks_func *kf, const u8 *bytes);
 void ks_poke_head(struct ks_func *kf, const u8 *bytes);
+
+/* track.c: which tasks may have run since their stacks were read. */
+int ks_track_init(void);
+void ks_track_exit(void);
+void ks_track_start(void);
+void ks_track_keep(struct task_struct *t);
+bool ks_track_valid(void);
+void ks_track_each(void (*fn)(struct task_struct *t, void *data),
+		   void *data);
+void ks_track_stop(void);
 
 /* stop.c: the work done while every CPU is held. */
 int ks_stop_and_switch(struct ks_update *ku, bool undo, bool dry,

@@ -10,6 +10,7 @@
 #include <linux/kprobes.h>
 #include <linux/memory.h>
 #include <linux/module.h>
+#include <linux/sched/task_stack.h>
 #include <linux/static_call.h>
 #include <linux/string.h>
 #include <asm/alternative.h>
@@ -37,6 +38,7 @@ typeof(&idle_task) ks_idle_task;
 typeof(&jump_label_lock) ks_jump_label_lock;
 typeof(&jump_label_unlock) ks_jump_label_unlock;
 typeof(&__module_address) ks_module_address;
+typeof(&put_task_stack) ks_put_task_stack;
 struct mutex *ks_kprobe_mutex;		/* static in kprobes.c */
 struct srcu_struct *ks_tasks_exit_srcu;	/* static in rcu/tasks.h */
 
@@ -109,6 +111,7 @@ int ks_ksyms_init(void)
 	KS_RESOLVE(ks_jump_label_lock, jump_label_lock);
 	KS_RESOLVE(ks_jump_label_unlock, jump_label_unlock);
 	KS_RESOLVE(ks_module_address, __module_address);
+	KS_RESOLVE(ks_put_task_stack, put_task_stack);
 	KS_RESOLVE_STATIC(ks_kprobe_mutex, "kprobe_mutex");
 	KS_RESOLVE_STATIC(ks_tasks_exit_srcu, "tasks_rcu_exit_srcu");
 	/* Optional: without it idle tasks are not scanned (they run no

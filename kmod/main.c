@@ -107,12 +107,18 @@ static int __init ks_init(void)
 	int ret = ks_ksyms_init();
 
 	if (!ret)
-		ret = ks_poke_init();
+		ret = ks_track_init();
 	if (ret)
 		return ret;
-	ret = ks_sysfs_init();
+	ret = ks_poke_init();
 	if (ret)
-		ks_poke_exit();
+		goto out_track;
+	ret = ks_sysfs_init();
+	if (!ret)
+		return 0;
+	ks_poke_exit();
+out_track:
+	ks_track_exit();
 	return ret;
 }
 
@@ -120,6 +126,7 @@ static void __exit ks_exit(void)
 {
 	ks_sysfs_exit();
 	ks_poke_exit();
+	ks_track_exit();
 }
 
 module_init(ks_init);

@@ -35,6 +35,7 @@ struct ks_stop {
 	int ret;
 	unsigned int busy;
 	unsigned int own;	/* of them, the stop's own tasks */
+	unsigned int scanned;	/* stacks read inside the stop */
 	unsigned int bad;	/* index of a function whose bytes moved */
 	unsigned long own_addr;	/* where the own path runs the code */
 	struct ks_held *held;	/* nr_cpu_ids + 1: the CPUs, the writer */
@@ -133,7 +134,8 @@ static int notrace ks_switch(struct ks_stop *st)
 
 	t0 = ktime_get_mono_fast_ns();
 	st->busy = ks_scan_stacks(ku->ranges, ku->nr_ranges, st->held,
-				  ku->conflicts, KS_MAX_CONFLICTS, &st->own);
+				  ku->conflicts, KS_MAX_CONFLICTS, &st->own,
+				  &st->scanned);
 	t1 = ktime_get_mono_fast_ns();
 	st->scan_ns = t1 - t0;
 	if (st->own && ks_own_path(ku, min_t(unsigned int, st->busy,
@@ -224,6 +226,7 @@ int ks_stop_and_switch(struct ks_update *ku, bool undo, bool dry,
 		ret = st->ret;
 	ku->scan_ns = st->scan_ns;
 	ku->write_ns = st->write_ns;
+	ku->scan_tasks = st->scanned;
 	if (ret == -EBUSY || ret == -ELOOP)
 		ku->nr_conflicts = min_t(unsigned int, st->busy,
 					 KS_MAX_CONFLICTS);

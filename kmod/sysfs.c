@@ -71,6 +71,7 @@ KS_SHOW(description, "%s\n", ku->u->description ? ku->u->description : "")
 KS_SHOW(sequence, "%llu\n", ku->sequence)
 KS_SHOW(stage_time, "%lld\n", (long long)ku->stage_time)
 KS_SHOW(scan_ns, "%llu\n", ku->scan_ns)
+KS_SHOW(scan_tasks, "%u\n", ku->scan_tasks)
 KS_SHOW(write_ns, "%llu\n", ku->write_ns)
 
 static ssize_t conflicts_show(struct kobject *k, struct kobj_attribute *a,
@@ -193,6 +194,7 @@ static struct kobj_attribute ks_attr_functions =
 static struct kobj_attribute ks_attr_pause_ns = __ATTR_RO(pause_ns);
 static struct kobj_attribute ks_attr_attempts_ns = __ATTR_RO(attempts_ns);
 static struct kobj_attribute ks_attr_scan_ns = __ATTR_RO(scan_ns);
+static struct kobj_attribute ks_attr_scan_tasks = __ATTR_RO(scan_tasks);
 static struct kobj_attribute ks_attr_write_ns = __ATTR_RO(write_ns);
 static struct kobj_attribute ks_attr_tries = __ATTR_RO(tries);
 static struct kobj_attribute ks_attr_description = __ATTR_RO(description);
@@ -210,6 +212,7 @@ static struct attribute *ks_attrs[] = {
 	&ks_attr_pause_ns.attr,
 	&ks_attr_attempts_ns.attr,
 	&ks_attr_scan_ns.attr,
+	&ks_attr_scan_tasks.attr,
 	&ks_attr_write_ns.attr,
 	&ks_attr_tries.attr,
 	&ks_attr_description.attr,

@@ -110,6 +110,9 @@ static int ks_attempt(struct ks_update *ku, bool undo, bool dry)
 			return ks_fail(ku, KS_CALL_FAILED,
 				       "the update's check hook refused");
 		ku->nr_conflicts = 0;
+		/* Armed before any stack is read, outside our locks: it
+		 * registers tracepoint probes. */
+		ks_track_start();
 		/* kprobes' order: no probe can be registered in our sites
 		 * between the check and the write. */
 		mutex_lock(ks_kprobe_mutex);
@@ -124,12 +127,14 @@ static int ks_attempt(struct ks_update *ku, bool undo, bool dry)
 			ret = ks_map_sites(ku);
 		}
 		if (!ret) {
+			ks_prescan(ku->ranges, ku->nr_ranges);
 			ret = ks_stop_and_switch(ku, undo, dry, &pause);
 			ks_unmap_sites(ku);
 		}
 		mutex_unlock(ks_text_mutex);
 		cpus_read_unlock();
 		mutex_unlock(ks_kprobe_mutex);
+		ks_track_stop();
 		if (ku->tries < KS_MAX_ATTEMPTS)
 			ku->pause_ns[ku->tries] = pause;
 		ku->tries++;

@@ -12,6 +12,13 @@ eq "patched kst_add returns x+2" "$(call 5)" 7
 check "functions lists kst_add" grep -q "^kst_add kst_target 0x[0-9a-f]* 0x" $K/kst_v2/functions
 check "pause recorded" test "$(cat $K/kst_v2/pause_ns)" -gt 0
 echo "pause_ns: $(cat $K/kst_v2/pause_ns)"
+# Stacks were read before the stop; inside it only the tasks that ran
+# since, the stop's own and the idle tasks.
+threads=$(ls /proc | grep -c '^[0-9]')
+scanned=$(cat $K/kst_v2/scan_tasks)
+echo "threads: $threads, read in the stop: $scanned"
+check "the stop read fewer stacks than there are threads" test "$scanned" -gt 0 -a "$scanned" -lt "$threads"
+check "TAINT_LIVEPATCH (bit 15) set while applied" test $(( $(cat /proc/sys/kernel/tainted) >> 15 & 1 )) -eq 1
 check "applied update's module cannot be removed" sh -c "! rmmod kst_v2 2>/dev/null"
 check "patched target module cannot be removed" sh -c "! rmmod kst_target 2>/dev/null"
 check "undo kst_v2" stage kst_v2 reversed

@@ -52,7 +52,7 @@ for f in functions abort_reason conflicts; do
 done
 contains "root reads conflicts" "$(cat $U/conflicts)" "kst_parker"
 contains "root reads abort_reason" "$(cat $U/abort_reason)" "running the code"
-check "root reads functions" grep -q "^kst_add kst_target 0x[0-9a-f]* 0x[0-9a-f]*$" $U/functions
+check "root reads functions" grep -q "^kst_add kst_target 0x[0-9a-f]* 0x[0-9a-f]* jmp$" $U/functions
 eq "nobody reads stage" "$(as_nobody "cat $U/stage")" loaded
 eq "nobody reads pause_ns" "$(as_nobody "cat $U/pause_ns")" "$(cat $U/pause_ns)"
 eq "nobody reads attempts_ns" "$(as_nobody "cat $U/attempts_ns")" "$att"
