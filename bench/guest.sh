@@ -14,7 +14,7 @@ nthreads() { ls /proc | grep -c '^[0-9]'; }
 # applies, each beside one bare stop_machine just before it, so that both
 # see the same load on the host.
 pause() {
-	: > /tmp/p; : > /tmp/s; : > /tmp/b
+	: > /tmp/p; : > /tmp/s; : > /tmp/b; : > /tmp/t
 	i=0
 	while [ $i -lt $RUNS ]; do
 		echo 1 > $B/stop_machine
@@ -22,19 +22,20 @@ pause() {
 		echo applied > $K/$1/stage || exit 1
 		cat $K/$1/pause_ns >> /tmp/p
 		cat $K/$1/scan_ns >> /tmp/s
+		cat $K/$1/scan_tasks >> /tmp/t
 		echo reversed > $K/$1/stage || exit 1
 		i=$((i + 1))
 	done
-	echo "$(median $RUNS < /tmp/p) $(median $RUNS < /tmp/s) $(median $RUNS < /tmp/b)"
+	echo "$(median $RUNS < /tmp/p) $(median $RUNS < /tmp/s) $(median $RUNS < /tmp/b) $(median $RUNS < /tmp/t)"
 }
 
-for extra in 50 2000; do
+for extra in 50 2000 10000; do
 	echo $extra > $B/threads
 	n=$(nthreads)
 	set -- $(pause kst_v2)
-	echo "RESULT pause threads=$n funcs=1 ksplice_ns=$1 scan_ns=$2 bare_ns=$3"
+	echo "RESULT pause threads=$n funcs=1 ksplice_ns=$1 scan_ns=$2 bare_ns=$3 stacks=$4"
 	set -- $(pause ksb_many_v2)
-	echo "RESULT pause threads=$n funcs=100 ksplice_ns=$1 scan_ns=$2 bare_ns=$3"
+	echo "RESULT pause threads=$n funcs=500 ksplice_ns=$1 scan_ns=$2 bare_ns=$3 stacks=$4"
 done
 echo 0 > $B/threads
 

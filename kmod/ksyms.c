@@ -53,6 +53,7 @@ static const struct {
 	  "softirq entry text" },
 	{ "_sinittext", "_einittext", "init text" },
 	{ "__kprobes_text_start", "__kprobes_text_end", "kprobes text" },
+	{ "__cpuidle_text_start", "__cpuidle_text_end", "cpuidle text" },
 };
 static unsigned long ks_forbidden_addr[ARRAY_SIZE(ks_forbidden)][2];
 

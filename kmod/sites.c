@@ -105,6 +105,12 @@ static int ks_prepare_one(struct ks_update *ku, struct ks_func *kf)
 		return ks_fail(ku, KS_NOT_PATCHABLE,
 			       "%s is in %s, which cannot be patched",
 			       f->name, what);
+	if (kf->target && kf->old_addr -
+	    (unsigned long)kf->target->noinstr_text_start <
+	    kf->target->noinstr_text_size)
+		return ks_fail(ku, KS_NOT_PATCHABLE,
+			       "%s is in %s's noinstr text, which cannot be patched",
+			       f->name, kf->target->name);
 	ret = ks_check_redirectors(ku, kf);
 	if (ret)
 		return ret;

@@ -4,6 +4,6 @@
 #include "ksb_many.h"
 
 #define KSB_DEF(n) noinline int ksb_f##n(int x) { return x + 1; }
-KSB_X100(KSB_DEF)
+KSB_X500(KSB_DEF)
 
 MODULE_LICENSE("GPL");

@@ -19,7 +19,7 @@
 #include <linux/sysfs.h>
 
 #define KSB_MAX_RUNS	1000
-#define KSB_MAX_THREADS	4096
+#define KSB_MAX_THREADS	10240
 
 static u64 ksb_runs[KSB_MAX_RUNS];
 static unsigned int ksb_nruns;

@@ -22,9 +22,11 @@ void print_functions(FILE *f, const struct update_info *u, const char *indent)
 	unsigned int i;
 
 	for (i = 0; i < u->nr_funcs; i++)
-		fprintf(f, "%s%s [%s]  0x%lx -> 0x%lx\n", indent,
+		fprintf(f, "%s%s [%s]  0x%lx -> 0x%lx%s%s\n", indent,
 			u->funcs[i].name, u->funcs[i].object,
-			u->funcs[i].old_addr, u->funcs[i].new_addr);
+			u->funcs[i].old_addr, u->funcs[i].new_addr,
+			strcmp(u->funcs[i].via, "ftrace") ? "" : "  via ",
+			strcmp(u->funcs[i].via, "ftrace") ? "" : "ftrace");
 }
 
 /* "pause 412.3 us, 1 try": the stop the last operation needed. */
@@ -124,6 +126,8 @@ void json_update(const struct update_info *u)
 		json_str("object", u->funcs[i].object);
 		json_addr("old_addr", u->funcs[i].old_addr);
 		json_addr("new_addr", u->funcs[i].new_addr);
+		if (u->funcs[i].via[0])
+			json_str("via", u->funcs[i].via);
 		json_end();
 	}
 	json_end();

@@ -121,7 +121,7 @@ static char **split_lines(const char *text, unsigned int *n)
 	return v;
 }
 
-/* `<name> <object> <old-addr> <new-addr>` lines. */
+/* `<name> <object> <old-addr> <new-addr> <jmp|ftrace>` lines. */
 static void parse_functions(const char *text, struct update_info *u)
 {
 	char **lines;
@@ -133,8 +133,9 @@ static void parse_functions(const char *text, struct update_info *u)
 		struct func_info *f = &u->funcs[u->nr_funcs];
 		char name[256], object[256];
 
-		if (sscanf(lines[i], "%255s %255s %lx %lx", name, object,
-			   &f->old_addr, &f->new_addr) != 4)
+		f->via[0] = '\0';
+		if (sscanf(lines[i], "%255s %255s %lx %lx %7s", name, object,
+			   &f->old_addr, &f->new_addr, f->via) < 4)
 			continue;
 		f->name = xstrdup(name);
 		f->object = xstrdup(object);

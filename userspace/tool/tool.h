@@ -42,6 +42,7 @@ struct func_info {
 	char *object;
 	unsigned long old_addr;
 	unsigned long new_addr;
+	char via[8];		/* "jmp" or "ftrace"; "" from an older engine */
 };
 
 struct update_info {
