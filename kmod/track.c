@@ -9,8 +9,8 @@
  * stack, and the return addresses kretprobes and the graph tracer keep
  * for it, change only while it runs, and every task that runs is
  * switched out again before the stop can begin: its CPU must switch to
- * the stopper.  So a probe on sched_switch, armed before the first
- * stack is read, records every task switched out (and every task
+ * the stopper.  So a probe on sched_switch, recording from before the
+ * first stack is read, keeps every task switched out (and every task
  * forked) in a per-CPU set; tasks not in it at the stop kept the stack
  * that was read.  A task that may be inside, or whose off-stack return
  * addresses could not be read safely while it ran, is kept too.  A set
@@ -42,7 +42,7 @@ static struct ks_dirty __percpu *ks_dirty;
 static struct tracepoint *ks_tp_switch, *ks_tp_fork;
 static bool ks_tracking;		/* probes record; under each lock */
 static bool ks_armed;			/* probes registered */
-static bool ks_track_failed;		/* a set overflowed, or arming did */
+static bool ks_track_failed;		/* not armed, or a keep overflowed */
 static struct task_struct *ks_keep[KS_KEEP_MAX];
 static unsigned int ks_nr_keep;
 
@@ -93,30 +93,25 @@ static void notrace ks_on_fork(void *data, struct task_struct *parent,
 }
 
 /*
- * Arm the probes before any stack is read.  Once kick_all_cpus_sync()
- * returns, every CPU has left any context switch it was in and sees
- * ks_tracking, so no switch from then on is missed.
+ * Start recording before any stack is read.  The probes stay registered
+ * while the module is loaded: registering them flips the sched_switch
+ * tracepoint in __schedule(), text the engine should not make the
+ * kernel rewrite on every attempt.  Once kick_all_cpus_sync() returns,
+ * every CPU has left any context switch it was in and sees ks_tracking,
+ * so no switch from then on is missed.
  */
 void ks_track_start(void)
 {
 	int cpu;
 
-	ks_track_failed = true;
 	ks_nr_keep = 0;
-	if (!ks_dirty || !ks_tp_switch || !ks_tp_fork)
+	ks_track_failed = !ks_armed;
+	if (!ks_armed)
 		return;
-	if (tracepoint_probe_register(ks_tp_switch, ks_on_switch, NULL))
-		return;
-	if (tracepoint_probe_register(ks_tp_fork, ks_on_fork, NULL)) {
-		tracepoint_probe_unregister(ks_tp_switch, ks_on_switch, NULL);
-		return;
-	}
-	ks_armed = true;
 	for_each_possible_cpu(cpu)
 		per_cpu_ptr(ks_dirty, cpu)->overflow = false;
 	WRITE_ONCE(ks_tracking, true);
 	kick_all_cpus_sync();
-	ks_track_failed = false;
 }
 
 /* Before the stop: @t must be read again inside it. */
@@ -163,18 +158,13 @@ void notrace ks_track_each(void (*fn)(struct task_struct *t, void *data),
 }
 NOKPROBE_SYMBOL(ks_track_each);
 
-/* After the stop: disarm, and drop every reference taken. */
+/* After the stop: stop recording, and drop every reference taken. */
 void ks_track_stop(void)
 {
 	unsigned int i;
 	int cpu;
 
-	if (ks_armed) {
-		WRITE_ONCE(ks_tracking, false);
-		tracepoint_probe_unregister(ks_tp_fork, ks_on_fork, NULL);
-		tracepoint_probe_unregister(ks_tp_switch, ks_on_switch, NULL);
-		ks_armed = false;
-	}
+	WRITE_ONCE(ks_tracking, false);
 	for_each_possible_cpu(cpu) {
 		struct ks_dirty *d;
 		unsigned long flags;
@@ -209,12 +199,24 @@ int ks_track_init(void)
 	 * stack, which is slower but as safe. */
 	ks_tp_switch = (void *)ks_kallsyms("__tracepoint_sched_switch");
 	ks_tp_fork = (void *)ks_kallsyms("__tracepoint_sched_process_fork");
+	if (!ks_tp_switch || !ks_tp_fork ||
+	    tracepoint_probe_register(ks_tp_switch, ks_on_switch, NULL))
+		return 0;
+	if (tracepoint_probe_register(ks_tp_fork, ks_on_fork, NULL)) {
+		tracepoint_probe_unregister(ks_tp_switch, ks_on_switch, NULL);
+		return 0;
+	}
+	ks_armed = true;
 	return 0;
 }
 
 void ks_track_exit(void)
 {
-	/* No probe may still run in this module's text. */
-	tracepoint_synchronize_unregister();
+	if (ks_armed) {
+		tracepoint_probe_unregister(ks_tp_fork, ks_on_fork, NULL);
+		tracepoint_probe_unregister(ks_tp_switch, ks_on_switch, NULL);
+		/* No probe may still run in this module's text. */
+		tracepoint_synchronize_unregister();
+	}
 	free_percpu(ks_dirty);
 }
