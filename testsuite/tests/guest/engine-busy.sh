@@ -18,6 +18,23 @@ eq "still the original" "$(call 5)" 6
 eq "stage still loaded" "$(cat $K/kst_v2/stage)" loaded
 check "dry run refused while busy" sh -c "! echo dry-run 2>/dev/null > $K/kst_v2/stage"
 contains "dry run names the thread" "$(cat $K/kst_v2/conflicts)" "kst_parker $pid kst_add+0x"
+
+# Between tries the engine holds no lock: readers answer at once, and a
+# second write to the same update is refused while it waits.
+echo 3 > $K/kst_v2/max_tries
+echo 1500 > $K/kst_v2/retry_delay_ms
+sh -c "echo applied > $K/kst_v2/stage" 2>/dev/null &
+bg=$!
+sleep 1
+check "a reader does not wait for the retries" timeout 1 cat $K/kst_v2/abort_cause
+check "its stage answers meanwhile" timeout 1 cat $K/kst_v2/stage
+timeout 1 sh -c "echo reversed > $K/kst_v2/stage" 2>/dev/null
+eq "a second write is refused at once (1, not a timeout)" $? 1
+wait $bg
+eq "the apply still gave up after its tries" "$(cat $K/kst_v2/tries)" 3
+echo 2 > $K/kst_v2/max_tries
+echo 100 > $K/kst_v2/retry_delay_ms
+
 echo 0 > $TGT/park
 check "dry run passes once it left" stage kst_v2 dry-run
 eq "dry run wrote nothing" "$(call 5)" 6
