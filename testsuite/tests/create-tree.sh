@@ -70,6 +70,28 @@ PATCH
 	>"$tmp/binfmt.log" 2>&1 || { cat "$tmp/binfmt.log"; fail "ksplice-create (module) failed"; }
 expect_contains "$(cat "$tmp/binfmt.log")" "fs/binfmt_misc.o (binfmt_misc)"
 
+# A module fix whose new code calls symbols exported in a namespace
+# (usb-storage's USB_STORAGE): the update module must import it, or
+# modpost refuses to build it.
+cat >"$tmp/ns.patch" <<'PATCH'
+--- a/drivers/usb/storage/alauda.c
++++ b/drivers/usb/storage/alauda.c
+@@ -323,7 +323,7 @@
+ 	if (rc == USB_STOR_XFER_GOOD)
+ 		usb_stor_dbg(us, "Media status %02X %02X\n", data[0], data[1]);
+ 
+-	return rc;
++	return rc == USB_STOR_XFER_STALLED ? USB_STOR_XFER_ERROR : rc;
+ }
+ 
+ /*
+PATCH
+"$create" --debian="$rel" --id=tree-ns --patch="$tmp/ns.patch" -o "$tmp" \
+	>"$tmp/ns.log" 2>&1 || { cat "$tmp/ns.log"; fail "ksplice-create (namespaced symbols) failed"; }
+expect_contains "$(cat "$tmp/ns.log")" "namespace USB_STORAGE: importing it"
+tar -xzOf "$tmp/ksplice-tree-ns.tar.gz" --wildcards '*.ko' >"$tmp/ns.ko"
+expect_contains "$(modinfo -F import_ns "$tmp/ns.ko")" "USB_STORAGE"
+
 # A tree that differs from the running kernel in cmdline_proc_show: a
 # hard-link copy of the prepared one, with cmdline.c replaced (not edited:
 # the prepared tree shares its files).  The release strings agree.
@@ -86,7 +108,8 @@ grep -q 'saved_command_line + 1' "$src" || fail "could not alter cmdline.c"
 	>"$tmp/altered.log" 2>&1 || { cat "$tmp/altered.log"; fail "ksplice-create on the altered tree failed"; }
 rm -rf "$altered"
 
-vm_run_ok --kernel "$rel" --modules binfmt_misc --add "$tmp/ksplice-tree-cmdline.tar.gz:/root/pkg/" \
+vm_run_ok --kernel "$rel" --modules binfmt_misc,ums-alauda --add "$tmp/ksplice-tree-cmdline.tar.gz:/root/pkg/" \
+	--add "$tmp/ksplice-tree-ns.tar.gz:/root/pkg/" \
 	--add "$tmp/ksplice-tree-altered.tar.gz:/root/pkg/" --add "$tmp/ksplice-tree-binfmt.tar.gz:/root/pkg/" \
 	--add "$REPO/testsuite/tests/guest:/root/guest" -- 'cd /root/guest && sh create-tree.sh'
 expect_match "$VM_OUTPUT" "^guest: [0-9]+ passed, 0 failed"

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #define EXIT_REFUSED	2	/* bad usage, bad input, refused change */
 #define EXIT_ENV	3	/* missing tools or kernel build directory */
@@ -75,6 +76,10 @@ double now(void);
 unsigned int online_cpus(void);
 bool in_path(const char *prog);
 void print_log_tail(const char *log, unsigned int lines);
+
+/* namespaces.c */
+void write_namespace_imports(FILE *glue, const struct create *c,
+			     char *const *objects, unsigned int nr);
 
 /* env.c */
 void check_environment(struct create *c);

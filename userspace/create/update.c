@@ -34,6 +34,7 @@ void generate_update(struct create *c, struct cobject *objs,
 {
 	struct od_update_info info = { .id = c->id, .description = c->description };
 	struct od_result **changed = xrealloc(NULL, n, sizeof(*changed));
+	char **paths = xrealloc(NULL, n ? n : 1, sizeof(*paths));
 	char *name = update_name(c->id), *objlist = xstrdup("glue.o"), *path;
 	char *mk[] = { "mkdir", "-p", c->upd, NULL };
 	unsigned int i, nc = 0;
@@ -60,13 +61,19 @@ void generate_update(struct create *c, struct cobject *objs,
 		free(objlist);
 		objlist = tmp;
 		free(cmd);
-		free(o);
+		paths[nc - 1] = o;
 	}
 	path = xasprintf("%s/glue.c", c->upd);
 	f = fopen(path, "w");
-	if (!f || od_write_c(f, &info, changed, nc) || fclose(f))
+	if (!f || od_write_c(f, &info, changed, nc))
+		die(EXIT_ENV, "cannot write %s", path);
+	write_namespace_imports(f, c, paths, nc);
+	if (fclose(f))
 		die(EXIT_ENV, "cannot write %s", path);
 	free(path);
+	for (i = 0; i < nc; i++)
+		free(paths[i]);
+	free(paths);
 	path = xasprintf("%s/Kbuild", c->upd);
 	f = fopen(path, "w");
 	if (!f)

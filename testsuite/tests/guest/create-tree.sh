@@ -48,4 +48,18 @@ rc=$?
 echo "$out"
 eq "ksplice-undo tree-binfmt: exit status" $rc 0
 eq "binfmt_misc entry after undo" "$(head -n 1 $B/kstest)" enabled
+
+# ums-alauda, whose fix calls usb-storage's USB_STORAGE namespace
+modprobe ums-alauda
+out=$(ksplice-apply $P/ksplice-tree-ns.tar.gz 2>&1)
+rc=$?
+echo "$out"
+eq "ksplice-apply tree-ns (imports USB_STORAGE): exit status" $rc 0
+contains "ums-alauda function replaced" "$(cat $K/tree-ns/functions 2>/dev/null)" \
+	"alauda_check_media ums_alauda"
+check "no namespace complaint at load" sh -c "! dmesg | grep -q 'does not import\|namespace'"
+out=$(ksplice-undo tree-ns 2>&1)
+rc=$?
+echo "$out"
+eq "ksplice-undo tree-ns: exit status" $rc 0
 finish
