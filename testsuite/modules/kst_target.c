@@ -66,7 +66,6 @@ asm(".pushsection .text.kst_tiny, \"ax\"\n"
 int kst_tiny(void);
 
 static int kst_input;
-static struct task_struct *kst_parker;
 
 static ssize_t call_show(struct kobject *k, struct kobj_attribute *a, char *buf)
 {
@@ -81,54 +80,68 @@ static ssize_t call_store(struct kobject *k, struct kobj_attribute *a,
 	return ret ? ret : n;
 }
 
-static int kst_park_fn(void *unused)
+/*
+ * A kthread that calls kst_add(@magic) and so sleeps inside it (park)
+ * or in kst_nap() under it (nap), until released.
+ */
+struct kst_sleeper {
+	int magic;
+	const char *name;
+	int *released;
+	wait_queue_head_t *wq;
+	atomic_t *inside;
+	struct task_struct *task;
+};
+
+static struct kst_sleeper kst_parker = {
+	KST_PARK, "kst_parker", &kst_released, &kst_wq, &kst_parked
+};
+static struct kst_sleeper kst_napper = {
+	KST_NAP, "kst_napper", &kst_nap_released, &kst_nap_wq, &kst_napping
+};
+
+static int kst_sleeper_fn(void *data)
 {
-	kst_add(KST_PARK);
+	struct kst_sleeper *s = data;
+
+	kst_add(s->magic);
 	while (!kthread_should_stop())
 		msleep(10);
 	return 0;
 }
 
-static struct task_struct *kst_napper;
-
-static int kst_nap_fn(void *unused)
+static int kst_sleeper_set(struct kst_sleeper *s, bool on)
 {
-	kst_add(KST_NAP);
-	while (!kthread_should_stop())
-		msleep(10);
+	if (on && !s->task) {
+		WRITE_ONCE(*s->released, 0);
+		s->task = kthread_run(kst_sleeper_fn, s, "%s", s->name);
+		if (IS_ERR(s->task)) {
+			int ret = PTR_ERR(s->task);
+
+			s->task = NULL;
+			return ret;
+		}
+		/* Return once it sleeps inside, so tests need not poll. */
+		while (!atomic_read(s->inside))
+			msleep(1);
+	} else if (!on && s->task) {
+		WRITE_ONCE(*s->released, 1);
+		wake_up_all(s->wq);
+		kthread_stop(s->task);
+		s->task = NULL;
+	}
 	return 0;
 }
 
-static ssize_t nap_show(struct kobject *k, struct kobj_attribute *a, char *buf)
-{
-	return sysfs_emit(buf, "%d\n", atomic_read(&kst_napping));
-}
-
-static ssize_t nap_store(struct kobject *k, struct kobj_attribute *a,
-			 const char *buf, size_t n)
+static ssize_t kst_sleeper_store(struct kst_sleeper *s, const char *buf,
+				 size_t n)
 {
 	bool on;
 	int ret = kstrtobool(buf, &on);
 
-	if (ret)
-		return ret;
-	if (on && !kst_napper) {
-		WRITE_ONCE(kst_nap_released, 0);
-		kst_napper = kthread_run(kst_nap_fn, NULL, "kst_napper");
-		if (IS_ERR(kst_napper)) {
-			ret = PTR_ERR(kst_napper);
-			kst_napper = NULL;
-			return ret;
-		}
-		while (!atomic_read(&kst_napping))
-			msleep(1);
-	} else if (!on && kst_napper) {
-		WRITE_ONCE(kst_nap_released, 1);
-		wake_up_all(&kst_nap_wq);
-		kthread_stop(kst_napper);
-		kst_napper = NULL;
-	}
-	return n;
+	if (!ret)
+		ret = kst_sleeper_set(s, on);
+	return ret ? ret : n;
 }
 
 static ssize_t park_show(struct kobject *k, struct kobj_attribute *a, char *buf)
@@ -139,29 +152,18 @@ static ssize_t park_show(struct kobject *k, struct kobj_attribute *a, char *buf)
 static ssize_t park_store(struct kobject *k, struct kobj_attribute *a,
 			  const char *buf, size_t n)
 {
-	bool on;
-	int ret = kstrtobool(buf, &on);
+	return kst_sleeper_store(&kst_parker, buf, n);
+}
 
-	if (ret)
-		return ret;
-	if (on && !kst_parker) {
-		WRITE_ONCE(kst_released, 0);
-		kst_parker = kthread_run(kst_park_fn, NULL, "kst_parker");
-		if (IS_ERR(kst_parker)) {
-			ret = PTR_ERR(kst_parker);
-			kst_parker = NULL;
-			return ret;
-		}
-		/* Return once it sleeps inside, so tests need not poll. */
-		while (!atomic_read(&kst_parked))
-			msleep(1);
-	} else if (!on && kst_parker) {
-		WRITE_ONCE(kst_released, 1);
-		wake_up_all(&kst_wq);
-		kthread_stop(kst_parker);
-		kst_parker = NULL;
-	}
-	return n;
+static ssize_t nap_show(struct kobject *k, struct kobj_attribute *a, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(&kst_napping));
+}
+
+static ssize_t nap_store(struct kobject *k, struct kobj_attribute *a,
+			 const char *buf, size_t n)
+{
+	return kst_sleeper_store(&kst_napper, buf, n);
 }
 
 /* The hammer: every CPU calls kst_add while updates come and go. */
@@ -273,10 +275,8 @@ static int __init kst_init(void)
 static void __exit kst_exit(void)
 {
 	kst_hammer_stop();
-	if (kst_parker)
-		park_store(NULL, NULL, "0", 1);
-	if (kst_napper)
-		nap_store(NULL, NULL, "0", 1);
+	kst_sleeper_set(&kst_parker, false);
+	kst_sleeper_set(&kst_napper, false);
 	kobject_put(kst_kobj);
 }
 
