@@ -6,6 +6,7 @@
  *                  [-o DIR] [-j N] [--kdir=DIR] [--force-compiler]
  *                  [--debian[=RELEASE]] [SOURCE]
  *   ksplice-create --prepare [--full-tree] [--debian[=RELEASE]]
+ *   ksplice-create --list-objects [--patch=FILE...] [--debian[=RELEASE]]
  *
  * SOURCE is an out-of-tree module's source or a prepared kernel tree.
  * Without SOURCE, the kernel itself: Debian's source of RELEASE (default:
@@ -15,7 +16,8 @@
  * -fdata-sections, and compared (objdiff); the update module is built
  * against the release's headers and written into ksplice-<id>.tar.gz.
  * The package path is the last line on stdout.  Exit: 0 done, 2 bad
- * usage/input or refused change, 3 missing tools, headers or downloads.
+ * usage/input or refused change, 3 missing tools, headers or downloads,
+ * 4 cannot tell which objects of the kernel a change concerns.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -40,6 +42,8 @@ static void usage(FILE *f)
 	      "[--debian[=RELEASE]] [SOURCE]\n"
 	      "       ksplice-create --prepare [--full-tree] "
 	      "[--debian[=RELEASE]]\n"
+	      "       ksplice-create --list-objects [--patch=FILE...] "
+	      "[--debian[=RELEASE]] [SOURCE]\n"
 	      "  SOURCE             an out-of-tree module's source, or a prepared "
 	      "kernel tree;\n"
 	      "                     without it, Debian's kernel source (--debian)\n"
@@ -51,6 +55,12 @@ static void usage(FILE *f)
 	      "  --full-tree        compile the tree's vmlinux objects once (slow),"
 	      " so that\n"
 	      "                     header changes find every vmlinux user\n"
+	      "  --list-objects     print the objects the patches change and "
+	      "what each is\n"
+	      "                     linked into (without --patch: every "
+	      "object), build nothing\n"
+	      "  --max-candidates=N objects to preprocess to find a header's "
+	      "users (100)\n"
 	      "  --patch=FILE       a patch for `patch -p1` (repeatable)\n"
 	      "  --id=ID            update id, [A-Za-z0-9_-], 1..64 (default: random)\n"
 	      "  --description=TEXT one line for sysadmins\n"
@@ -61,7 +71,8 @@ static void usage(FILE *f)
 	      "release's headers)\n"
 	      "  --force-compiler   build even if the compiler differs from the kernel's\n"
 	      "  --keep-work        keep the work directory\n"
-	      "exit: 0 done, 2 bad input or refused change, 3 environment\n", f);
+	      "exit: 0 done, 2 bad input or refused change, 3 environment,\n"
+	      "      4 cannot tell which objects a change concerns\n", f);
 }
 
 static bool valid_id(const char *id)
@@ -117,6 +128,8 @@ static void parse_args(struct create *c, int argc, char **argv)
 		{ "debian", optional_argument, NULL, 'D' },
 		{ "prepare", no_argument, NULL, 'P' },
 		{ "full-tree", no_argument, NULL, 'F' },
+		{ "list-objects", no_argument, NULL, 'L' },
+		{ "max-candidates", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -126,6 +139,7 @@ static void parse_args(struct create *c, int argc, char **argv)
 
 	c->outdir = ".";
 	c->jobs = 1;
+	c->max_candidates = 100;
 	while ((o = getopt_long(argc, argv, "o:j:h", longopts, NULL)) != -1) {
 		switch (o) {
 		case 'i': c->id = optarg; break;
@@ -155,6 +169,13 @@ static void parse_args(struct create *c, int argc, char **argv)
 			break;
 		case 'P': c->prepare_only = true; break;
 		case 'F': c->full_tree = true; break;
+		case 'L': c->list_objects = true; break;
+		case 'M':
+			c->max_candidates = strtoul(optarg, &end, 10);
+			if (*end || !c->max_candidates)
+				die(EXIT_REFUSED, "bad --max-candidates value %s",
+				    optarg);
+			break;
 		case 'k': c->kdir = optarg; break;
 		case 'f': c->force_compiler = true; break;
 		case 'K': c->keep_work = true; break;
@@ -162,7 +183,8 @@ static void parse_args(struct create *c, int argc, char **argv)
 		default: usage(stderr); exit(EXIT_REFUSED);
 		}
 	}
-	if (argc - optind > 1 || (!c->nr_patches && !c->prepare_only)) {
+	if (argc - optind > 1 ||
+	    (!c->nr_patches && !c->prepare_only && !c->list_objects)) {
 		usage(stderr);
 		exit(EXIT_REFUSED);
 	}
@@ -178,6 +200,8 @@ static void parse_args(struct create *c, int argc, char **argv)
 		c->tree_mode = true;
 		debian = true;
 	}
+	if (c->list_objects && !c->tree_mode)
+		die(EXIT_REFUSED, "--list-objects lists a kernel tree's objects");
 	if ((c->prepare_only || c->full_tree) && !(c->tree_mode && debian))
 		die(EXIT_REFUSED, "--prepare and --full-tree prepare Debian's "
 		    "kernel tree: use them without SOURCE");
@@ -359,7 +383,7 @@ int main(int argc, char **argv)
 	double t0 = now();
 
 	parse_args(&ctx, argc, argv);
-	if (!ctx.prepare_only)
+	if (!ctx.prepare_only && !ctx.list_objects)
 		check_environment(&ctx);
 	make_workdir(&ctx);
 	atexit(remove_workdir);
@@ -376,7 +400,13 @@ int main(int argc, char **argv)
 		printf("%s\n", ctx.tree);
 		return 0;
 	}
-	if (ctx.tree_mode && ctx.source == NULL && strcmp(ctx.release, ctx.debian))
+	if (ctx.list_objects && !ctx.nr_patches) {
+		objmap_load(&ctx);
+		objmap_print(stdout);
+		return 0;
+	}
+	if (ctx.tree_mode && ctx.source == NULL && !ctx.list_objects &&
+	    strcmp(ctx.release, ctx.debian))
 		die(EXIT_ENV, "%s holds the headers of %s, not %s", ctx.kdir,
 		    ctx.release, ctx.debian);
 	prepare_sources(&ctx);

@@ -9,6 +9,7 @@
 
 #define EXIT_REFUSED	2	/* bad usage, bad input, refused change */
 #define EXIT_ENV	3	/* missing tools or kernel build directory */
+#define EXIT_UNKNOWN	4	/* cannot tell which objects a change concerns */
 
 #define MAX_PATCHES	64
 
@@ -33,6 +34,8 @@ struct create {
 	char *makevars[8];	/* make variables every build in it uses */
 	unsigned int nr_makevars;
 	bool full_deps;		/* the tree has been built once: .cmd files */
+	bool list_objects;	/* --list-objects: print, build nothing */
+	unsigned int max_candidates;	/* objects to preprocess per header */
 	/* environment */
 	char *cc;		/* compiler kbuild uses */
 	char *release;		/* UTS_RELEASE of kdir */
@@ -73,6 +76,7 @@ char *shell_quote(const char *s);
 /* stdout of a shell command line, NULL if it fails. */
 char *capture_sh(const char *cmdline);
 double now(void);
+char *path_normalize(const char *path);	/* "a/./b/../c" -> "a/c" */
 unsigned int online_cpus(void);
 bool in_path(const char *prog);
 void print_log_tail(const char *log, unsigned int lines);
@@ -112,7 +116,30 @@ int copy_tree_work(struct create *c, const char *to);
 void materialize(struct create *c, const char *copy, const char *rel);
 void check_links(struct create *c, const char *copy, const char *stamp);
 
-/* kbuild.c: what kbuild builds, from the tree's own Makefiles */
+/* A candidate object and what it is linked into (vmlinux or a module). */
+struct cand {
+	char *obj;
+	char *target;
+};
+
+/* objmap.c: kbuild's map of the tree's objects */
+void add_cand(struct cand **v, unsigned int *n, const char *obj,
+	      const char *target);
+void free_cands(struct cand *v, unsigned int n);
+void objmap_load(struct create *c);
+unsigned int objmap_targets(const char *obj, struct cand **v, unsigned int *n);
+int objmap_makefile(const char *file, struct cand **v, unsigned int *n);
+bool objmap_visits(const char *dir);
+bool objmap_other(const char *obj);
+unsigned int objmap_size(void);
+void objmap_print(FILE *f);
+
+/* includers.c: objects whose sources may #include a file */
+int include_users(struct create *c, const char *file, unsigned int max,
+		  bool (*has_record)(struct create *, const char *),
+		  struct cand **v, unsigned int *n, unsigned int *nfiles);
+
+/* kbuild.c: which objects a patch changes, and building them */
 struct cobject *tree_find_objects(struct create *c, unsigned int *n);
 void tree_build(struct create *c, struct cobject *objs, unsigned int n);
 int tree_make(struct create *c, const char *dir, const char *log,

@@ -282,3 +282,35 @@ unsigned int online_cpus(void)
 
 	return n > 0 ? n : 1;
 }
+
+/* "fs/proc/../internal.h" -> "fs/internal.h"; "./x" -> "x" */
+char *path_normalize(const char *path)
+{
+	char *copy = xstrdup(path), *save = NULL, *part;
+	char **parts = NULL, *out;
+	unsigned int n = 0, i;
+	size_t len = 1;
+
+	for (part = strtok_r(copy, "/", &save); part;
+	     part = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(part, "."))
+			continue;
+		if (!strcmp(part, "..") && n && strcmp(parts[n - 1], "..")) {
+			n--;
+			continue;
+		}
+		parts = xrealloc(parts, n + 1, sizeof(char *));
+		parts[n++] = part;
+		len += strlen(part) + 1;
+	}
+	out = xrealloc(NULL, len, 1);
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (i)
+			strcat(out, "/");
+		strcat(out, parts[i]);
+	}
+	free(parts);
+	free(copy);
+	return out;
+}
