@@ -204,19 +204,20 @@ static int load_sections(struct od_obj *o, Elf *elf, size_t shstrndx,
 			 char *err, size_t errlen)
 {
 	Elf_Scn *scn = NULL;
-	size_t i;
+	size_t i, n;
 	int ret;
 
-	if (elf_getshdrnum(elf, &o->nsecs))
+	if (elf_getshdrnum(elf, &n))
 		return malformed(err, errlen, o->path, "section headers: %s",
 				 elf_errmsg(-1));
-	if (!o->nsecs || o->nsecs >= OD_MAX_SECTIONS)
+	if (!n || n >= OD_MAX_SECTIONS)
 		return malformed(err, errlen, o->path, "%zu sections (1 to %u)",
-				 o->nsecs, OD_MAX_SECTIONS - 1);
-	if (!shstrndx || shstrndx >= o->nsecs)
+				 n, OD_MAX_SECTIONS - 1);
+	if (!shstrndx || shstrndx >= n)
 		return malformed(err, errlen, o->path, "no section name table "
 				 "(index %zu)", shstrndx);
-	o->secs = od_xcalloc(o->nsecs, sizeof(*o->secs));
+	o->secs = od_xcalloc(n, sizeof(*o->secs));
+	o->nsecs = n;
 	o->secs[0].name = od_xstrdup("");
 	while ((scn = elf_nextscn(elf, scn))) {
 		struct od_sec *s;
@@ -304,7 +305,7 @@ static int load_symbols(struct od_obj *o, Elf *elf, Elf_Scn *symscn,
 {
 	Elf_Data *d = elf_getdata(symscn, NULL);
 	struct od_sec *symsec = &o->secs[elf_ndxscn(symscn)];
-	size_t i;
+	size_t i, n;
 	int ret;
 
 	if (!strndx || strndx >= o->nsecs ||
@@ -314,12 +315,13 @@ static int load_symbols(struct od_obj *o, Elf *elf, Elf_Scn *symscn,
 	if (!d || d->d_size != symsec->sh.sh_size)
 		return malformed(err, errlen, o->path, "symbol table %s: "
 				 "unreadable", symsec->name);
-	o->nsyms = symsec->sh.sh_size / sizeof(Elf64_Sym);
-	if (!o->nsyms || symsec->sh.sh_info > o->nsyms)
+	n = symsec->sh.sh_size / sizeof(Elf64_Sym);
+	if (!n || symsec->sh.sh_info > n)
 		return malformed(err, errlen, o->path, "symbol table %s: %zu "
-				 "symbols, first global %u", symsec->name,
-				 o->nsyms, (unsigned int)symsec->sh.sh_info);
-	o->syms = od_xcalloc(o->nsyms, sizeof(*o->syms));
+				 "symbols, first global %u", symsec->name, n,
+				 (unsigned int)symsec->sh.sh_info);
+	o->syms = od_xcalloc(n, sizeof(*o->syms));
+	o->nsyms = n;
 	for (i = 0; i < o->nsyms; i++) {
 		struct od_sym *s = &o->syms[i];
 		const char *name;
