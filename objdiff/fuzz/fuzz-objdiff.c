@@ -13,11 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include "objdiff.h"
 #include "internal.h"
 
 #define MAX_INPUT	(1 << 20)
+/* an update object larger than this is a bug (SIGXFSZ, a crash) */
+#define MAX_OUTPUT	(64 << 20)
 
 static struct od_symset *exported, *provided;
 static FILE *devnull;
@@ -52,8 +55,12 @@ static size_t split_at(const uint8_t *data, size_t size)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+	struct rlimit fsize = { MAX_OUTPUT, MAX_OUTPUT };
+
 	(void)argc;
 	(void)argv;
+	if (setrlimit(RLIMIT_FSIZE, &fsize))
+		return -1;
 	exported = od_symset_new();
 	od_symset_add_owner(exported, "report", "vmlinux");
 	od_symset_add_owner(exported, "ext", "somemod");

@@ -192,7 +192,7 @@ END_TEST
 /* Was a heap write out of bounds: owners[r_offset / 12] in compare.c. */
 START_TEST(test_extable_reloc_offset)
 {
-	rela(".rela__ex_table")->r_offset = 0x1000000;
+	rela(".rela__ex_table")->r_offset = 12 * 0x100000;
 	refused(".rela__ex_table", "outside __ex_table");
 }
 END_TEST
