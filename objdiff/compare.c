@@ -35,7 +35,10 @@ void od_find_owners(struct od_obj *o)
 			const struct od_rela *r = &sec->relas[j];
 			struct od_target t;
 
-			if (r->offset % sp->entsize != sp->anchor)
+			/* the ELF layer put every field inside the table,
+			 * but an R_X86_64_NONE may sit at its very end */
+			if (r->offset % sp->entsize != sp->anchor ||
+			    r->offset / sp->entsize >= sec->nentries)
 				continue;
 			od_resolve(sec, r, &t);
 			if (t.kind == TK_SYM && t.sym->type == STT_FUNC && t.sym->sec)

@@ -60,6 +60,7 @@ struct od_result *od_diff(const char *pre, const char *post,
 	struct od_result *res = od_xcalloc(1, sizeof(*res));
 	struct od_plan *p = od_xcalloc(1, sizeof(*p));
 	char err[512];
+	int ret;
 
 	res->status = OD_CHANGED;
 	res->priv = p;
@@ -68,9 +69,13 @@ struct od_result *od_diff(const char *pre, const char *post,
 	p->optbuf.tag = od_xstrdup(opt->tag ? opt->tag : "o");
 	p->optbuf.objname = opt->objname ? od_xstrdup(opt->objname) : NULL;
 	p->opt = &p->optbuf;
-	if (od_obj_load(&p->pre, pre, err, sizeof(err)) ||
-	    od_obj_load(&p->post, post, err, sizeof(err))) {
+	ret = od_obj_load(&p->pre, pre, err, sizeof(err));
+	if (!ret)
+		ret = od_obj_load(&p->post, post, err, sizeof(err));
+	if (ret) {
 		od_msg(res, OD_MSG_ERROR, NULL, NULL, "%s", err);
+		if (ret == OD_LOAD_MALFORMED)
+			res->status = OD_MALFORMED;
 		return res;
 	}
 	check_sections(p, res);

@@ -85,8 +85,9 @@ static void build_units(struct writer *w)
 
 		if (u->sec->sh.sh_type == SHT_NOBITS)
 			o->sh.sh_size = u->size;
-		else
-			buf_add(&o->data, u->sec->data + u->start, u->size);
+		else	/* an empty section has no data */
+			buf_add(&o->data, u->size ? u->sec->data + u->start :
+				NULL, u->size);
 		u->outsec = w->nsecs - 1;
 	}
 	/* zero the fields the engine fills */
@@ -143,7 +144,7 @@ static void build_specials(struct writer *w)
 			}
 			e->outoff = buf_add(&o->data, sec->data +
 					    e->index * sp->entsize, sp->entsize);
-			if (par && psec->sh.sh_size >=
+			if (par && psec->data && psec->sh.sh_size >=
 			    (e->index + 1) * sp->parallel_entsize)
 				buf_add(&par->data, psec->data + e->index *
 					sp->parallel_entsize, sp->parallel_entsize);

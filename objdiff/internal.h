@@ -75,7 +75,28 @@ struct od_obj {
 	size_t nsyms;
 };
 
+/*
+ * Bounds of what objdiff accepts from an object (elfobj.c): a kernel
+ * object stays far below them; an object beyond them is refused as
+ * malformed, before anything reads it.
+ */
+#define OD_MAX_SECTIONS		SHN_LORESERVE	/* no extended numbering */
+#define OD_MAX_SECTION_SIZE	(1ULL << 30)	/* also SHT_NOBITS */
+#define OD_MAX_ALIGN		4096ULL		/* a page */
+#define OD_MAX_ENTSIZE		4096ULL
+#define OD_MAX_ADDEND		(1LL << 40)
+
+/*
+ * Load @path.  0; -1 if it cannot be read (errno); OD_LOAD_MALFORMED if
+ * its content breaks a rule of the ELF layer (the message in @err names
+ * the section or symbol).  Once loaded, every symbol lies inside its
+ * section, every relocation field inside the section it applies to, and
+ * every special section is a whole number of entries.
+ */
+#define OD_LOAD_MALFORMED	(-2)
 int od_obj_load(struct od_obj *o, const char *path, char *err, size_t errlen);
+/* Bytes a relocation of @type writes; -1 for a type no object holds. */
+int od_reloc_field_size(unsigned int type);
 void od_obj_free(struct od_obj *o);
 struct od_sym *od_obj_find(struct od_obj *o, const char *name);
 /* The FUNC/OBJECT symbol of @sec covering @off (NULL if none). */

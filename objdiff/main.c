@@ -10,7 +10,10 @@
 #include <string.h>
 #include "objdiff.h"
 
-enum { EXIT_CHANGED = 0, EXIT_NO_CHANGE = 1, EXIT_REFUSED = 2, EXIT_ERR = 3 };
+enum {
+	EXIT_CHANGED = 0, EXIT_NO_CHANGE = 1, EXIT_REFUSED = 2, EXIT_ERR = 3,
+	EXIT_MALFORMED = 4,
+};
 
 static void usage(FILE *f)
 {
@@ -24,7 +27,8 @@ static void usage(FILE *f)
 	      "  -o, --output=FILE   write the update object\n"
 	      "  --c=FILE            write the C glue of a one-object update\n"
 	      "  --id=ID, --description=TEXT   for the C glue\n"
-	      "exit: 0 changed, 1 no functional change, 2 refused, 3 error\n", f);
+	      "exit: 0 changed, 1 no functional change, 2 refused, 3 error,\n"
+	      "      4 malformed object\n", f);
 }
 
 int main(int argc, char **argv)
@@ -99,6 +103,9 @@ int main(int argc, char **argv)
 		break;
 	case OD_REFUSED:
 		ret = EXIT_REFUSED;
+		break;
+	case OD_MALFORMED:
+		ret = EXIT_MALFORMED;
 		break;
 	default:
 		ret = EXIT_ERR;

@@ -57,6 +57,7 @@ enum od_status {
 	OD_NO_CHANGE,	/* no functional change */
 	OD_REFUSED,	/* the change cannot be patched safely: see messages */
 	OD_ERROR,	/* could not read the objects */
+	OD_MALFORMED,	/* an object breaks the ELF rules objdiff checks */
 };
 
 enum od_msg_kind {

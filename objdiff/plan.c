@@ -309,6 +309,7 @@ static int refer_range(struct od_plan *p, struct od_result *res, int unit,
 	int ret = 0;
 
 	for (; i < sec->nrelas && sec->relas[i].offset < start + size; i++) {
+		unsigned int width = od_reloc_field_size(sec->relas[i].type);
 		struct site s = {
 			.unit = unit, .entry = entry, .sec = sec,
 			.r = &sec->relas[i],
@@ -318,6 +319,15 @@ static int refer_range(struct od_plan *p, struct od_result *res, int unit,
 
 		if (sec->relas[i].type == R_X86_64_NONE)
 			continue;	/* no field: only ties sections together */
+		if (width > start + size - sec->relas[i].offset) {
+			od_msg(res, OD_MSG_REFUSE, user, NULL,
+			       "relocation at 0x%llx of %s crosses the end of "
+			       "what the update carries (0x%llx..0x%llx)",
+			       (unsigned long long)sec->relas[i].offset,
+			       sec->name, (unsigned long long)start,
+			       (unsigned long long)(start + size));
+			return -1;
+		}
 		r = refer(p, res, &s);
 
 		if (r < 0)
@@ -401,9 +411,10 @@ static int process_unit(struct od_plan *p, struct od_result *res, int idx)
 		       u.sec->name);
 		return -1;
 	}
+	/* the rest of a function's own section goes along (to its end) */
 	if (u.kind == UK_FUNC && u.sec->sh.sh_flags & SHF_EXECINSTR &&
-	    u.sec->sh.sh_size != u.size && u.sec->nsyms == 1)
-		p->units[idx].size = u.sec->sh.sh_size;
+	    u.sec->sh.sh_size - u.start != u.size && u.sec->nsyms == 1)
+		p->units[idx].size = u.sec->sh.sh_size - u.start;
 	if (refer_range(p, res, idx, -1, u.sec, u.start, p->units[idx].size,
 			user) < 0)
 		return -1;

@@ -272,7 +272,8 @@ int od_runpre(struct od_plan *p, struct od_result *res, struct od_sym *fn,
 	GElf_Addr start = fn->st.st_value, size = fn->st.st_size;
 	size_t i;
 
-	if (!code->data || start + size > code->sh.sh_size) {
+	if (!code->data || size > code->sh.sh_size ||
+	    start > code->sh.sh_size - size) {
 		od_msg(res, OD_MSG_REFUSE, fn->name, NULL,
 		       "the pre object holds no code for it");
 		return -1;

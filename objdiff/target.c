@@ -234,8 +234,11 @@ bool od_ranges_equal(struct od_sec *a, GElf_Addr aoff, struct od_sec *b,
 	}
 	if (a->sh.sh_type == SHT_NOBITS)
 		return true;
-	if (aoff + size > a->sh.sh_size || boff + size > b->sh.sh_size)
+	if (size > a->sh.sh_size || aoff > a->sh.sh_size - size ||
+	    size > b->sh.sh_size || boff > b->sh.sh_size - size)
 		return false;
+	if (!size)
+		return true;	/* an empty section has no data */
 	if (!memcmp(a->data + aoff, b->data + boff, size))
 		return true;
 	for (i = 0; i < size; i++)
