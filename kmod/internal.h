@@ -128,6 +128,8 @@ int ks_validate(const struct ksplice_update *u);
 
 /* ksyms.c: symbols of the running kernel, through kallsyms. */
 int ks_ksyms_init(void);
+int ks_jumpkeys_init(void);		/* jumpkeys.c */
+void ks_jumpkeys_exit(void);
 extern void *(*ks_text_poke)(void *addr, const void *opcode, size_t len);
 extern struct mutex *ks_text_mutex;
 extern int (*ks_stop_machine_cpuslocked)(cpu_stop_fn_t fn, void *data,

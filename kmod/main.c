@@ -113,9 +113,14 @@ static int __init ks_init(void)
 	ret = ks_poke_init();
 	if (ret)
 		goto out_track;
+	ret = ks_jumpkeys_init();
+	if (ret)
+		goto out_poke;
 	ret = ks_sysfs_init();
 	if (!ret)
 		return 0;
+	ks_jumpkeys_exit();
+out_poke:
 	ks_poke_exit();
 out_track:
 	ks_track_exit();
@@ -125,6 +130,7 @@ out_track:
 static void __exit ks_exit(void)
 {
 	ks_sysfs_exit();
+	ks_jumpkeys_exit();
 	ks_poke_exit();
 	ks_track_exit();
 }

@@ -136,6 +136,12 @@ void od_result_free(struct od_result *res)
 	free(res->msgs);
 	free(res->funcs);
 	free(res->krelocs);
+	for (i = 0; i < res->nr_jkeys; i++) {
+		free(res->jkeys[i].name);
+		free(res->jkeys[i].symbol);
+		free(res->jkeys[i].object);
+	}
+	free(res->jkeys);
 	free(res->new_globals);
 	if (res->priv)
 		free_plan(res->priv);

@@ -176,6 +176,42 @@ static unsigned int put_relocs(FILE *f, struct od_result *const *res,
 	return count;
 }
 
+/* The static keys ksplice.ko resolves at load (kmod/jumpkeys.c). */
+static void put_jkeys(FILE *f, struct od_result *const *res, unsigned int n)
+{
+	unsigned int i, j, count = 0;
+
+	for (i = 0; i < n; i++)
+		count += res[i]->nr_jkeys;
+	if (!count)
+		return;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < res[i]->nr_jkeys; j++) {
+			const struct od_jkey *k = &res[i]->jkeys[j];
+
+			fprintf(f, "\nextern struct ksplice_jump_key %s;\n"
+				"struct ksplice_jump_key %s = {\n\t.symbol = ",
+				k->name, k->name);
+			put_str(f, k->symbol);
+			fputs(",\n\t.object = ", f);
+			put_str(f, k->object);
+			fprintf(f, ",\n\t.offset = %ld,\n\t.sympos = %u,\n};\n",
+				k->offset, k->sympos);
+		}
+	}
+	fputs("\nstatic struct ksplice_jump_key *const ksplice_jump_key_list[] "
+	      "= {\n", f);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < res[i]->nr_jkeys; j++)
+			fprintf(f, "\t&%s,\n", res[i]->jkeys[j].name);
+	fputs("};\n\n"
+	      "extern struct ksplice_jump_keys ksplice_jump_keys;\n"
+	      "struct ksplice_jump_keys ksplice_jump_keys = {\n"
+	      "\t.abi = KSPLICE_ABI_VERSION,\n"
+	      "\t.nr = ARRAY_SIZE(ksplice_jump_key_list),\n"
+	      "\t.keys = ksplice_jump_key_list,\n};\n", f);
+}
+
 int od_write_c(FILE *f, const struct od_update_info *info,
 	       struct od_result *const *res, unsigned int n)
 {
@@ -190,6 +226,7 @@ int od_write_c(FILE *f, const struct od_update_info *info,
 	put_runpre(f, res, n);
 	put_funcs(f, res, n);
 	nrel = put_relocs(f, res, n);
+	put_jkeys(f, res, n);
 	fputs("\nstatic struct ksplice_update ksplice_update = {\n"
 	      "\t.abi = KSPLICE_ABI_VERSION,\n\t.id = ", f);
 	put_str(f, info->id);

@@ -111,6 +111,20 @@ struct od_kreloc {
 	unsigned int sympos;
 };
 
+/*
+ * A static key that a carried __jump_table entry names and the module
+ * loader cannot resolve: the entry points at @name, a struct
+ * ksplice_jump_key the glue defines, and ksplice.ko resolves the key when
+ * the update module comes (kmod/jumpkeys.c).
+ */
+struct od_jkey {
+	char *name;		/* global symbol the glue defines */
+	char *symbol;		/* the key or its container in the target */
+	char *object;		/* "vmlinux" or module name */
+	long offset;		/* of the static_key inside @symbol */
+	unsigned int sympos;
+};
+
 struct od_result {
 	enum od_status status;
 	struct od_msg *msgs;
@@ -119,6 +133,8 @@ struct od_result {
 	unsigned int nr_funcs;
 	struct od_kreloc *krelocs;
 	unsigned int nr_krelocs;
+	struct od_jkey *jkeys;
+	unsigned int nr_jkeys;
 	/* new global symbols this object's update defines (for "provided") */
 	char **new_globals;
 	unsigned int nr_new_globals;

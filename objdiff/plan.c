@@ -121,6 +121,47 @@ static void add_rela(struct od_plan *p, const struct site *s, int target,
 }
 
 /*
+ * The key field of a carried __jump_table entry, against a key the module
+ * loader cannot resolve: the entry names a struct ksplice_jump_key of the
+ * update instead (with the entry's branch bit), which ksplice.ko resolves
+ * before the kernel's jump-label code reads the entry.
+ */
+static bool jump_key_field(const struct od_entry *e, const struct site *s)
+{
+	return !strcmp(e->sec->name, "__jump_table") && s->offset == 8 &&
+	       s->r->type == R_X86_64_PC64;
+}
+
+static int add_jkey(struct od_plan *p, struct od_result *res,
+		    const struct site *s, const char *symbol,
+		    GElf_Sxword addend)
+{
+	long offset = addend & ~3L;
+	struct od_jkey *j;
+	unsigned int i;
+
+	for (i = 0; i < res->nr_jkeys; i++)
+		if (!strcmp(res->jkeys[i].symbol, symbol) &&
+		    res->jkeys[i].offset == offset)
+			break;
+	if (i == res->nr_jkeys) {
+		res->jkeys = od_xrealloc(res->jkeys, res->nr_jkeys + 1,
+					 sizeof(*res->jkeys));
+		j = &res->jkeys[res->nr_jkeys++];
+		memset(j, 0, sizeof(*j));
+		j->name = od_xasprintf("__ksplice_%s_jkey_%u", p->opt->tag, i);
+		j->symbol = od_xstrdup(symbol);
+		j->object = od_xstrdup(p->opt->target);
+		j->offset = offset;
+		od_msg(res, OD_MSG_NOTE, s->user, NULL,
+		       "static key %s%+ld is not exported: ksplice.ko resolves "
+		       "it when the update module is loaded", symbol, offset);
+	}
+	add_rela(p, s, -1, res->jkeys[i].name, addend & 3, NULL);
+	return 0;
+}
+
+/*
  * A field that the engine fills.  Returns 0, 1 if the field is in a
  * special section that may lose the entry, -1 if refused.
  */
@@ -136,6 +177,8 @@ static int add_kreloc(struct od_plan *p, struct od_result *res,
 
 		if (e->sec->special->droppable)
 			return 1;
+		if (jump_key_field(e, s))
+			return add_jkey(p, res, s, symbol, addend);
 		od_msg(res, OD_MSG_REFUSE, s->user,
 		       "use an exported symbol, or keep the code that uses "
 		       "it unchanged",

@@ -55,6 +55,34 @@ struct ksplice_pre_reloc {
 	const char *object;	/* "vmlinux" or a module; NULL: the function's */
 };
 
+/*
+ * A static key of the running kernel that the update's own __jump_table
+ * entries name but the module loader cannot resolve (not exported, or a
+ * target module's own tracepoint).  Each such entry's key field points at
+ * one of these instead (plus its branch bit); ksplice.ko, from a module
+ * notifier that runs at MODULE_STATE_COMING before the kernel's jump-label
+ * notifier, looks the key up by name and points the entry at it, so that
+ * the kernel's jump-label code registers the new code's sites with the
+ * real key: they start in the key's current state and follow every flip.
+ * The update module exports the table under KSPLICE_JUMP_KEYS_SYM.
+ */
+struct ksplice_jump_key {
+	const char *symbol;	/* the key, or the struct that holds it */
+	const char *object;	/* "vmlinux" or the module that defines it */
+	long offset;		/* of the struct static_key inside @symbol */
+	unsigned int sympos;	/* 0: must be unique; n: n-th of that name */
+	void *engine;		/* private to the core module */
+};
+
+struct ksplice_jump_keys {
+	unsigned int abi;		/* KSPLICE_ABI_VERSION */
+	unsigned int nr;
+	struct ksplice_jump_key *const *keys;
+	void *engine;			/* private to the core module */
+};
+
+#define KSPLICE_JUMP_KEYS_SYM	"ksplice_jump_keys"
+
 /* One function of the running kernel and its replacement. */
 struct ksplice_func {
 	const char *name;	/* as in kallsyms */
