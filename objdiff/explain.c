@@ -111,10 +111,10 @@ static char *edit_script(const struct line *a, size_t na,
 	while (i < na || j < nb) {
 		if (i < na && j < nb && !strcmp(a[i].text, b[j].text)) {
 			ops[k++] = ' ', i++, j++;
-		} else if (j < nb && (i >= na || T(i, j + 1) >= T(i + 1, j))) {
-			ops[k++] = '+', j++;
-		} else {
+		} else if (i < na && (j >= nb || T(i + 1, j) >= T(i, j + 1))) {
 			ops[k++] = '-', i++;
+		} else {
+			ops[k++] = '+', j++;
 		}
 	}
 #undef T

@@ -11,7 +11,9 @@
  *  - in code, it lies wholly in the immediate operand of one instruction
  *    (decoded by libopcodes, the rest of the instruction identical) whose
  *    pre value is a line the patch moves and whose post value is where
- *    that line goes;
+ *    that line goes, in a file the function names: a __LINE__ travels
+ *    with its __FILE__ (WARN, __might_sleep, printk of both), so an
+ *    enum or size that happens to grow by as much stays a change;
  *  - in a string, it is a run of digits right after "<file>:" whose pre
  *    value is a line of that file the patch moves to the post value.
  * The line field of a __bug_table entry is skipped where entries are
@@ -141,8 +143,25 @@ static unsigned long le(const unsigned char *p, unsigned int n)
  * The instruction of @len bytes at @ao (pre) and @bo (post) differs only in
  * an immediate that is a moved line.
  */
-static bool insn_line_only(const struct od_linemap *m, const struct od_sec *a,
-			   GElf_Addr ao, const struct od_sec *b, GElf_Addr bo,
+struct files {
+	const char **names;	/* strings the function points at */
+	size_t n;
+};
+
+static bool moved_in(const struct od_linemap *m, const struct files *fs,
+		     unsigned long la, unsigned long lb)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++)
+		if (od_linemap_shift(m, fs->names[i], la, lb))
+			return true;
+	return false;
+}
+
+static bool insn_line_only(const struct od_linemap *m, const struct files *fs,
+			   const struct od_sec *a, GElf_Addr ao,
+			   const struct od_sec *b, GElf_Addr bo,
 			   unsigned int len, size_t alo, size_t ahi)
 {
 	static const unsigned int widths[] = { 4, 2, 1 };
@@ -176,7 +195,7 @@ static bool insn_line_only(const struct od_linemap *m, const struct od_sec *a,
 			continue;
 		la = le(a->data + ao + len - n, n);
 		lb = le(b->data + bo + len - n, n);
-		if (!od_linemap_shift(m, NULL, la, lb))
+		if (!moved_in(m, fs, la, lb))
 			continue;
 		/* the immediate as the disassembler shows it, and only it */
 		snprintf(imm, sizeof(imm), "$0x%lx", la);
@@ -200,8 +219,10 @@ bool od_line_only(const struct od_linemap *m, struct od_sec *a,
 	size_t ai = od_rela_lower(a, aoff), bi = od_rela_lower(b, boff);
 	size_t aend = od_rela_lower(a, aoff + size);
 	size_t bend = od_rela_lower(b, boff + size);
+	struct files fs = { NULL, 0 };
 	GElf_Addr off;
 	size_t k;
+	bool ok = true;
 
 	if (!m || !a->data || !b->data || aend - ai != bend - bi)
 		return false;
@@ -220,25 +241,32 @@ bool od_line_only(const struct od_linemap *m, struct od_sec *a,
 		od_resolve(b, rb, &tb);
 		if (!targets_line_only(m, &ta, &tb))
 			return false;
+		if (ta.kind == TK_STRING && !ta.off && ta.len &&
+		    !ta.bytes[ta.len - 1]) {
+			fs.names = od_xrealloc(fs.names, fs.n + 1,
+					       sizeof(*fs.names));
+			fs.names[fs.n++] = (const char *)ta.bytes;
+		}
 	}
 	if (!code) {
-		for (off = 0; off < size; off++)
-			if (a->data[aoff + off] != b->data[boff + off] &&
-			    !(off >= skip_lo && off < skip_hi) &&
-			    !in_field(a, aoff + off, ai, aend))
-				return false;
-		return true;
+		for (off = 0; off < size && ok; off++)
+			ok = a->data[aoff + off] == b->data[boff + off] ||
+			     (off >= skip_lo && off < skip_hi) ||
+			     in_field(a, aoff + off, ai, aend);
+		free(fs.names);
+		return ok;
 	}
-	for (off = 0; off < size;) {
+	for (off = 0; off < size && ok;) {
 		char buf[256];
 		unsigned int la, lb;
 
 		la = od_disasm(a, aoff + off, aoff + size, buf, sizeof(buf), false);
 		lb = od_disasm(b, boff + off, boff + size, buf, sizeof(buf), false);
-		if (!la || la != lb ||
-		    !insn_line_only(m, a, aoff + off, b, boff + off, la, ai, aend))
-			return false;
+		ok = la && la == lb &&
+		     insn_line_only(m, &fs, a, aoff + off, b, boff + off, la,
+				    ai, aend);
 		off += la;
 	}
-	return true;
+	free(fs.names);
+	return ok;
 }
