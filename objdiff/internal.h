@@ -154,11 +154,13 @@ bool od_linemap_shift(const struct od_linemap *m, const char *file,
  * The ranges differ, if at all, only in line numbers the patch moves
  * (lineonly.c): in immediates of instructions (@code) and in strings
  * relocations point at; @skip_lo..@skip_hi as for od_ranges_equal().
+ * @func: the function's name in C (its __func__), @source: the object's
+ * source file; either may be NULL.
  */
 bool od_line_only(const struct od_linemap *m, struct od_sec *a,
 		  GElf_Addr aoff, struct od_sec *b, GElf_Addr boff,
 		  GElf_Addr size, bool code, GElf_Addr skip_lo,
-		  GElf_Addr skip_hi);
+		  GElf_Addr skip_hi, const char *func, const char *source);
 
 /* Special sections: tables of fixed-size entries about code. */
 struct od_special {

@@ -12,8 +12,10 @@
  *    (decoded by libopcodes, the rest of the instruction identical) whose
  *    pre value is a line the patch moves and whose post value is where
  *    that line goes, in a file the function names: a __LINE__ travels
- *    with its __FILE__ (WARN, __might_sleep, printk of both), so an
- *    enum or size that happens to grow by as much stays a change;
+ *    with its __FILE__ (WARN, __might_sleep, printk of both) or with
+ *    __func__ (ext4_error(sb, __func__, __LINE__...): then a line of the
+ *    object's own source file), so an enum or size that happens to grow
+ *    by as much in a function naming neither stays a change;
  *  - in a string, it is a run of digits right after "<file>:" whose pre
  *    value is a line of that file the patch moves to the post value.
  * The line field of a __bug_table entry is skipped where entries are
@@ -214,7 +216,7 @@ static bool insn_line_only(const struct od_linemap *m, const struct files *fs,
 bool od_line_only(const struct od_linemap *m, struct od_sec *a,
 		  GElf_Addr aoff, struct od_sec *b, GElf_Addr boff,
 		  GElf_Addr size, bool code, GElf_Addr skip_lo,
-		  GElf_Addr skip_hi)
+		  GElf_Addr skip_hi, const char *func, const char *source)
 {
 	size_t ai = od_rela_lower(a, aoff), bi = od_rela_lower(b, boff);
 	size_t aend = od_rela_lower(a, aoff + size);
@@ -243,9 +245,14 @@ bool od_line_only(const struct od_linemap *m, struct od_sec *a,
 			return false;
 		if (ta.kind == TK_STRING && !ta.off && ta.len &&
 		    !ta.bytes[ta.len - 1]) {
+			const char *str = (const char *)ta.bytes;
+
+			/* __func__ stands for the source file */
+			if (func && source && !strcmp(str, func))
+				str = source;
 			fs.names = od_xrealloc(fs.names, fs.n + 1,
 					       sizeof(*fs.names));
-			fs.names[fs.n++] = (const char *)ta.bytes;
+			fs.names[fs.n++] = str;
 		}
 	}
 	if (!code) {
