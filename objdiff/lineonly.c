@@ -13,8 +13,8 @@
  *    pre value is a line the patch moves and whose post value is where
  *    that line goes, in a file the function names: a __LINE__ travels
  *    with its __FILE__ (WARN, __might_sleep, printk of both) or with
- *    __func__ (ext4_error(sb, __func__, __LINE__...): then a line of the
- *    object's own source file), so an enum or size that happens to grow
+ *    __func__ (ext4_error(sb, __func__, __LINE__...), a string that is a C
+ *    identifier: then a line of the object's own source file), so an enum or size that happens to grow
  *    by as much in a function naming neither stays a change;
  *  - in a string, it is a run of digits right after "<file>:" whose pre
  *    value is a line of that file the patch moves to the post value.
@@ -35,6 +35,17 @@ static bool is_path_char(unsigned char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	       is_digit(c) || c == '_' || c == '-' || c == '.' || c == '/' ||
 	       c == '+';
+}
+
+static bool is_identifier(const char *s)
+{
+	if (!*s || is_digit(*s))
+		return false;
+	for (; *s; s++)
+		if (!is_digit(*s) && !(*s >= 'a' && *s <= 'z') &&
+		    !(*s >= 'A' && *s <= 'Z') && *s != '_')
+			return false;
+	return true;
 }
 
 static unsigned long digits(const unsigned char *s, size_t len, size_t *i)
@@ -243,12 +254,21 @@ bool od_line_only(const struct od_linemap *m, struct od_sec *a,
 		od_resolve(b, rb, &tb);
 		if (!targets_line_only(m, &ta, &tb))
 			return false;
+		/* gcc names the array of a __func__ "__func__.N" */
+		if (ta.kind == TK_SYM && source &&
+		    !strncmp(ta.sym->name, "__func__", 8)) {
+			fs.names = od_xrealloc(fs.names, fs.n + 1,
+					       sizeof(*fs.names));
+			fs.names[fs.n++] = source;
+		}
 		if (ta.kind == TK_STRING && !ta.off && ta.len &&
 		    !ta.bytes[ta.len - 1]) {
 			const char *str = (const char *)ta.bytes;
 
-			/* __func__ stands for the source file */
-			if (func && source && !strcmp(str, func))
+			/* a __func__ (of it, or of a function inlined
+			 * into it) stands for the source file */
+			if (source && (!strcmp(str, func ? func : "") ||
+				       is_identifier(str)))
 				str = source;
 			fs.names = od_xrealloc(fs.names, fs.n + 1,
 					       sizeof(*fs.names));
