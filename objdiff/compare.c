@@ -108,14 +108,41 @@ static bool special_equal(struct od_obj *pre, struct od_sym *a,
 	return true;
 }
 
-static bool func_equal(struct od_plan *p, struct od_sym *a, struct od_sym *b)
+/*
+ * Equal bytes, relocation targets and table entries; or equal but for
+ * line numbers the patch moved (lineonly.c), which is said in a note.
+ */
+static bool func_equal(struct od_plan *p, struct od_result *res,
+		       struct od_sym *a, struct od_sym *b)
 {
+	const char *obj = p->opt->objname ? p->opt->objname : p->pre.path;
+	char *func, *source;
+	bool line_only;
+
 	if (a->st.st_size != b->st.st_size)
 		return false;
-	if (!od_ranges_equal(a->sec, a->st.st_value, b->sec, b->st.st_value,
-			     b->st.st_size, 0, 0))
+	if (!special_equal(&p->pre, a, &p->post, b))
 		return false;
-	return special_equal(&p->pre, a, &p->post, b);
+	if (od_ranges_equal(a->sec, a->st.st_value, b->sec, b->st.st_value,
+			    b->st.st_size, 0, 0))
+		return true;
+	if (!p->opt->lines)
+		return false;
+	/* "fs/x.o" was compiled from "fs/x.c" */
+	source = od_xstrdup(obj);
+	if (od_has_suffix(source, ".o"))
+		source[strlen(source) - 1] = 'c';
+	func = od_base_name(b->name);
+	line_only = od_line_only(p->opt->lines, a->sec, a->st.st_value, b->sec,
+				 b->st.st_value, b->st.st_size, true, 0, 0,
+				 func, source);
+	free(func);
+	free(source);
+	if (!line_only)
+		return false;
+	od_msg(res, OD_MSG_NOTE, b->name, NULL,
+	       "differs only in line numbers the patch moves: not changed");
+	return true;
 }
 
 static const char *init_kind(const struct od_sec *sec)
@@ -138,7 +165,7 @@ static void classify_func(struct od_plan *p, struct od_result *res,
 		       "symbol changed type (was data, now a function)");
 		return;
 	}
-	b->state = func_equal(p, a, b) ? ST_UNCHANGED : ST_CHANGED;
+	b->state = func_equal(p, res, a, b) ? ST_UNCHANGED : ST_CHANGED;
 	a->state = b->state;
 }
 
@@ -166,7 +193,6 @@ static void classify_object(struct od_plan *p, struct od_result *res,
 	const char *hint = "leave the existing variable as it is and add a "
 			   "new one (or change the value from code)";
 
-	(void)p;
 	if (!a) {
 		b->state = ST_NEW;
 		return;
@@ -189,7 +215,10 @@ static void classify_object(struct od_plan *p, struct od_result *res,
 	} else if (line_only_bytes(b, &skip_lo, &skip_hi),
 		   !od_ranges_equal(a->sec, a->st.st_value, b->sec,
 				    b->st.st_value, b->st.st_size, skip_lo,
-				    skip_hi)) {
+				    skip_hi) &&
+		   !od_line_only(p->opt->lines, a->sec, a->st.st_value, b->sec,
+				 b->st.st_value, b->st.st_size, false, skip_lo,
+				 skip_hi, NULL, NULL)) {
 		if (b->sec->kind == SK_INIT)
 			od_msg(res, OD_MSG_REFUSE, b->name,
 			       "__init data is used at load time only; make the "

@@ -137,6 +137,31 @@ unsigned int od_reloc_width(unsigned int type);
 /* First relocation at or after @off in @sec, by index. */
 size_t od_rela_lower(const struct od_sec *sec, GElf_Addr off);
 
+/*
+ * Disassemble the instruction at @off of @sec, not reading past @end,
+ * into @buf; with @symbolic, relocation targets by name (disasm.c).  Its
+ * length, or 0 if it cannot be decoded.
+ */
+unsigned int od_disasm(const struct od_sec *sec, GElf_Addr off, GElf_Addr end,
+		       char *buf, size_t len, bool symbolic);
+/* "foo", "foo+8", "\"a string\"", ".rodata+0x10": what @r points at. */
+char *od_target_name(const struct od_sec *sec, const struct od_rela *r);
+
+/* Line maps (linemap.c): @old of @file (any file if NULL) moves to @new. */
+bool od_linemap_shift(const struct od_linemap *m, const char *file,
+		      unsigned long old, unsigned long new);
+/*
+ * The ranges differ, if at all, only in line numbers the patch moves
+ * (lineonly.c): in immediates of instructions (@code) and in strings
+ * relocations point at; @skip_lo..@skip_hi as for od_ranges_equal().
+ * @func: the function's name in C (its __func__), @source: the object's
+ * source file; either may be NULL.
+ */
+bool od_line_only(const struct od_linemap *m, struct od_sec *a,
+		  GElf_Addr aoff, struct od_sec *b, GElf_Addr boff,
+		  GElf_Addr size, bool code, GElf_Addr skip_lo,
+		  GElf_Addr skip_hi, const char *func, const char *source);
+
 /* Special sections: tables of fixed-size entries about code. */
 struct od_special {
 	const char *name;
@@ -223,6 +248,9 @@ int od_emit(struct od_plan *p, const char *path);
 /* Fill @f's run-pre data from @fn, its pre symbol.  0, or -1 if refused. */
 int od_runpre(struct od_plan *p, struct od_result *res, struct od_sym *fn,
 	      struct od_func *f);
+/* @mask[i] = 0 where the kernel rewrites byte @start + i of @code. */
+void od_rewritten_mask(const struct od_obj *o, const struct od_sec *code,
+		       GElf_Addr start, GElf_Addr size, unsigned char *mask);
 
 /* Helpers. */
 void *od_xcalloc(size_t n, size_t size);

@@ -35,6 +35,24 @@ const char *od_symset_owner(const struct od_symset *set, const char *name);
  */
 int od_symset_load_symvers(struct od_symset *set, const char *path);
 
+/*
+ * Where the lines of the patched files move (linemap.c): read from the
+ * unified diffs, paths taken as `patch -p1` does.  objdiff uses it to tell
+ * a shifted __LINE__ from a changed constant.
+ */
+struct od_linemap;
+
+struct od_linemap *od_linemap_new(void);
+void od_linemap_free(struct od_linemap *m);
+/* Add the files of a unified diff.  0, or -1 (errno). */
+int od_linemap_add_patch(struct od_linemap *m, const char *path);
+/*
+ * The new number of line @old of @file (a path, matched on whole path
+ * components), or 0 if the patch removes it or does not touch the file.
+ */
+unsigned long od_linemap_map(const struct od_linemap *m, const char *file,
+			     unsigned long old);
+
 struct od_options {
 	/* the running object the code belongs to: module name or "vmlinux" */
 	const char *target;
@@ -50,6 +68,12 @@ struct od_options {
 	 * object's file name
 	 */
 	const char *objname;
+	/*
+	 * the patch's line map, or NULL: differences that are only line
+	 * numbers moved by it (__LINE__ immediates, "file.c:123" in
+	 * strings) are no change (see lineonly.c)
+	 */
+	const struct od_linemap *lines;
 };
 
 enum od_status {
@@ -148,6 +172,14 @@ void od_result_free(struct od_result *res);
 
 /* Write the update object (status must be OD_CHANGED).  0 or -1. */
 int od_write_object(struct od_result *res, const char *path);
+
+/*
+ * Print, for each changed function, the difference of its pre and post
+ * instructions (disassembled by libopcodes, relocation targets by name,
+ * the bytes the kernel rewrites at load marked), for a reviewer to see
+ * why it counts as changed (explain.c).
+ */
+void od_explain(const struct od_result *res, FILE *f, const char *prefix);
 
 /* Print the messages, one a line, prefixed with @prefix (e.g. "foo.o: "). */
 void od_print_msgs(const struct od_result *res, FILE *f, const char *prefix);

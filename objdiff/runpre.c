@@ -265,6 +265,17 @@ static void name_target(const struct od_plan *p, const struct od_sec *code,
 	out->object = od_xstrdup(target);
 }
 
+void od_rewritten_mask(const struct od_obj *o, const struct od_sec *code,
+		       GElf_Addr start, GElf_Addr size, unsigned char *mask)
+{
+	size_t i;
+
+	memset(mask, 0xff, size);
+	for (i = 0; i < sizeof(rewrites) / sizeof(rewrites[0]); i++)
+		mask_table(o, code, start, size, mask, &rewrites[i]);
+	mask_calls(code, start, size, mask);
+}
+
 int od_runpre(struct od_plan *p, struct od_result *res, struct od_sym *fn,
 	      struct od_func *f)
 {
@@ -281,10 +292,7 @@ int od_runpre(struct od_plan *p, struct od_result *res, struct od_sym *fn,
 	f->pre_code = od_xcalloc(size, 1);
 	memcpy(f->pre_code, code->data + start, size);
 	f->pre_mask = od_xcalloc(size, 1);
-	memset(f->pre_mask, 0xff, size);
-	for (i = 0; i < sizeof(rewrites) / sizeof(rewrites[0]); i++)
-		mask_table(&p->pre, code, start, size, f->pre_mask, &rewrites[i]);
-	mask_calls(code, start, size, f->pre_mask);
+	od_rewritten_mask(&p->pre, code, start, size, f->pre_mask);
 
 	i = od_rela_lower(code, start);
 	for (; i < code->nrelas && code->relas[i].offset < start + size; i++) {

@@ -4,7 +4,7 @@
  *
  *   ksplice-create [--id=ID] [--description=TEXT] --patch=FILE...
  *                  [-o DIR] [-j N] [--kdir=DIR] [--force-compiler]
- *                  [--debian[=RELEASE]] [SOURCE]
+ *                  [--debian[=RELEASE]] [--explain] [SOURCE]
  *   ksplice-create --prepare [--full-tree] [--debian[=RELEASE]]
  *   ksplice-create --list-objects [--patch=FILE...] [--debian[=RELEASE]]
  *
@@ -33,6 +33,10 @@
 #include "../objdiff/objdiff.h"
 
 static struct create ctx;
+/* --explain: print each changed function's instruction diff */
+static bool explain;
+/* where the patches move each line: a shifted __LINE__ is no change */
+static struct od_linemap *linemap;
 
 static void usage(FILE *f)
 {
@@ -71,6 +75,9 @@ static void usage(FILE *f)
 	      "release's headers)\n"
 	      "  --force-compiler   build even if the compiler differs from the kernel's\n"
 	      "  --keep-work        keep the work directory\n"
+	      "  --explain          show why each function counts as changed: "
+	      "the diff of\n"
+	      "                     its pre and post instructions\n"
 	      "exit: 0 done, 2 bad input or refused change, 3 environment,\n"
 	      "      4 cannot tell which objects a change concerns\n", f);
 }
@@ -130,6 +137,7 @@ static void parse_args(struct create *c, int argc, char **argv)
 		{ "full-tree", no_argument, NULL, 'F' },
 		{ "list-objects", no_argument, NULL, 'L' },
 		{ "max-candidates", required_argument, NULL, 'M' },
+		{ "explain", no_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -179,6 +187,7 @@ static void parse_args(struct create *c, int argc, char **argv)
 		case 'k': c->kdir = optarg; break;
 		case 'f': c->force_compiler = true; break;
 		case 'K': c->keep_work = true; break;
+		case 'E': explain = true; break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); exit(EXIT_REFUSED);
 		}
@@ -311,7 +320,7 @@ static struct od_result *diff_one(struct create *c, struct cobject *o,
 	struct od_options opt = {
 		.target = o->module, .tag = o->tag,
 		.exported = exported, .provided = provided,
-		.objname = o->rel,
+		.objname = o->rel, .lines = linemap,
 	};
 	char *pre = xasprintf("%s/%s", c->pre, o->rel);
 	char *post = xasprintf("%s/%s", c->post, o->rel);
@@ -334,6 +343,11 @@ static struct od_result **diff_all(struct create *c, struct cobject *objs,
 	struct od_symset *provided = od_symset_new();
 	unsigned int i, j, nr_new = 0;
 
+	linemap = od_linemap_new();
+	for (i = 0; i < c->nr_patches; i++)
+		if (od_linemap_add_patch(linemap, c->patches[i]))
+			die(EXIT_REFUSED, "%s: %s", c->patches[i], strerror(errno));
+
 	for (i = 0; i < n; i++) {
 		step("comparing %s", objs[i].rel);
 		res[i] = diff_one(c, &objs[i], exported, provided);
@@ -348,7 +362,48 @@ static struct od_result **diff_all(struct create *c, struct cobject *objs,
 	}
 	od_symset_free(exported);
 	od_symset_free(provided);
+	od_linemap_free(linemap);
+	linemap = NULL;
 	return res;
+}
+
+/*
+ * What a refusal concerns: "the running kernel", "the running module
+ * ext4", or both ("the running kernel and module ext4").
+ */
+static char *refused_targets(struct od_result **res, struct cobject *objs,
+			     unsigned int n)
+{
+	char *mods = NULL, *out;
+	unsigned int i, j, nmods = 0;
+	bool kernel = false;
+
+	for (i = 0; i < n; i++) {
+		bool seen = false;
+
+		if (res[i]->status != OD_REFUSED)
+			continue;
+		if (!strcmp(objs[i].module, "vmlinux")) {
+			kernel = true;
+			continue;
+		}
+		for (j = 0; j < i; j++)
+			seen |= res[j]->status == OD_REFUSED &&
+				!strcmp(objs[j].module, objs[i].module);
+		if (seen)
+			continue;
+		out = mods ? xasprintf("%s, %s", mods, objs[i].module) :
+			     xasprintf("%s", objs[i].module);
+		free(mods);
+		mods = out;
+		nmods++;
+	}
+	if (!mods)
+		return xasprintf("the running kernel");
+	out = xasprintf("the running %s%s %s", kernel ? "kernel and " : "",
+			nmods > 1 ? "modules" : "module", mods);
+	free(mods);
+	return out;
 }
 
 /* Print what objdiff found; exit on a refusal or if nothing changed. */
@@ -360,6 +415,8 @@ static void judge(struct od_result **res, struct cobject *objs, unsigned int n)
 		char *prefix = xasprintf("  %s: ", objs[i].rel);
 
 		od_print_msgs(res[i], stderr, prefix);
+		if (explain)
+			od_explain(res[i], stdout, prefix);
 		free(prefix);
 		changed += res[i]->status == OD_CHANGED;
 		refused += res[i]->status == OD_REFUSED;
@@ -367,9 +424,10 @@ static void judge(struct od_result **res, struct cobject *objs, unsigned int n)
 	}
 	if (errors)
 		die(EXIT_REFUSED, "cannot compare the objects (see above)");
+	fflush(stdout);
 	if (refused)
-		die(EXIT_REFUSED, "refused: this change cannot be applied to a "
-		    "running module safely (see above)");
+		die(EXIT_REFUSED, "refused: this change cannot be applied to %s "
+		    "safely (see above)", refused_targets(res, objs, n));
 	if (!changed)
 		die(EXIT_REFUSED, "no functional change");
 }
