@@ -11,11 +11,13 @@
  *  - in code, it lies wholly in the immediate operand of one instruction
  *    (decoded by libopcodes, the rest of the instruction identical) whose
  *    pre value is a line the patch moves and whose post value is where
- *    that line goes, in a file the function names: a __LINE__ travels
- *    with its __FILE__ (WARN, __might_sleep, printk of both) or with
- *    __func__ (ext4_error(sb, __func__, __LINE__...), a string that is a C
- *    identifier: then a line of the object's own source file), so an enum or size that happens to grow
- *    by as much in a function naming neither stays a change;
+ *    that line goes, in a file the function names by a string: a
+ *    __LINE__ travels with its __FILE__ (__might_sleep, printk of both),
+ *    so an enum or size that happens to grow by as much in a function
+ *    naming no file stays a change.  A __func__ vouches for nothing
+ *    (ext4_error(sb, __func__, __LINE__) stays a change): a wrong "no
+ *    change" would leave a fix out, a wrong "changed" only carries an
+ *    equivalent function;
  *  - in a string, it is a run of digits right after "<file>:" whose pre
  *    value is a line of that file the patch moves to the post value.
  * The line field of a __bug_table entry is skipped where entries are
@@ -35,17 +37,6 @@ static bool is_path_char(unsigned char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	       is_digit(c) || c == '_' || c == '-' || c == '.' || c == '/' ||
 	       c == '+';
-}
-
-static bool is_identifier(const char *s)
-{
-	if (!*s || is_digit(*s))
-		return false;
-	for (; *s; s++)
-		if (!is_digit(*s) && !(*s >= 'a' && *s <= 'z') &&
-		    !(*s >= 'A' && *s <= 'Z') && *s != '_')
-			return false;
-	return true;
 }
 
 static unsigned long digits(const unsigned char *s, size_t len, size_t *i)
@@ -237,6 +228,8 @@ bool od_line_only(const struct od_linemap *m, struct od_sec *a,
 	size_t k;
 	bool ok = true;
 
+	(void)func;	/* a __func__ vouches for nothing (above) */
+	(void)source;
 	if (!m || !a->data || !b->data || aend - ai != bend - bi)
 		return false;
 	if (size > a->sh.sh_size || aoff > a->sh.sh_size - size ||
@@ -254,25 +247,15 @@ bool od_line_only(const struct od_linemap *m, struct od_sec *a,
 		od_resolve(b, rb, &tb);
 		if (!targets_line_only(m, &ta, &tb))
 			return false;
-		/* gcc names the array of a __func__ "__func__.N" */
-		if (ta.kind == TK_SYM && source &&
-		    !strncmp(ta.sym->name, "__func__", 8)) {
-			fs.names = od_xrealloc(fs.names, fs.n + 1,
-					       sizeof(*fs.names));
-			fs.names[fs.n++] = source;
-		}
+		/* Only a __FILE__ (a string that names the file) vouches
+		 * for a __LINE__ beside it.  A __func__ does not: too many
+		 * functions pass one for a constant that changes by as
+		 * much as a line moves to be told from a line number. */
 		if (ta.kind == TK_STRING && !ta.off && ta.len &&
 		    !ta.bytes[ta.len - 1]) {
-			const char *str = (const char *)ta.bytes;
-
-			/* a __func__ (of it, or of a function inlined
-			 * into it) stands for the source file */
-			if (source && (!strcmp(str, func ? func : "") ||
-				       is_identifier(str)))
-				str = source;
 			fs.names = od_xrealloc(fs.names, fs.n + 1,
 					       sizeof(*fs.names));
-			fs.names[fs.n++] = str;
+			fs.names[fs.n++] = (const char *)ta.bytes;
 		}
 	}
 	if (!code) {
