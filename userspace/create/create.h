@@ -116,6 +116,11 @@ int copy_tree_work(struct create *c, const char *to);
 void materialize(struct create *c, const char *copy, const char *rel);
 void check_links(struct create *c, const char *copy, const char *stamp);
 
+/* unshare.c: no file a build may rewrite is shared with the tree */
+void unshare_outputs(struct create *c, const char *copy);
+void stamp_work(struct create *c);
+void check_untouched(struct create *c);
+
 /* A candidate object and what it is linked into (vmlinux or a module). */
 struct cand {
 	char *obj;

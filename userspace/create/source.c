@@ -126,6 +126,7 @@ void prepare_sources(struct create *c)
 		int pre, post;
 
 		step("copying the prepared tree to %s (links)", c->work);
+		stamp_work(c);
 		pre = copy_tree_work(c, c->pre);
 		post = copy_tree_work(c, c->post);
 		if (wait_run(pre) || wait_run(post))
@@ -135,6 +136,8 @@ void prepare_sources(struct create *c)
 			materialize(c, c->pre, c->touched[i]);
 			materialize(c, c->post, c->touched[i]);
 		}
+		unshare_outputs(c, c->pre);
+		unshare_outputs(c, c->post);
 		step("  %.1f s", now() - t);
 	} else {
 		step("copying %s to %s", c->source, c->work);
