@@ -287,6 +287,14 @@ void od_classify(struct od_plan *p, struct od_result *res)
 	for (i = 1; i < p->post.nsyms; i++) {
 		struct od_sym *b = &p->post.syms[i];
 
+		/* A new global may be what another object of the same
+		 * update calls: it must be carried, so that the update
+		 * links as one instead of looking it up in the kernel. */
+		if (b->sec && b->canon == b && b->state == ST_NEW &&
+		    b->bind != STB_LOCAL && b->sec->kind != SK_INIT &&
+		    b->sec->kind != SK_IGNORE && b->sec->kind != SK_SPECIAL &&
+		    (od_is_func(b) || od_is_object(b)))
+			changed = true;
 		if (!od_is_func(b) || b->state != ST_CHANGED)
 			continue;
 		if (b->sec->kind == SK_INIT) {

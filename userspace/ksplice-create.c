@@ -409,7 +409,7 @@ static char *refused_targets(struct od_result **res, struct cobject *objs,
 /* Print what objdiff found; exit on a refusal or if nothing changed. */
 static void judge(struct od_result **res, struct cobject *objs, unsigned int n)
 {
-	unsigned int i, changed = 0, refused = 0, errors = 0;
+	unsigned int i, changed = 0, refused = 0, errors = 0, replaced = 0;
 
 	for (i = 0; i < n; i++) {
 		char *prefix = xasprintf("  %s: ", objs[i].rel);
@@ -419,6 +419,8 @@ static void judge(struct od_result **res, struct cobject *objs, unsigned int n)
 			od_explain(res[i], stdout, prefix);
 		free(prefix);
 		changed += res[i]->status == OD_CHANGED;
+		if (res[i]->status == OD_CHANGED)
+			replaced += res[i]->nr_funcs;
 		refused += res[i]->status == OD_REFUSED;
 		errors += res[i]->status == OD_ERROR;
 	}
@@ -430,6 +432,10 @@ static void judge(struct od_result **res, struct cobject *objs, unsigned int n)
 		    "safely (see above)", refused_targets(res, objs, n));
 	if (!changed)
 		die(EXIT_REFUSED, "no functional change");
+	/* New symbols alone: nothing running calls them */
+	if (!replaced)
+		die(EXIT_REFUSED, "no functional change: the patch only adds "
+		    "new functions or data, which no running code calls");
 }
 
 int main(int argc, char **argv)

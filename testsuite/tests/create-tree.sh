@@ -92,6 +92,44 @@ expect_contains "$(cat "$tmp/ns.log")" "namespace USB_STORAGE: importing it"
 tar -xzOf "$tmp/ksplice-tree-ns.tar.gz" --wildcards '*.ko' >"$tmp/ns.ko"
 expect_contains "$(modinfo -F import_ns "$tmp/ns.ko")" "USB_STORAGE"
 
+# One update, two files: version.c gains a new global function that
+# cmdline.c's changed code calls.  The update links as one: the call
+# reaches the update's own copy, not a lookup in the running kernel.
+cat >"$tmp/two.patch" <<'PATCH'
+--- a/fs/proc/version.c
++++ b/fs/proc/version.c
+@@ -16,6 +16,11 @@
+ 	return 0;
+ }
+ 
++void ksplice_cmdline_mark(struct seq_file *m)
++{
++	seq_puts(m, " ksplice=two-files");
++}
++
+ static int __init proc_version_init(void)
+ {
+ 	struct proc_dir_entry *pde;
+--- a/fs/proc/cmdline.c
++++ b/fs/proc/cmdline.c
+@@ -4,9 +4,12 @@
+ #include <linux/proc_fs.h>
+ #include <linux/seq_file.h>
+ 
++void ksplice_cmdline_mark(struct seq_file *m);
++
+ static int cmdline_proc_show(struct seq_file *m, void *v)
+ {
+ 	seq_puts(m, saved_command_line);
++	ksplice_cmdline_mark(m);
+ 	seq_putc(m, '\n');
+ 	return 0;
+ }
+PATCH
+"$create" --debian="$rel" --id=tree-two --patch="$tmp/two.patch" -o "$tmp" \
+	>"$tmp/two.log" 2>&1 || { cat "$tmp/two.log"; fail "ksplice-create (two files) failed"; }
+expect_contains "$(cat "$tmp/two.log")" "ksplice_cmdline_mark: new function"
+
 # A tree that differs from the running kernel in cmdline_proc_show: a
 # hard-link copy of the prepared one, with cmdline.c replaced (not edited:
 # the prepared tree shares its files).  The release strings agree.
@@ -109,7 +147,7 @@ grep -q 'saved_command_line + 1' "$src" || fail "could not alter cmdline.c"
 rm -rf "$altered"
 
 vm_run_ok --kernel "$rel" --modules binfmt_misc,ums-alauda --add "$tmp/ksplice-tree-cmdline.tar.gz:/root/pkg/" \
-	--add "$tmp/ksplice-tree-ns.tar.gz:/root/pkg/" \
+	--add "$tmp/ksplice-tree-ns.tar.gz:/root/pkg/" --add "$tmp/ksplice-tree-two.tar.gz:/root/pkg/" \
 	--add "$tmp/ksplice-tree-altered.tar.gz:/root/pkg/" --add "$tmp/ksplice-tree-binfmt.tar.gz:/root/pkg/" \
 	--add "$REPO/testsuite/tests/guest:/root/guest" -- 'cd /root/guest && sh create-tree.sh'
 expect_match "$VM_OUTPUT" "^guest: [0-9]+ passed, 0 failed"

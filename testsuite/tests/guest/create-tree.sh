@@ -30,6 +30,19 @@ echo "$out"
 eq "ksplice-undo tree-cmdline: exit status" $rc 0
 eq "/proc/cmdline back to the old string" "$(cat /proc/cmdline)" "$before"
 
+# two files, one update: the new function of version.c called from
+# cmdline.c's new code
+out=$(ksplice-apply $P/ksplice-tree-two.tar.gz 2>&1)
+rc=$?
+echo "$out"
+eq "ksplice-apply tree-two: exit status" $rc 0
+eq "/proc/cmdline through the new function of the other file" "$(cat /proc/cmdline)" "$before ksplice=two-files"
+out=$(ksplice-undo tree-two 2>&1)
+rc=$?
+echo "$out"
+eq "ksplice-undo tree-two: exit status" $rc 0
+eq "/proc/cmdline after undo" "$(cat /proc/cmdline)" "$before"
+
 # binfmt_misc, a module: a registered format's status line
 B=/proc/sys/fs/binfmt_misc
 modprobe binfmt_misc
