@@ -244,3 +244,41 @@ int ks_check_redirectors(struct ks_update *ku, struct ks_func *kf)
 	}
 	return 0;
 }
+
+/*
+ * After the fact: who, if anyone, now sends @kf's calls elsewhere before
+ * they reach our jmp (a livepatch enabled after the update, say).  Writes
+ * "<kind> <owner>" to @buf; returns false when nobody does, or nobody can
+ * be told.  Leaves the update's abort record alone.
+ */
+bool ks_bypassed_by(const struct ks_func *kf, char *buf, size_t len)
+{
+	unsigned long ip = kf->old_addr;
+	char mod[MODULE_NAME_LEN] = "";
+	struct ks_found found;
+
+	if (!ks_has_fentry(ip) || ks_coexist_resolve())
+		return false;
+	found = ks_find_redirector(ip);
+	switch (found.kind) {
+	case KS_RD_NONE:
+		return false;
+	case KS_RD_LIVEPATCH:
+		ks_livepatch_module(ip, mod, sizeof(mod));
+		snprintf(buf, len, "livepatch %s", mod[0] ? mod : "unknown");
+		break;
+	case KS_RD_KPROBE:
+		ks_owner_module(ks_kprobe_owner(ip), mod, sizeof(mod));
+		snprintf(buf, len, "kprobe %s", mod[0] ? mod : "vmlinux");
+		break;
+	case KS_RD_BPF:
+		snprintf(buf, len, "bpf %ps", (void *)found.handler);
+		break;
+	case KS_RD_DIRECT:
+	case KS_RD_OTHER:
+		snprintf(buf, len, "%s %ps", found.kind == KS_RD_DIRECT ?
+			 "direct" : "ftrace", (void *)found.handler);
+		break;
+	}
+	return true;
+}

@@ -236,5 +236,6 @@ void ks_sysfs_del(struct ks_update *ku);
 /* coexist.c: livepatch, kprobes, BPF at the fentry site. */
 unsigned long ks_kallsyms(const char *name);	/* ksyms.c */
 int ks_check_redirectors(struct ks_update *ku, struct ks_func *kf);
+bool ks_bypassed_by(const struct ks_func *kf, char *buf, size_t len);
 
 #endif /* _KSPLICE_INTERNAL_H */

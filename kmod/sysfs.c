@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* /sys/kernel/ksplice/<id>/: state of each update, and `stage` drives it. */
+#include <linux/kallsyms.h>
 #include <linux/kobject.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -112,6 +113,28 @@ static ssize_t functions_show(struct kobject *k, struct kobj_attribute *a,
 }
 
 /* The pause of the last attempt of the last apply/undo, in ns. */
+/*
+ * One line per applied function whose calls another ftrace user now
+ * sends elsewhere before our jmp: "<name> <kind> <owner>".  Empty when
+ * every call reaches the update.
+ */
+static ssize_t bypassed_show(struct kobject *k, struct kobj_attribute *a,
+			     char *buf)
+{
+	struct ks_update *ku = to_ku(k);
+	char who[MODULE_NAME_LEN + KSYM_SYMBOL_LEN];
+	unsigned int i;
+	ssize_t n = 0;
+
+	mutex_lock(&ks_mutex);
+	for (i = 0; ku->stage == KS_APPLIED && i < ku->u->nr_funcs; i++)
+		if (ks_bypassed_by(&ku->funcs[i], who, sizeof(who)))
+			n += sysfs_emit_at(buf, n, "%s %s\n",
+					   ku->funcs[i].f->name, who);
+	mutex_unlock(&ks_mutex);
+	return n;
+}
+
 static ssize_t pause_ns_show(struct kobject *k, struct kobj_attribute *a,
 			     char *buf)
 {
@@ -195,6 +218,7 @@ static struct kobj_attribute ks_attr_pause_ns = __ATTR_RO(pause_ns);
 static struct kobj_attribute ks_attr_attempts_ns = __ATTR_RO(attempts_ns);
 static struct kobj_attribute ks_attr_scan_ns = __ATTR_RO(scan_ns);
 static struct kobj_attribute ks_attr_scan_tasks = __ATTR_RO(scan_tasks);
+static struct kobj_attribute ks_attr_bypassed = __ATTR(bypassed, 0400, bypassed_show, NULL);
 static struct kobj_attribute ks_attr_write_ns = __ATTR_RO(write_ns);
 static struct kobj_attribute ks_attr_tries = __ATTR_RO(tries);
 static struct kobj_attribute ks_attr_description = __ATTR_RO(description);
@@ -213,6 +237,7 @@ static struct attribute *ks_attrs[] = {
 	&ks_attr_attempts_ns.attr,
 	&ks_attr_scan_ns.attr,
 	&ks_attr_scan_tasks.attr,
+	&ks_attr_bypassed.attr,
 	&ks_attr_write_ns.attr,
 	&ks_attr_tries.attr,
 	&ks_attr_description.attr,

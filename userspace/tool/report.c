@@ -52,6 +52,16 @@ void print_failure(const struct update_info *u)
 	}
 }
 
+/* Calls another ftrace user takes before they reach the update. */
+static void print_bypassed(const struct update_info *u)
+{
+	unsigned int i;
+
+	for (i = 0; i < u->nr_bypassed; i++)
+		printf("  WARNING: bypassed: %s (its calls go there, not to "
+		       "this update)\n", u->bypassed[i]);
+}
+
 void print_summary(const struct update_info *u)
 {
 	if (!strcmp(u->stage, "applied")) {
@@ -66,6 +76,7 @@ void print_summary(const struct update_info *u)
 	if (*u->description)
 		printf("  %s\n", u->description);
 	print_functions(stdout, u, "  ");
+	print_bypassed(u);
 }
 
 void print_detail(const struct update_info *u, char *const *modules,
@@ -96,6 +107,7 @@ void print_detail(const struct update_info *u, char *const *modules,
 		printf("abort reason: %s\n", u->reason);
 	for (i = 0; i < u->nr_conflicts; i++)
 		printf("conflict:     %s\n", u->conflicts[i]);
+	print_bypassed(u);
 }
 
 void json_update(const struct update_info *u)
@@ -118,6 +130,10 @@ void json_update(const struct update_info *u)
 	json_begin("conflicts", '[');
 	for (i = 0; i < u->nr_conflicts; i++)
 		json_str(NULL, u->conflicts[i]);
+	json_end();
+	json_begin("bypassed", '[');
+	for (i = 0; i < u->nr_bypassed; i++)
+		json_str(NULL, u->bypassed[i]);
 	json_end();
 	json_begin("functions", '[');
 	for (i = 0; i < u->nr_funcs; i++) {

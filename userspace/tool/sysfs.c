@@ -172,6 +172,9 @@ int update_read(const char *id, struct update_info *u)
 	text = attr_text(id, "conflicts", false);
 	u->conflicts = split_lines(text, &u->nr_conflicts);
 	free(text);
+	text = attr_text(id, "bypassed", false);
+	u->bypassed = split_lines(text, &u->nr_bypassed);
+	free(text);
 	return 0;
 }
 
@@ -185,6 +188,7 @@ void update_free(struct update_info *u)
 	}
 	free(u->funcs);
 	free_strv(u->conflicts, u->nr_conflicts);
+	free_strv(u->bypassed, u->nr_bypassed);
 	free(u->id);
 	free(u->stage);
 	free(u->description);

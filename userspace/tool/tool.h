@@ -62,6 +62,9 @@ struct update_info {
 	unsigned int nr_funcs;
 	char **conflicts;
 	unsigned int nr_conflicts;
+	char **bypassed;	/* "<function> <kind> <owner>": calls that
+				 * another ftrace user sends elsewhere */
+	unsigned int nr_bypassed;
 };
 
 bool engine_loaded(void);

@@ -93,18 +93,26 @@ check "undo beside the kprobe event" stage kst_v2 reversed
 echo 0 > $TR/events/kprobes/kstcx/enable
 echo '-:kstcx' >> $TR/kprobe_events
 
-# --- ksplice first, then livepatch: recorded, not prevented -------------
+# --- ksplice first, then livepatch: not prevented, but told ------------
 # Nothing stops livepatch from taking the fentry call of a function that
 # ksplice replaced: it then runs instead of ksplice's replacement until it
-# is disabled.  Record what happens.
+# is disabled.  The update's `bypassed` file and ksplice-view say so.
 check "apply kst_v2 first" stage kst_v2 applied
 eq "patched by ksplice" "$(call 5)" 7
+eq "nothing bypasses it yet" "$(cat $K/kst_v2/bypassed)" ""
 check "livepatch loads over a ksplice'd function" insmod $T/kst_klp.ko
 check "livepatch transition done" wait_transition
 got=$(call 5)
 echo "reverse order: livepatch enabled over kst_v2: kst_add(5) = $got"
 eq "livepatch's function runs, ksplice's jmp is bypassed" "$got" 105
+eq "bypassed names the livepatch" "$(cat $K/kst_v2/bypassed)" "kst_add livepatch kst_klp"
+view=$(ksplice-view 2>&1)
+echo "$view"
+contains "ksplice-view warns of it" "$view" "WARNING: bypassed: kst_add livepatch kst_klp"
+json=$(ksplice-view --json 2>&1 | tr -d ' \n')
+contains "ksplice-view --json lists it" "$json" '"bypassed":["kst_addlivepatchkst_klp"]'
 check "livepatch disabled and removed" livepatch_off
+eq "nothing bypasses it any more" "$(cat $K/kst_v2/bypassed)" ""
 eq "ksplice's replacement runs again" "$(call 5)" 7
 check "undo after the livepatch" stage kst_v2 reversed
 eq "original" "$(call 5)" 6
