@@ -39,10 +39,11 @@ static int add_unit(struct od_plan *p, enum od_unit_kind kind,
 
 static int add_sym_unit(struct od_plan *p, struct od_sym *s)
 {
-	if (s->unit >= 0)
-		return s->unit;
-	return add_unit(p, s->type == STT_FUNC ? UK_FUNC : UK_DATA, s->sec,
-			s->st.st_value, s->st.st_size, s);
+	/* A second symbol at a unit's start (an alias) shares the unit. */
+	if (s->unit < 0)
+		s->unit = add_unit(p, s->type == STT_FUNC ? UK_FUNC : UK_DATA,
+				   s->sec, s->st.st_value, s->st.st_size, s);
+	return s->unit;
 }
 
 static char *sanitize(const char *name)

@@ -312,6 +312,27 @@ START_TEST(test_string_change)
 }
 END_TEST
 
+/* f, and g at the same start with another size, in one section */
+#define ALIAS_SRC(n) "asm(\".section .text.f,\\\"ax\\\"\\n"			\
+	".globl f\\n.type f,@function\\n.globl g\\n.type g,@function\\n"	\
+	"f:\\ng:\\nmov %edi,%eax\\nadd $" #n ",%eax\\nret\\n"		\
+	".size f,.-f\\n.size g,2\\n.previous\");\n"
+
+START_TEST(test_alias_changed)
+{
+	/* Two global names at the start of one changed function, which
+	 * objdiff does not take for one symbol: they share one unit (the
+	 * fuzzer found the second one left without any, and an index of
+	 * -1 into the units: valgrind or ASan shows the read). */
+	const char *pre = "int f(int x) { return x + 1; }\n"
+			  "int g(int x) { return x; }\n";
+	struct od_result *r = diff(pre, ALIAS_SRC(2));
+
+	ck_assert_int_eq(r->status, OD_REFUSED);	/* shares a section */
+	od_result_free(r);
+}
+END_TEST
+
 START_TEST(test_string_moved)
 {
 	/* same literal at another offset of the string section */
@@ -618,6 +639,7 @@ static Suite *objdiff_suite(void)
 	tcase_add_test(tc, test_cold_part);
 	tcase_add_test(tc, test_c_glue);
 	tcase_add_test(tc, test_shared_text);
+	tcase_add_test(tc, test_alias_changed);
 	suite_add_tcase(s, tc);
 	return s;
 }
