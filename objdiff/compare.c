@@ -115,10 +115,6 @@ static bool special_equal(struct od_obj *pre, struct od_sym *a,
 static bool func_equal(struct od_plan *p, struct od_result *res,
 		       struct od_sym *a, struct od_sym *b)
 {
-	const char *obj = p->opt->objname ? p->opt->objname : p->pre.path;
-	char *func, *source;
-	bool line_only;
-
 	if (a->st.st_size != b->st.st_size)
 		return false;
 	if (!special_equal(&p->pre, a, &p->post, b))
@@ -126,19 +122,9 @@ static bool func_equal(struct od_plan *p, struct od_result *res,
 	if (od_ranges_equal(a->sec, a->st.st_value, b->sec, b->st.st_value,
 			    b->st.st_size, 0, 0))
 		return true;
-	if (!p->opt->lines)
-		return false;
-	/* "fs/x.o" was compiled from "fs/x.c" */
-	source = od_xstrdup(obj);
-	if (od_has_suffix(source, ".o"))
-		source[strlen(source) - 1] = 'c';
-	func = od_base_name(b->name);
-	line_only = od_line_only(p->opt->lines, a->sec, a->st.st_value, b->sec,
-				 b->st.st_value, b->st.st_size, true, 0, 0,
-				 func, source);
-	free(func);
-	free(source);
-	if (!line_only)
+	if (!p->opt->lines ||
+	    !od_line_only(p->opt->lines, a->sec, a->st.st_value, b->sec,
+			  b->st.st_value, b->st.st_size, true, 0, 0))
 		return false;
 	od_msg(res, OD_MSG_NOTE, b->name, NULL,
 	       "differs only in line numbers the patch moves: not changed");
@@ -218,7 +204,7 @@ static void classify_object(struct od_plan *p, struct od_result *res,
 				    skip_hi) &&
 		   !od_line_only(p->opt->lines, a->sec, a->st.st_value, b->sec,
 				 b->st.st_value, b->st.st_size, false, skip_lo,
-				 skip_hi, NULL, NULL)) {
+				 skip_hi)) {
 		if (b->sec->kind == SK_INIT)
 			od_msg(res, OD_MSG_REFUSE, b->name,
 			       "__init data is used at load time only; make the "

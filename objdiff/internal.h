@@ -129,6 +129,13 @@ GElf_Sxword od_look(const struct od_sec *from, const struct od_rela *r);
 void od_piece(const struct od_sec *sec, GElf_Sxword off, GElf_Addr *start,
 	      GElf_Addr *size);
 bool od_targets_equal(const struct od_target *a, const struct od_target *b);
+bool od_in_reloc_field(const struct od_sec *sec, GElf_Addr off, size_t first,
+		       size_t last);
+bool od_relas_pair(struct od_sec *a, GElf_Addr aoff, struct od_sec *b,
+		   GElf_Addr boff, GElf_Addr size,
+		   bool (*same)(const struct od_target *, const struct od_target *,
+				void *),
+		   void *ctx);
 /* Bytes (modulo relocation fields) and relocations of two ranges. */
 bool od_ranges_equal(struct od_sec *a, GElf_Addr aoff, struct od_sec *b,
 		     GElf_Addr boff, GElf_Addr size, GElf_Addr skip_lo,
@@ -154,13 +161,11 @@ bool od_linemap_shift(const struct od_linemap *m, const char *file,
  * The ranges differ, if at all, only in line numbers the patch moves
  * (lineonly.c): in immediates of instructions (@code) and in strings
  * relocations point at; @skip_lo..@skip_hi as for od_ranges_equal().
- * @func: the function's name in C (its __func__), @source: the object's
- * source file; either may be NULL.
  */
 bool od_line_only(const struct od_linemap *m, struct od_sec *a,
 		  GElf_Addr aoff, struct od_sec *b, GElf_Addr boff,
 		  GElf_Addr size, bool code, GElf_Addr skip_lo,
-		  GElf_Addr skip_hi, const char *func, const char *source);
+		  GElf_Addr skip_hi);
 
 /* Special sections: tables of fixed-size entries about code. */
 struct od_special {

@@ -117,18 +117,6 @@ static bool targets_line_only(const struct od_linemap *m,
 }
 
 /* Byte @i of @sec is in a relocation field of [@lo, @hi) (indices). */
-static bool in_field(const struct od_sec *sec, GElf_Addr i, size_t lo,
-		     size_t hi)
-{
-	size_t k;
-
-	for (k = lo; k < hi; k++)
-		if (i >= sec->relas[k].offset &&
-		    i < sec->relas[k].offset + od_reloc_width(sec->relas[k].type))
-			return true;
-	return false;
-}
-
 static bool is_hex_more(const char *s)
 {
 	return is_digit(*s) || (*s >= 'a' && *s <= 'f');
@@ -176,7 +164,7 @@ static bool insn_line_only(const struct od_linemap *m, const struct files *fs,
 	for (k = 0; k < len; k++) {
 		if (a->data[ao + k] == b->data[bo + k])
 			continue;
-		if (in_field(a, ao + k, alo, ahi))
+		if (od_in_reloc_field(a, ao + k, alo, ahi))
 			continue;	/* relocation fields: compared by target */
 		if (first == len)
 			first = k;
@@ -193,7 +181,7 @@ static bool insn_line_only(const struct od_linemap *m, const struct files *fs,
 		if (n >= len || first < len - n)
 			continue;
 		for (k = len - n; k < len; k++)
-			if (in_field(a, ao + k, alo, ahi))
+			if (od_in_reloc_field(a, ao + k, alo, ahi))
 				break;
 		if (k < len)
 			continue;
@@ -215,54 +203,61 @@ static bool insn_line_only(const struct od_linemap *m, const struct files *fs,
 	return false;
 }
 
+struct line_pair {
+	const struct od_linemap *m;
+	struct files *fs;
+};
+
+/*
+ * A pair of relocation targets the same but for a moved line; a string
+ * that names a file is kept: only a __FILE__ vouches for a __LINE__
+ * beside it.  A __func__ does not: too many functions pass one for a
+ * constant that changes by as much as a line moves to be told from a
+ * line number.
+ */
+static bool pair_line_only(const struct od_target *ta,
+			   const struct od_target *tb, void *data)
+{
+	struct line_pair *lp = data;
+	struct files *fs = lp->fs;
+
+	if (!targets_line_only(lp->m, ta, tb))
+		return false;
+	if (ta->kind == TK_STRING && !ta->off && ta->len &&
+	    !ta->bytes[ta->len - 1]) {
+		fs->names = od_xrealloc(fs->names, fs->n + 1,
+					sizeof(*fs->names));
+		fs->names[fs->n++] = (const char *)ta->bytes;
+	}
+	return true;
+}
+
 bool od_line_only(const struct od_linemap *m, struct od_sec *a,
 		  GElf_Addr aoff, struct od_sec *b, GElf_Addr boff,
 		  GElf_Addr size, bool code, GElf_Addr skip_lo,
-		  GElf_Addr skip_hi, const char *func, const char *source)
+		  GElf_Addr skip_hi)
 {
-	size_t ai = od_rela_lower(a, aoff), bi = od_rela_lower(b, boff);
+	size_t ai = od_rela_lower(a, aoff);
 	size_t aend = od_rela_lower(a, aoff + size);
-	size_t bend = od_rela_lower(b, boff + size);
 	struct files fs = { NULL, 0 };
+	struct line_pair pair = { m, &fs };
 	GElf_Addr off;
-	size_t k;
 	bool ok = true;
 
-	(void)func;	/* a __func__ vouches for nothing (above) */
-	(void)source;
-	if (!m || !a->data || !b->data || aend - ai != bend - bi)
+	if (!m || !a->data || !b->data)
 		return false;
 	if (size > a->sh.sh_size || aoff > a->sh.sh_size - size ||
 	    size > b->sh.sh_size || boff > b->sh.sh_size - size)
 		return false;
-	for (k = 0; k < aend - ai; k++) {
-		const struct od_rela *ra = &a->relas[ai + k], *rb = &b->relas[bi + k];
-		struct od_target ta, tb;
-
-		if (ra->offset - aoff != rb->offset - boff || ra->type != rb->type)
-			return false;
-		if (!od_reloc_width(ra->type) && ra->type != R_X86_64_NONE)
-			return false;
-		od_resolve(a, ra, &ta);
-		od_resolve(b, rb, &tb);
-		if (!targets_line_only(m, &ta, &tb))
-			return false;
-		/* Only a __FILE__ (a string that names the file) vouches
-		 * for a __LINE__ beside it.  A __func__ does not: too many
-		 * functions pass one for a constant that changes by as
-		 * much as a line moves to be told from a line number. */
-		if (ta.kind == TK_STRING && !ta.off && ta.len &&
-		    !ta.bytes[ta.len - 1]) {
-			fs.names = od_xrealloc(fs.names, fs.n + 1,
-					       sizeof(*fs.names));
-			fs.names[fs.n++] = (const char *)ta.bytes;
-		}
+	if (!od_relas_pair(a, aoff, b, boff, size, pair_line_only, &pair)) {
+		free(fs.names);
+		return false;
 	}
 	if (!code) {
 		for (off = 0; off < size && ok; off++)
 			ok = a->data[aoff + off] == b->data[boff + off] ||
 			     (off >= skip_lo && off < skip_hi) ||
-			     in_field(a, aoff + off, ai, aend);
+			     od_in_reloc_field(a, aoff + off, ai, aend);
 		free(fs.names);
 		return ok;
 	}

@@ -187,39 +187,45 @@ size_t od_rela_lower(const struct od_sec *sec, GElf_Addr off)
 	return lo;
 }
 
+/* Is byte @off of @sec inside the field of relocation [first, last)? */
+bool od_in_reloc_field(const struct od_sec *sec, GElf_Addr off, size_t first,
+		       size_t last)
+{
+	size_t k;
+
+	for (k = first; k < last; k++)
+		if (off >= sec->relas[k].offset &&
+		    off < sec->relas[k].offset + od_reloc_width(sec->relas[k].type))
+			return true;
+	return false;
+}
+
 /* Is byte @i of a range inside a relocation field or the skipped bytes? */
 static bool masked(const struct od_sec *sec, GElf_Addr base, GElf_Addr i,
 		   size_t first, size_t last, GElf_Addr skip_lo,
 		   GElf_Addr skip_hi)
 {
-	size_t k;
-
-	if (i >= skip_lo && i < skip_hi)
-		return true;
-	for (k = first; k < last; k++) {
-		GElf_Addr o = sec->relas[k].offset - base;
-
-		if (i >= o && i < o + od_reloc_width(sec->relas[k].type))
-			return true;
-	}
-	return false;
+	return (i >= skip_lo && i < skip_hi) ||
+	       od_in_reloc_field(sec, base + i, first, last);
 }
 
-bool od_ranges_equal(struct od_sec *a, GElf_Addr aoff, struct od_sec *b,
-		     GElf_Addr boff, GElf_Addr size, GElf_Addr skip_lo,
-		     GElf_Addr skip_hi)
+/*
+ * Pair the relocations of @size bytes at @aoff in @a with those at @boff
+ * in @b: as many, at the same offsets, of the same known types, and
+ * @same says each pair's targets agree.
+ */
+bool od_relas_pair(struct od_sec *a, GElf_Addr aoff, struct od_sec *b,
+		   GElf_Addr boff, GElf_Addr size,
+		   bool (*same)(const struct od_target *, const struct od_target *,
+				void *),
+		   void *ctx)
 {
 	size_t ai = od_rela_lower(a, aoff), bi = od_rela_lower(b, boff);
-	size_t aend = od_rela_lower(a, aoff + size);
-	size_t bend = od_rela_lower(b, boff + size);
-	GElf_Addr i;
-	size_t k;
+	size_t n = od_rela_lower(a, aoff + size) - ai, k;
 
-	if ((a->sh.sh_type == SHT_NOBITS) != (b->sh.sh_type == SHT_NOBITS))
+	if (od_rela_lower(b, boff + size) - bi != n)
 		return false;
-	if (aend - ai != bend - bi)
-		return false;
-	for (k = 0; k < aend - ai; k++) {
+	for (k = 0; k < n; k++) {
 		const struct od_rela *ra = &a->relas[ai + k], *rb = &b->relas[bi + k];
 		struct od_target ta, tb;
 
@@ -229,9 +235,30 @@ bool od_ranges_equal(struct od_sec *a, GElf_Addr aoff, struct od_sec *b,
 			return false;	/* unknown type: never equal */
 		od_resolve(a, ra, &ta);
 		od_resolve(b, rb, &tb);
-		if (!od_targets_equal(&ta, &tb))
+		if (!same(&ta, &tb, ctx))
 			return false;
 	}
+	return true;
+}
+
+static bool targets_equal(const struct od_target *a, const struct od_target *b,
+			  void *unused __attribute__((unused)))
+{
+	return od_targets_equal(a, b);
+}
+
+bool od_ranges_equal(struct od_sec *a, GElf_Addr aoff, struct od_sec *b,
+		     GElf_Addr boff, GElf_Addr size, GElf_Addr skip_lo,
+		     GElf_Addr skip_hi)
+{
+	size_t ai = od_rela_lower(a, aoff);
+	size_t aend = od_rela_lower(a, aoff + size);
+	GElf_Addr i;
+
+	if ((a->sh.sh_type == SHT_NOBITS) != (b->sh.sh_type == SHT_NOBITS))
+		return false;
+	if (!od_relas_pair(a, aoff, b, boff, size, targets_equal, NULL))
+		return false;
 	if (a->sh.sh_type == SHT_NOBITS)
 		return true;
 	if (size > a->sh.sh_size || aoff > a->sh.sh_size - size ||
