@@ -1,0 +1,19 @@
+# bench/coverage's guest side (busybox sh): each update in /root/pkg is
+# applied and undone in turn, its target module loaded first.  One line
+# per update, "COV id<TAB>apply-status<TAB>undo-status<TAB>message", the
+# tools' last line when one failed.
+for p in /root/pkg/ksplice-cov-*.tar.gz; do
+	id=${p##*/ksplice-cov-}; id=${id%.tar.gz}
+	for t in $(tar xzf "$p" -O "ksplice-cov-$id/manifest" | awk '$1 == "target" && $2 != "vmlinux" { print $2 }'); do
+		modprobe "$t" >/tmp/modprobe.out 2>&1 ||
+			{ printf 'COV %s\tmodule\t-\t%s cannot load here: %s\n' "$id" "$t" "$(tail -n 1 /tmp/modprobe.out)"; continue 2; }
+	done
+	ksplice-apply "$p" >/tmp/apply.out 2>&1; a=$?
+	if [ $a != 0 ]; then
+		printf 'COV %s\t%s\t-\t%s\n' "$id" $a "$(tail -n 1 /tmp/apply.out)"
+		continue
+	fi
+	ksplice-undo "cov-$id" >/tmp/undo.out 2>&1; u=$?
+	printf 'COV %s\t0\t%s\t%s\n' "$id" $u "$(tail -n 1 /tmp/undo.out)"
+done
+echo "coverage guest: done"
