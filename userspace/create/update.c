@@ -103,6 +103,7 @@ char *build_update(struct create *c)
 	char *argv[] = { "make", "-C", (char *)c->kdir, mflag, extra,
 			 "KBUILD_MODPOST_WARN=1", "modules", NULL };
 	char *ko = xasprintf("%s/%s.ko", c->upd, name);
+	char *strip[] = { "strip", "--strip-debug", NULL, NULL };
 
 	step("building the update module (log: %s)", log);
 	if (!c->ksplice_symvers) {
@@ -117,6 +118,13 @@ char *build_update(struct create *c)
 		print_log_tail(log, 25);
 		die(EXIT_ENV, "the update module does not build");
 	}
+	/*
+	 * Debug info is nine tenths of the module: every apply would read,
+	 * hash and copy it into the kernel, which never uses it.
+	 */
+	strip[2] = ko;
+	if (run(NULL, log, strip))
+		die(EXIT_ENV, "cannot strip %s (binutils' strip)", ko);
 	free(log);
 	free(name);
 	free(mflag);
