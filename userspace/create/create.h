@@ -163,6 +163,10 @@ void generate_update(struct create *c, struct cobject *objs,
 		     struct od_result **res, unsigned int n);
 char *build_update(struct create *c);
 
+/* symvers.c */
+void check_symbol_versions(const struct create *c, const struct cobject *objs,
+			   unsigned int n);
+
 /* package.c */
 char *write_package(struct create *c, struct od_result **res,
 		    struct cobject *objs, unsigned int n, const char *ko);
