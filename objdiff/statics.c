@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Pair numbered statics and generated names of pre and post by use and
+ * content, never by their number.
+ *
+ * gcc numbers function-scope statics across the whole file (__func__.12,
+ * __already_done.3, _rs.5, __key.7, CSWTCH.40, count.2), and
+ * __COUNTER__ numbers generated names (__UNIQUE_ID_ddebug601): one
+ * WARN_ONCE, pr_*_once(), ratelimited print or #include added anywhere
+ * renumbers the others.  So a static is identified by its base name
+ * (the numbers taken out) and by where it is used:
+ *
+ * 1. strong: a function whose pre and post code have the same size and
+ *    relocations at the same offsets uses, at relocation k, X before and
+ *    Y after: X and Y are one variable (an unchanged function reads the
+ *    same static it always read);
+ * 2. weak: in other function pairs, the relocations are aligned by their
+ *    targets (longest common subsequence); an aligned X, Y counts only
+ *    when both versions of the function use as many distinct statics of
+ *    that base (else which old one a new one continues is a guess);
+ * 3. content: read-only statics left over (__func__, CSWTCH tables)
+ *    pair when exactly one of each side holds the same bytes.
+ *
+ * A static voted for two partners is ambiguous.  Read-only statics pair
+ * only with equal content; one left unpaired is carried as a copy (what
+ * it holds never changes, so a copy is the same).  A writable one left
+ * unpaired is new (own storage in the update) unless an unpaired static
+ * of the same base was used by the same function before: then it might
+ * be that running variable, and plan.c refuses new code that uses it.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+#define LCS_MAX_CELLS	(4u << 20)
+
+bool od_is_generated(const char *name)
+{
+	return !strncmp(name, "__UNIQUE_ID_", 12);
+}
+
+/* "__func__.12" -> "__func__"; "__UNIQUE_ID_ddebug601.3" -> "__UNIQUE_ID_ddebug" */
+char *od_static_base(const char *name)
+{
+	char *b = od_norm_name(name);
+	size_t n = strlen(b);
+
+	if (od_is_generated(b))
+		while (n > 12 && isdigit((unsigned char)b[n - 1]))
+			b[--n] = '\0';
+	return b;
+}
+
+bool od_is_numbered_static(const struct od_sym *s)
+{
+	char *b;
+	bool ret;
+
+	if (s->type != STT_OBJECT || s->bind != STB_LOCAL || !s->sec ||
+	    s->canon != s || !s->name[0])
+		return false;
+	b = od_static_base(s->name);
+	ret = strcmp(b, s->name) != 0;
+	free(b);
+	return ret;
+}
+
+static bool read_only(const struct od_sym *s)
+{
+	return !(s->sec->sh.sh_flags & SHF_WRITE);
+}
+
+static struct od_sym conflict;	/* a vote for two partners */
+
+struct pairing {
+	struct od_obj *pre, *post;
+	char **pbase, **qbase;		/* base name of each candidate */
+	struct od_sym **pv, **qv;	/* partner voted for, or &conflict */
+};
+
+static bool cand(char **base, const struct od_sym *s)
+{
+	return s && base[s->index] && !s->twin;
+}
+
+static void vote(struct pairing *g, struct od_sym *a, struct od_sym *b)
+{
+	if (!cand(g->pbase, a) || !cand(g->qbase, b) ||
+	    strcmp(g->pbase[a->index], g->qbase[b->index]))
+		return;
+	if (!g->pv[a->index])
+		g->pv[a->index] = b;
+	else if (g->pv[a->index] != b)
+		g->pv[a->index] = &conflict;
+	if (!g->qv[b->index])
+		g->qv[b->index] = a;
+	else if (g->qv[b->index] != a)
+		g->qv[b->index] = &conflict;
+}
+
+/* Could @a and @b be one variable: same base, size, kind, and for
+ * read-only data the same content. */
+static bool compatible(struct pairing *g, struct od_sym *a, struct od_sym *b)
+{
+	const GElf_Xword flags = SHF_WRITE | SHF_ALLOC | SHF_EXECINSTR | SHF_TLS;
+
+	if (strcmp(g->pbase[a->index], g->qbase[b->index]) ||
+	    a->st.st_size != b->st.st_size ||
+	    ((a->sec->sh.sh_flags ^ b->sec->sh.sh_flags) & flags))
+		return false;
+	if (!read_only(b))
+		return true;
+	return od_ranges_equal(a->sec, a->st.st_value, b->sec, b->st.st_value,
+			       b->st.st_size, 0, 0);
+}
+
+static void pair(struct od_sym *a, struct od_sym *b)
+{
+	a->twin = b;
+	b->twin = a;
+}
+
+/* Pair what voted for each other alone; mark what voted for two. */
+static void settle(struct pairing *g)
+{
+	size_t i;
+
+	for (i = 1; i < g->post->nsyms; i++) {
+		struct od_sym *b = &g->post->syms[i], *a = g->qv[i];
+
+		if (!a)
+			continue;
+		if (a == &conflict) {
+			b->ambiguous = true;
+		} else if (g->pv[a->index] == &conflict) {
+			a->ambiguous = b->ambiguous = true;
+		} else if (g->pv[a->index] == b && !b->twin && !a->twin &&
+			   compatible(g, a, b)) {
+			pair(a, b);
+		}
+	}
+	for (i = 1; i < g->pre->nsyms; i++)
+		if (g->pv[i] == &conflict)
+			g->pre->syms[i].ambiguous = true;
+	memset(g->pv, 0, g->pre->nsyms * sizeof(*g->pv));
+	memset(g->qv, 0, g->post->nsyms * sizeof(*g->qv));
+}
+
+/* The static a relocation names (section-relative ones resolved). */
+static struct od_sym *static_of(char **base, struct od_sec *sec,
+				const struct od_rela *r, GElf_Sxword *off)
+{
+	struct od_target t;
+
+	od_resolve(sec, r, &t);
+	if (t.kind != TK_SYM || !t.sym->sec || !base[t.sym->index])
+		return NULL;
+	*off = t.off;
+	return t.sym;
+}
+
+/* Equal size and relocations at the same offsets, of the same types. */
+static bool same_layout(struct od_sym *a, struct od_sym *b)
+{
+	size_t ai = od_rela_lower(a->sec, a->st.st_value);
+	size_t bi = od_rela_lower(b->sec, b->st.st_value);
+	size_t n = od_rela_lower(a->sec, a->st.st_value + a->st.st_size) - ai;
+	size_t k;
+
+	if (a->st.st_size != b->st.st_size ||
+	    od_rela_lower(b->sec, b->st.st_value + b->st.st_size) - bi != n)
+		return false;
+	for (k = 0; k < n; k++) {
+		const struct od_rela *x = &a->sec->relas[ai + k];
+		const struct od_rela *y = &b->sec->relas[bi + k];
+
+		if (x->offset - a->st.st_value != y->offset - b->st.st_value ||
+		    x->type != y->type)
+			return false;
+	}
+	return true;
+}
+
+static void strong_votes(struct pairing *g, struct od_sym *a, struct od_sym *b)
+{
+	size_t ai = od_rela_lower(a->sec, a->st.st_value);
+	size_t bi = od_rela_lower(b->sec, b->st.st_value);
+	size_t n = od_rela_lower(a->sec, a->st.st_value + a->st.st_size) - ai;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		GElf_Sxword xo = 0, yo = 0;
+		struct od_sym *x = static_of(g->pbase, a->sec,
+					     &a->sec->relas[ai + k], &xo);
+		struct od_sym *y = static_of(g->qbase, b->sec,
+					     &b->sec->relas[bi + k], &yo);
+
+		if (x && y && xo == yo)
+			vote(g, x, y);
+	}
+}
+
+/* One relocation of a function, as the alignment compares it. */
+struct item {
+	struct od_target t;
+	const char *base;	/* a candidate static: its base name */
+};
+
+static size_t items_of(char **base, struct od_sym *fn, struct item **out)
+{
+	struct od_sec *sec = fn->sec;
+	size_t i = od_rela_lower(sec, fn->st.st_value), n = 0;
+	struct item *it = NULL;
+
+	for (; i < sec->nrelas &&
+	       sec->relas[i].offset < fn->st.st_value + fn->st.st_size; i++) {
+		if (sec->relas[i].type == R_X86_64_NONE)
+			continue;
+		it = od_xrealloc(it, n + 1, sizeof(*it));
+		od_resolve(sec, &sec->relas[i], &it[n].t);
+		it[n].base = it[n].t.kind == TK_SYM && it[n].t.sym->sec ?
+			     base[it[n].t.sym->index] : NULL;
+		n++;
+	}
+	*out = it;
+	return n;
+}
+
+static bool items_alike(const struct item *x, const struct item *y)
+{
+	if (x->base || y->base)
+		return x->base && y->base && !strcmp(x->base, y->base) &&
+		       x->t.off == y->t.off;
+	if (x->t.kind == TK_ANON && y->t.kind == TK_ANON)
+		return !strcmp(x->t.sec->name, y->t.sec->name);
+	return od_targets_equal(&x->t, &y->t);
+}
+
+/* How many distinct statics of @base the items name. */
+static size_t distinct(const struct item *it, size_t n, const char *base)
+{
+	size_t i, j, count = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!it[i].base || strcmp(it[i].base, base))
+			continue;
+		for (j = 0; j < i; j++)
+			if (it[j].base && it[j].t.sym == it[i].t.sym)
+				break;
+		count += j == i;
+	}
+	return count;
+}
+
+static void weak_votes(struct pairing *g, struct od_sym *a, struct od_sym *b)
+{
+	struct item *x, *y;
+	size_t n = items_of(g->pbase, a, &x), m = items_of(g->qbase, b, &y);
+	unsigned int *len;
+	size_t i, j;
+
+	if (!n || !m || n > LCS_MAX_CELLS / m) {
+		free(x);
+		free(y);
+		return;
+	}
+	/* len[i][j]: the longest alignment of x[i..] and y[j..] */
+	len = od_xcalloc((n + 1) * (m + 1), sizeof(*len));
+	for (i = n; i-- > 0;)
+		for (j = m; j-- > 0;) {
+			unsigned int *c = &len[i * (m + 1) + j];
+
+			if (items_alike(&x[i], &y[j]))
+				*c = len[(i + 1) * (m + 1) + j + 1] + 1;
+			else
+				*c = len[(i + 1) * (m + 1) + j] >
+				     len[i * (m + 1) + j + 1] ?
+				     len[(i + 1) * (m + 1) + j] :
+				     len[i * (m + 1) + j + 1];
+		}
+	for (i = 0, j = 0; i < n && j < m;) {
+		if (items_alike(&x[i], &y[j]) &&
+		    len[i * (m + 1) + j] == len[(i + 1) * (m + 1) + j + 1] + 1) {
+			if (x[i].base &&
+			    distinct(x, n, x[i].base) == distinct(y, m, y[j].base))
+				vote(g, x[i].t.sym, y[j].t.sym);
+			i++;
+			j++;
+		} else if (len[(i + 1) * (m + 1) + j] >= len[i * (m + 1) + j + 1]) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	free(len);
+	free(x);
+	free(y);
+}
+
+static bool code_pair(struct od_sym *b)
+{
+	struct od_sym *a = b->twin;
+
+	return od_is_func(b) && a && od_is_func(a) && a->sec->data &&
+	       b->sec->data;
+}
+
+/* Unpaired read-only statics of one base and the same bytes, one each. */
+static void pair_by_content(struct pairing *g)
+{
+	size_t i, j, k;
+
+	for (j = 1; j < g->post->nsyms; j++) {
+		struct od_sym *b = &g->post->syms[j], *only = NULL;
+		size_t n = 0;
+
+		if (!cand(g->qbase, b) || !read_only(b))
+			continue;
+		for (i = 1; i < g->pre->nsyms; i++) {
+			struct od_sym *a = &g->pre->syms[i];
+
+			if (cand(g->pbase, a) && compatible(g, a, b)) {
+				only = a;
+				n++;
+			}
+		}
+		if (n != 1)
+			continue;
+		for (k = 1; k < g->post->nsyms; k++)
+			if (k != j && cand(g->qbase, &g->post->syms[k]) &&
+			    compatible(g, only, &g->post->syms[k]))
+				break;
+		if (k == g->post->nsyms)
+			pair(only, b);
+	}
+}
+
+/* The unpaired writable statics @fn uses, each once. */
+static size_t used_statics(char **base, struct od_sym *fn, struct od_sym ***out)
+{
+	struct od_sec *sec = fn->sec;
+	size_t i = od_rela_lower(sec, fn->st.st_value), n = 0, j;
+	struct od_sym **set = NULL, *s;
+	GElf_Sxword off;
+
+	for (; i < sec->nrelas &&
+	       sec->relas[i].offset < fn->st.st_value + fn->st.st_size; i++) {
+		s = static_of(base, sec, &sec->relas[i], &off);
+		if (!s || s->twin || read_only(s))
+			continue;
+		for (j = 0; j < n && set[j] != s; j++)
+			;
+		if (j < n)
+			continue;
+		set = od_xrealloc(set, n + 1, sizeof(*set));
+		set[n++] = s;
+	}
+	*out = set;
+	return n;
+}
+
+/*
+ * A writable static of post left unpaired is new, unless a function that
+ * uses it used an unpaired static of the same base before: then it may
+ * be that running variable.
+ */
+static void mark_ambiguous(struct pairing *g)
+{
+	size_t i, j, k;
+
+	for (i = 1; i < g->post->nsyms; i++) {
+		struct od_sym *b = &g->post->syms[i], **xs = NULL, **ys;
+		size_t nx, ny;
+
+		if (!code_pair(b))
+			continue;
+		ny = used_statics(g->qbase, b, &ys);
+		nx = ny ? used_statics(g->pbase, b->twin, &xs) : 0;
+		for (j = 0; j < ny; j++)
+			for (k = 0; k < nx; k++)
+				if (!strcmp(g->qbase[ys[j]->index],
+					    g->pbase[xs[k]->index]))
+					ys[j]->ambiguous = xs[k]->ambiguous = true;
+		free(ys);
+		free(xs);
+	}
+	for (i = 1; i < g->post->nsyms; i++)
+		if (g->post->syms[i].twin || (g->qbase[i] &&
+					      read_only(&g->post->syms[i])))
+			g->post->syms[i].ambiguous = false;
+}
+
+static char **bases(struct od_obj *o)
+{
+	char **base = od_xcalloc(o->nsyms, sizeof(*base));
+	size_t i;
+
+	for (i = 1; i < o->nsyms; i++)
+		if (od_is_numbered_static(&o->syms[i]) && !o->syms[i].twin)
+			base[i] = od_static_base(o->syms[i].name);
+	return base;
+}
+
+void od_pair_statics(struct od_obj *pre, struct od_obj *post)
+{
+	struct pairing g = { .pre = pre, .post = post };
+	size_t i;
+
+	g.pbase = bases(pre);
+	g.qbase = bases(post);
+	g.pv = od_xcalloc(pre->nsyms, sizeof(*g.pv));
+	g.qv = od_xcalloc(post->nsyms, sizeof(*g.qv));
+	for (i = 1; i < post->nsyms; i++)
+		if (code_pair(&post->syms[i]) &&
+		    same_layout(post->syms[i].twin, &post->syms[i]))
+			strong_votes(&g, post->syms[i].twin, &post->syms[i]);
+	settle(&g);
+	for (i = 1; i < post->nsyms; i++)
+		if (code_pair(&post->syms[i]) &&
+		    !same_layout(post->syms[i].twin, &post->syms[i]))
+			weak_votes(&g, post->syms[i].twin, &post->syms[i]);
+	settle(&g);
+	pair_by_content(&g);
+	mark_ambiguous(&g);
+	for (i = 0; i < pre->nsyms; i++)
+		free(g.pbase[i]);
+	for (i = 0; i < post->nsyms; i++)
+		free(g.qbase[i]);
+	free(g.pbase);
+	free(g.qbase);
+	free(g.pv);
+	free(g.qv);
+}
