@@ -15,9 +15,9 @@
  *    Y after: X and Y are one variable (an unchanged function reads the
  *    same static it always read);
  * 2. weak: in other function pairs, the relocations are aligned by their
- *    targets (longest common subsequence); an aligned X, Y counts only
- *    when both versions of the function use as many distinct statics of
- *    that base (else which old one a new one continues is a guess);
+ *    targets (longest common subsequence), once with matches as early and
+ *    once as late as possible; X aligned with Y in both is a vote, X
+ *    aligned with Y in one and Y' in the other makes X ambiguous;
  * 3. content: read-only statics left over (__func__, CSWTCH tables)
  *    pair when exactly one of each side holds the same bytes.
  *
@@ -237,63 +237,87 @@ static bool items_alike(const struct item *x, const struct item *y)
 	return od_targets_equal(&x->t, &y->t);
 }
 
-/* How many distinct statics of @base the items name. */
-static size_t distinct(const struct item *it, size_t n, const char *base)
+/*
+ * Align @x and @y (longest common subsequence, matches taken as early as
+ * possible); @match[i] is the index in @y aligned with x[i], or -1.
+ */
+static void align(const struct item *x, size_t n, const struct item *y,
+		  size_t m, long *match)
 {
-	size_t i, j, count = 0;
+	unsigned int *len = od_xcalloc((n + 1) * (m + 1), sizeof(*len));
+	size_t i, j;
 
-	for (i = 0; i < n; i++) {
-		if (!it[i].base || strcmp(it[i].base, base))
-			continue;
-		for (j = 0; j < i; j++)
-			if (it[j].base && it[j].t.sym == it[i].t.sym)
-				break;
-		count += j == i;
+#define L(a, b) len[(a) * (m + 1) + (b)]
+	for (i = n; i-- > 0;)
+		for (j = m; j-- > 0;)
+			L(i, j) = items_alike(&x[i], &y[j]) ? L(i + 1, j + 1) + 1 :
+				  L(i + 1, j) > L(i, j + 1) ? L(i + 1, j) :
+				  L(i, j + 1);
+	for (i = 0; i < n; i++)
+		match[i] = -1;
+	for (i = 0, j = 0; i < n && j < m;) {
+		if (items_alike(&x[i], &y[j]) && L(i, j) == L(i + 1, j + 1) + 1)
+			match[i++] = j++;
+		else if (L(i + 1, j) >= L(i, j + 1))
+			i++;
+		else
+			j++;
 	}
-	return count;
+#undef L
+	free(len);
 }
 
+static void reverse(struct item *it, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n / 2; i++) {
+		struct item t = it[i];
+
+		it[i] = it[n - 1 - i];
+		it[n - 1 - i] = t;
+	}
+}
+
+/*
+ * Votes from the alignment of a changed function's relocations, taken
+ * both as early and as late as possible: where two alignments are
+ * equally long and pair a static differently (a new once-flag next to
+ * an old one, both before the same call), the static gets both votes,
+ * which makes it ambiguous.
+ */
 static void weak_votes(struct pairing *g, struct od_sym *a, struct od_sym *b)
 {
 	struct item *x, *y;
 	size_t n = items_of(g->pbase, a, &x), m = items_of(g->qbase, b, &y);
-	unsigned int *len;
-	size_t i, j;
+	long *early, *late;
+	size_t i;
 
 	if (!n || !m || n > LCS_MAX_CELLS / m) {
 		free(x);
 		free(y);
 		return;
 	}
-	/* len[i][j]: the longest alignment of x[i..] and y[j..] */
-	len = od_xcalloc((n + 1) * (m + 1), sizeof(*len));
-	for (i = n; i-- > 0;)
-		for (j = m; j-- > 0;) {
-			unsigned int *c = &len[i * (m + 1) + j];
+	early = od_xcalloc(n, sizeof(*early));
+	late = od_xcalloc(n, sizeof(*late));
+	align(x, n, y, m, early);
+	reverse(x, n);
+	reverse(y, m);
+	align(x, n, y, m, late);
+	reverse(x, n);
+	reverse(y, m);
+	for (i = 0; i < n; i++) {
+		long l = late[n - 1 - i];
 
-			if (items_alike(&x[i], &y[j]))
-				*c = len[(i + 1) * (m + 1) + j + 1] + 1;
-			else
-				*c = len[(i + 1) * (m + 1) + j] >
-				     len[i * (m + 1) + j + 1] ?
-				     len[(i + 1) * (m + 1) + j] :
-				     len[i * (m + 1) + j + 1];
-		}
-	for (i = 0, j = 0; i < n && j < m;) {
-		if (items_alike(&x[i], &y[j]) &&
-		    len[i * (m + 1) + j] == len[(i + 1) * (m + 1) + j + 1] + 1) {
-			if (x[i].base &&
-			    distinct(x, n, x[i].base) == distinct(y, m, y[j].base))
-				vote(g, x[i].t.sym, y[j].t.sym);
-			i++;
-			j++;
-		} else if (len[(i + 1) * (m + 1) + j] >= len[i * (m + 1) + j + 1]) {
-			i++;
-		} else {
-			j++;
-		}
+		if (!x[i].base)
+			continue;
+		if (early[i] >= 0)
+			vote(g, x[i].t.sym, y[early[i]].t.sym);
+		if (l >= 0)
+			vote(g, x[i].t.sym, y[m - 1 - l].t.sym);
 	}
-	free(len);
+	free(early);
+	free(late);
 	free(x);
 	free(y);
 }
