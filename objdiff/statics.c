@@ -10,10 +10,10 @@
  * renumbers the others.  So a static is identified by its base name
  * (the numbers taken out) and by where it is used:
  *
- * 1. strong: a function whose pre and post code have the same size and
- *    relocations at the same offsets uses, at relocation k, X before and
- *    Y after: X and Y are one variable (an unchanged function reads the
- *    same static it always read);
+ * 1. strong: a function (or paired data) whose pre and post bytes have
+ *    the same size and relocations at the same offsets uses, at
+ *    relocation k, X before and Y after: X and Y are one variable (an
+ *    unchanged function reads the same static it always read);
  * 2. weak: in other function pairs, the relocations are aligned by their
  *    targets (longest common subsequence), once with matches as early and
  *    once as late as possible; X aligned with Y in both is a vote, X
@@ -291,9 +291,14 @@ static void weak_votes(struct pairing *g, struct od_sym *a, struct od_sym *b)
 	struct item *x, *y;
 	size_t n = items_of(g->pbase, a, &x), m = items_of(g->qbase, b, &y);
 	long *early, *late;
-	size_t i;
+	size_t i, j;
 
-	if (!n || !m || n > LCS_MAX_CELLS / m) {
+	for (i = 0; i < n && !x[i].base; i++)
+		;
+	for (j = 0; j < m && !y[j].base; j++)
+		;
+	/* no static on one side: nothing to vote for */
+	if (i == n || j == m || n > LCS_MAX_CELLS / m) {
 		free(x);
 		free(y);
 		return;
@@ -327,6 +332,15 @@ static bool code_pair(struct od_sym *b)
 	struct od_sym *a = b->twin;
 
 	return od_is_func(b) && a && od_is_func(a) && a->sec->data &&
+	       b->sec->data;
+}
+
+/* Paired data (a table pointing at a static) votes like code. */
+static bool data_pair(struct od_sym *b)
+{
+	struct od_sym *a = b->twin;
+
+	return od_is_object(b) && a && od_is_object(a) && a->sec->data &&
 	       b->sec->data;
 }
 
@@ -436,7 +450,7 @@ void od_pair_statics(struct od_obj *pre, struct od_obj *post)
 	g.pv = od_xcalloc(pre->nsyms, sizeof(*g.pv));
 	g.qv = od_xcalloc(post->nsyms, sizeof(*g.qv));
 	for (i = 1; i < post->nsyms; i++)
-		if (code_pair(&post->syms[i]) &&
+		if ((code_pair(&post->syms[i]) || data_pair(&post->syms[i])) &&
 		    same_layout(post->syms[i].twin, &post->syms[i]))
 			strong_votes(&g, post->syms[i].twin, &post->syms[i]);
 	settle(&g);

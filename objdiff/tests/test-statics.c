@@ -314,6 +314,26 @@ START_TEST(test_unique_id_shift)
 }
 END_TEST
 
+START_TEST(test_unique_id_in_data)
+{
+	/* a generated name only a table points at: paired through the
+	 * table, or the table would read as changed data */
+	const char *src = "#define CAT2(a, b) a##b\n#define CAT(a, b) CAT2(a, b)\n"
+		"#define UID(p) CAT(__UNIQUE_ID_##p, __COUNTER__)\n%s"
+		"static int UID(state) = 3;\n"
+		"int *table[] = { &__UNIQUE_ID_state%d };\n"
+		"int f(int x) { return *table[0] + x; }\n";
+	char pre[512], post[512];
+	struct od_result *r;
+
+	snprintf(pre, sizeof(pre), src, "", 0);
+	snprintf(post, sizeof(post), src, "enum { UID(shift) };\n", 1);
+	r = diff(pre, post);
+	ck_assert_int_eq(r->status, OD_NO_CHANGE);
+	od_result_free(r);
+}
+END_TEST
+
 #define SWITCH_FN(name, a, b, c, d) \
 	"__attribute__((noinline)) int " name "(unsigned int x) { switch (x) {" \
 	" case 0: return " #a "; case 1: return " #b "; case 2: return " #c ";" \
@@ -389,6 +409,7 @@ static Suite *statics_suite(void)
 	tcase_add_test(tc, test_func_renumbered);
 	tcase_add_test(tc, test_func_swapped_content);
 	tcase_add_test(tc, test_unique_id_shift);
+	tcase_add_test(tc, test_unique_id_in_data);
 	tcase_add_test(tc, test_cswtch);
 	tcase_add_test(tc, test_ratelimit_state);
 	suite_add_tcase(s, tc);
