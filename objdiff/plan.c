@@ -212,23 +212,20 @@ static int add_kreloc(struct od_plan *p, struct od_result *res,
 /*
  * Per-site descriptors the module loader registers for the module that
  * holds them (dynamic debug): new code gets its own copy, so that its
- * jump label keys live in the update module.  And __func__ strings: the
- * loader's users read them before the engine fills any field.
+ * jump label keys live in the update module.  And read-only numbered
+ * statics (__func__ strings, CSWTCH tables): the loader's users read
+ * __func__ before the engine fills any field, and a name like CSWTCH.40
+ * is in many objects of the target; a copy of what never changes is the
+ * same.
  */
 static bool carried_copy(const struct od_sym *sym)
 {
-	char *base;
-	bool func;
-
 	if (sym->type != STT_OBJECT)
 		return false;
 	if (!strcmp(sym->sec->name, "__dyndbg"))
 		return true;
-	base = od_norm_name(sym->name);
-	func = !strcmp(base, "__func__") &&
+	return od_is_numbered_static(sym) &&
 	       !(sym->sec->sh.sh_flags & SHF_WRITE);
-	free(base);
-	return func;
 }
 
 static int refer_defined(struct od_plan *p, struct od_result *res,
