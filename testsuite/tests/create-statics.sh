@@ -15,6 +15,10 @@
 #    descriptor __UNIQUE_ID_ddebug388 becomes ...391) and a pr_info() in
 #    overcommit_kbytes_handler: only that function changes
 #    (__account_locked_vm, whose pr_debug uses the descriptor, does not).
+#  - warn-once: a WARN_ONCE() in fs/exec.c's copy_string_kernel, in a
+#    file with other once-flags (refused before: do_execveat_common
+#    read as referring to unnamed writable data): only that function
+#    changes; it runs for every #! script the guest executes.
 # Each update applies in the VM, its new code runs (dmesg), and undoes.
 . "$(dirname "$0")/../lib.sh"
 for t in create apply undo view; do need_file "$REPO/userspace/ksplice-$t"; done
@@ -55,11 +59,15 @@ build include
 expect_eq "$(functions include)" "overcommit_kbytes_handler " "functions of the include update"
 expect_not_contains "$(cat "$tmp/include.log")" "__account_locked_vm"
 
+build warn-once
+expect_eq "$(functions warn-once)" "copy_string_kernel " "functions of the warn-once update"
+
 gcc -static -O2 -Wall -o "$tmp/capver" "$S/capver.c" || fail "cannot build capver"
 
 vm_run_ok --kernel "$rel" --add "$tmp/ksplice-st-once.tar.gz:/root/pkg/" \
 	--add "$tmp/ksplice-st-ratelimit.tar.gz:/root/pkg/" \
 	--add "$tmp/ksplice-st-include.tar.gz:/root/pkg/" \
+	--add "$tmp/ksplice-st-warn-once.tar.gz:/root/pkg/" \
 	--add "$tmp/capver:/root/capver" \
 	--add "$REPO/testsuite/tests/guest:/root/guest" -- 'cd /root/guest && sh create-statics.sh'
 expect_match "$VM_OUTPUT" "^guest: [0-9]+ passed, 0 failed"

@@ -69,4 +69,13 @@ echo 0 >$KB
 eq "no include fix message after undo" "$(count "$IMSG")" 1
 echo "$ratio" >$R
 eq "overcommit_ratio restored" "$(cat $R)" "$ratio"
+
+# WARN_ONCE in copy_string_kernel: a #! script's interpreter goes
+# through it
+printf '#!/bin/sh\necho script-ran\n' >/root/script
+chmod +x /root/script
+apply st-warn-once copy_string_kernel
+eq "a script runs through the new copy_string_kernel" "$(/root/script)" script-ran
+undo st-warn-once
+eq "and after undo" "$(/root/script)" script-ran
 finish
