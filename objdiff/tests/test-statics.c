@@ -395,6 +395,29 @@ START_TEST(test_ratelimit_state)
 }
 END_TEST
 
+/* lockdep keys without CONFIG_LOCKDEP: empty structs, size 0 */
+#define KEY "extern void init_lock(void *, const char *, void *);\n" \
+	"#define LOCK_INIT(l) ({ static struct {} __key; " \
+	"init_lock(l, #l, &__key); })\n"
+
+START_TEST(test_lock_key)
+{
+	const char *pre = KEY "int a, b;\nint e(int x) { return x; }\n"
+		"__attribute__((noinline)) void f(void) { LOCK_INIT(&a); }\n";
+	const char *post = KEY "int a, b;\nint e(int x) { LOCK_INIT(&b); return x; }\n"
+		"__attribute__((noinline)) void f(void) { LOCK_INIT(&a); }\n";
+	struct od_result *r = diff(pre, post);
+	unsigned int i;
+
+	ck_assert_int_eq(r->status, OD_CHANGED);
+	ck_assert_uint_eq(r->nr_funcs, 1);
+	ck_assert(has_func(r, "e"));
+	for (i = 0; i < r->nr_krelocs; i++)	/* e's key is its own */
+		ck_assert_ptr_null(strstr(r->krelocs[i].symbol, "__key"));
+	od_result_free(r);
+}
+END_TEST
+
 static Suite *statics_suite(void)
 {
 	Suite *s = suite_create("statics");
@@ -412,6 +435,7 @@ static Suite *statics_suite(void)
 	tcase_add_test(tc, test_unique_id_in_data);
 	tcase_add_test(tc, test_cswtch);
 	tcase_add_test(tc, test_ratelimit_state);
+	tcase_add_test(tc, test_lock_key);
 	suite_add_tcase(s, tc);
 	return s;
 }
