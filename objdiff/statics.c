@@ -21,7 +21,9 @@
  * 3. content: read-only statics left over (__func__, CSWTCH tables)
  *    pair when exactly one of each side holds the same bytes.
  *
- * A static voted for two partners is ambiguous.  Read-only statics pair
+ * These rounds repeat while they pair more (a pair of data votes for
+ * what it points at).  Statics nothing refers to pair by name and
+ * content.  A static voted for two partners is ambiguous.  Read-only statics pair
  * only with equal content; one left unpaired is carried as a copy (what
  * it holds never changes, so a copy is the same).  A writable one left
  * unpaired is new (own storage in the update) unless an unpaired static
@@ -99,6 +101,45 @@ static void vote(struct pairing *g, struct od_sym *a, struct od_sym *b)
 		g->qv[b->index] = &conflict;
 }
 
+/*
+ * While pairing, a reference from read-only data to a static not paired
+ * yet (fake_sk.1 pointing at fake_pinfo.0) counts as equal to one of the
+ * same base at the same offset; verify() checks it once all are paired.
+ */
+static bool alike_target(const struct od_target *x, const struct od_target *y,
+			 void *ctx)
+{
+	struct pairing *g = ctx;
+
+	if (od_targets_equal(x, y))
+		return true;
+	return x->kind == TK_SYM && y->kind == TK_SYM && x->sym->sec &&
+	       y->sym->sec && cand(g->pbase, x->sym) &&
+	       cand(g->qbase, y->sym) && x->off == y->off &&
+	       !strcmp(g->pbase[x->sym->index], g->qbase[y->sym->index]);
+}
+
+static bool content_alike(struct pairing *g, struct od_sym *a,
+			  struct od_sym *b)
+{
+	GElf_Addr ao = a->st.st_value, bo = b->st.st_value, n = b->st.st_size;
+	size_t ai = od_rela_lower(a->sec, ao);
+	size_t aend = od_rela_lower(a->sec, ao + n);
+	GElf_Addr i;
+
+	if ((a->sec->sh.sh_type == SHT_NOBITS) !=
+	    (b->sec->sh.sh_type == SHT_NOBITS) ||
+	    !od_relas_pair(a->sec, ao, b->sec, bo, n, alike_target, g))
+		return false;
+	if (a->sec->sh.sh_type == SHT_NOBITS)
+		return true;
+	for (i = 0; i < n; i++)
+		if (a->sec->data[ao + i] != b->sec->data[bo + i] &&
+		    !od_in_reloc_field(a->sec, ao + i, ai, aend))
+			return false;
+	return true;
+}
+
 /* Could @a and @b be one variable: same base, size, kind, and for
  * read-only data the same content. */
 static bool compatible(struct pairing *g, struct od_sym *a, struct od_sym *b)
@@ -109,10 +150,7 @@ static bool compatible(struct pairing *g, struct od_sym *a, struct od_sym *b)
 	    a->st.st_size != b->st.st_size ||
 	    ((a->sec->sh.sh_flags ^ b->sec->sh.sh_flags) & flags))
 		return false;
-	if (!read_only(b))
-		return true;
-	return od_ranges_equal(a->sec, a->st.st_value, b->sec, b->st.st_value,
-			       b->st.st_size, 0, 0);
+	return !read_only(b) || content_alike(g, a, b);
 }
 
 static void pair(struct od_sym *a, struct od_sym *b)
@@ -440,26 +478,138 @@ static char **bases(struct od_obj *o)
 	return base;
 }
 
+/* Pairs of @o's candidates. */
+static size_t paired(char **base, struct od_obj *o)
+{
+	size_t i, n = 0;
+
+	for (i = 1; i < o->nsyms; i++)
+		n += base[i] && o->syms[i].twin;
+	return n;
+}
+
+/* Same base, size, kind and content, all relocation targets paired. */
+static bool same_static(struct pairing *g, struct od_sym *a, struct od_sym *b)
+{
+	return compatible(g, a, b) &&
+	       od_ranges_equal(a->sec, a->st.st_value, b->sec, b->st.st_value,
+			       b->st.st_size, 0, 0);
+}
+
+/* The only unused, unpaired static of @o like @s, or NULL. */
+static struct od_sym *only_like(struct pairing *g, struct od_obj *o,
+				char **base, const bool *used, struct od_sym *s,
+				bool s_is_post)
+{
+	struct od_sym *found = NULL;
+	size_t i;
+
+	for (i = 1; i < o->nsyms; i++) {
+		struct od_sym *c = &o->syms[i];
+
+		if (!cand(base, c) || used[i] ||
+		    !(s_is_post ? same_static(g, c, s) : same_static(g, s, c)))
+			continue;
+		if (found)
+			return NULL;
+		found = c;
+	}
+	return found;
+}
+
+/*
+ * Statics no relocation anywhere names (__ADDRESSABLE()'s in .init.data):
+ * nothing can read the wrong partner; one of each side with the same base
+ * and content pair.
+ */
+static void pair_unused(struct pairing *g)
+{
+	bool *pused = od_xcalloc(g->pre->nsyms, sizeof(bool));
+	bool *qused = od_xcalloc(g->post->nsyms, sizeof(bool));
+	struct od_obj *objs[2] = { g->pre, g->post };
+	bool *used[2] = { pused, qused };
+	size_t i, j, k;
+
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < objs[k]->nsecs; i++) {
+			struct od_sec *sec = &objs[k]->secs[i];
+
+			for (j = 0; j < sec->nrelas; j++) {
+				struct od_target t;
+
+				od_resolve(sec, &sec->relas[j], &t);
+				if (t.kind == TK_SYM && t.sym->sec)
+					used[k][t.sym->index] = true;
+			}
+		}
+	for (j = 1; j < g->post->nsyms; j++) {
+		struct od_sym *b = &g->post->syms[j], *a;
+
+		if (!cand(g->qbase, b) || qused[j])
+			continue;
+		a = only_like(g, g->pre, g->pbase, pused, b, true);
+		if (a && only_like(g, g->post, g->qbase, qused, a, false) == b)
+			pair(a, b);
+	}
+	free(pused);
+	free(qused);
+}
+
+/*
+ * Read-only pairs were made assuming the statics they point at pair as
+ * well: undo those whose content, now that all are paired, differs (the
+ * functions using them then count as changed and carry copies).
+ */
+static void verify(struct pairing *g)
+{
+	bool again = true;
+	size_t i;
+
+	while (again) {
+		again = false;
+		for (i = 1; i < g->post->nsyms; i++) {
+			struct od_sym *b = &g->post->syms[i], *a = b->twin;
+
+			if (!g->qbase[i] || !a || !read_only(b) ||
+			    od_ranges_equal(a->sec, a->st.st_value, b->sec,
+					    b->st.st_value, b->st.st_size, 0, 0))
+				continue;
+			a->twin = b->twin = NULL;
+			again = true;
+		}
+	}
+}
+
 void od_pair_statics(struct od_obj *pre, struct od_obj *post)
 {
 	struct pairing g = { .pre = pre, .post = post };
-	size_t i;
+	size_t i, before, rounds = 0;
 
 	g.pbase = bases(pre);
 	g.qbase = bases(post);
 	g.pv = od_xcalloc(pre->nsyms, sizeof(*g.pv));
 	g.qv = od_xcalloc(post->nsyms, sizeof(*g.qv));
-	for (i = 1; i < post->nsyms; i++)
-		if ((code_pair(&post->syms[i]) || data_pair(&post->syms[i])) &&
-		    same_layout(post->syms[i].twin, &post->syms[i]))
-			strong_votes(&g, post->syms[i].twin, &post->syms[i]);
-	settle(&g);
-	for (i = 1; i < post->nsyms; i++)
-		if (code_pair(&post->syms[i]) &&
-		    !same_layout(post->syms[i].twin, &post->syms[i]))
-			weak_votes(&g, post->syms[i].twin, &post->syms[i]);
-	settle(&g);
-	pair_by_content(&g);
+	/* a pair made in one round may vote in the next (data pointing
+	 * at data) */
+	do {
+		before = paired(g.qbase, post);
+		for (i = 1; i < post->nsyms; i++)
+			if ((code_pair(&post->syms[i]) ||
+			     data_pair(&post->syms[i])) &&
+			    same_layout(post->syms[i].twin, &post->syms[i]))
+				strong_votes(&g, post->syms[i].twin,
+					     &post->syms[i]);
+		settle(&g);
+		for (i = 1; i < post->nsyms; i++)
+			if (code_pair(&post->syms[i]) &&
+			    !same_layout(post->syms[i].twin, &post->syms[i]))
+				weak_votes(&g, post->syms[i].twin,
+					   &post->syms[i]);
+		settle(&g);
+		pair_by_content(&g);
+	} while (paired(g.qbase, post) != before && ++rounds < 8);
+	pair_unused(&g);
+	verify(&g);
 	mark_ambiguous(&g);
 	for (i = 0; i < pre->nsyms; i++)
 		free(g.pbase[i]);
