@@ -249,11 +249,10 @@ END_TEST
 
 START_TEST(test_func_renumbered)
 {
-	const char *pre = "extern void report(const char *, ...);\n"
-			  "int e(int x) { return x; }\n" FUNC_SRC;
-	const char *post = "extern void report(const char *, ...);\n"
-			   "int e(int x) { report(__func__); return x; }\n"
-			   FUNC_SRC;
+	/* gcc numbers from the end of the file: e's comes first */
+	const char *pre = FUNC_SRC "int e(int x) { return x; }\n";
+	const char *post = FUNC_SRC
+			   "int e(int x) { report(__func__); return x; }\n";
 	struct od_result *r = diff(pre, post);
 	struct od_obj o;
 	size_t i;
@@ -395,6 +394,28 @@ START_TEST(test_ratelimit_state)
 }
 END_TEST
 
+#define SK_FN(n) "__attribute__((noinline)) int f(int x) { " \
+	"static const int pinfo[4] = { 1, 2, 3, 4 }; " \
+	"static const struct { int a; const int *p; } sk = { 5, pinfo }; " \
+	"asm(\"\" : : \"r\"(&sk)); return sk.p[x & 3] + " #n "; }\n"
+
+START_TEST(test_static_points_at_static)
+{
+	/* read-only data pointing at another static, both renumbered by
+	 * a new static before them: paired one through the other */
+	const char *pre = SK_FN(1);
+	const char *post = SK_FN(2) "int e(void) { static const int t[2] = "
+			   "{ 9, 8 }; asm(\"\" : : \"r\"(t)); return t[0]; }\n";
+	struct od_result *r = diff(pre, post);
+
+	ck_assert_int_eq(r->status, OD_CHANGED);
+	ck_assert(has_func(r, "f"));
+	ck_assert(!said(r, OD_MSG_INFO, "sk", "new data"));
+	ck_assert(!said(r, OD_MSG_INFO, "pinfo", "new data"));
+	od_result_free(r);
+}
+END_TEST
+
 /* lockdep keys without CONFIG_LOCKDEP: empty structs, size 0 */
 #define KEY "extern void init_lock(void *, const char *, void *);\n" \
 	"#define LOCK_INIT(l) ({ static struct {} __key; " \
@@ -436,6 +457,7 @@ static Suite *statics_suite(void)
 	tcase_add_test(tc, test_cswtch);
 	tcase_add_test(tc, test_ratelimit_state);
 	tcase_add_test(tc, test_lock_key);
+	tcase_add_test(tc, test_static_points_at_static);
 	suite_add_tcase(s, tc);
 	return s;
 }
