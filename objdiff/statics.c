@@ -17,7 +17,10 @@
  * 2. weak: in other function pairs, the relocations are aligned by their
  *    targets (longest common subsequence), once with matches as early and
  *    once as late as possible; X aligned with Y in both is a vote, X
- *    aligned with Y in one and Y' in the other makes X ambiguous;
+ *    aligned with Y in one and Y' in the other makes X ambiguous.  First
+ *    a static's reference aligns only with one that passes on the same
+ *    message (the string a few relocations on: a once-flag's printk
+ *    format), then, for what is left, without (a message reworded);
  * 3. content: read-only statics left over (__func__, CSWTCH tables)
  *    pair when exactly one of each side holds the same bytes.
  *
@@ -243,7 +246,37 @@ static void strong_votes(struct pairing *g, struct od_sym *a, struct od_sym *b)
 struct item {
 	struct od_target t;
 	const char *base;	/* a candidate static: its base name */
+	/* the string the code around it passes on (a once-flag's message) */
+	const unsigned char *msg;
+	size_t msglen;
 };
+
+#define MSG_REACH	6	/* relocations looked ahead for the message */
+
+/*
+ * The message of each static reference: the first string literal among
+ * the next few relocations, past further references to the same static,
+ * before one to another static (cmpb $0, flag; movb $1, flag; ...;
+ * mov $fmt, %rdi; call _printk).
+ */
+static void find_msgs(struct item *it, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		if (!it[i].base)
+			continue;
+		for (j = i + 1; j < n && j <= i + MSG_REACH; j++) {
+			if (it[j].base && it[j].t.sym != it[i].t.sym)
+				break;
+			if (it[j].t.kind == TK_STRING) {
+				it[i].msg = it[j].t.bytes;
+				it[i].msglen = it[j].t.len;
+				break;
+			}
+		}
+	}
+}
 
 static size_t items_of(char **base, struct od_sym *fn, struct item **out)
 {
@@ -259,17 +292,28 @@ static size_t items_of(char **base, struct od_sym *fn, struct item **out)
 		od_resolve(sec, &sec->relas[i], &it[n].t);
 		it[n].base = it[n].t.kind == TK_SYM && it[n].t.sym->sec ?
 			     base[it[n].t.sym->index] : NULL;
+		it[n].msg = NULL;
+		it[n].msglen = 0;
 		n++;
 	}
+	find_msgs(it, n);
 	*out = it;
 	return n;
 }
 
-static bool items_alike(const struct item *x, const struct item *y)
+/* With @by_msg, static references align only with the same message. */
+static bool items_alike(const struct item *x, const struct item *y,
+			bool by_msg)
 {
-	if (x->base || y->base)
-		return x->base && y->base && !strcmp(x->base, y->base) &&
-		       x->t.off == y->t.off;
+	if (x->base || y->base) {
+		if (!x->base || !y->base || strcmp(x->base, y->base) ||
+		    x->t.off != y->t.off)
+			return false;
+		if (!by_msg)
+			return true;
+		return x->msg && y->msg && x->msglen == y->msglen &&
+		       !memcmp(x->msg, y->msg, x->msglen);
+	}
 	if (x->t.kind == TK_ANON && y->t.kind == TK_ANON)
 		return !strcmp(x->t.sec->name, y->t.sec->name);
 	return od_targets_equal(&x->t, &y->t);
@@ -280,7 +324,7 @@ static bool items_alike(const struct item *x, const struct item *y)
  * possible); @match[i] is the index in @y aligned with x[i], or -1.
  */
 static void align(const struct item *x, size_t n, const struct item *y,
-		  size_t m, long *match)
+		  size_t m, bool by_msg, long *match)
 {
 	unsigned int *len = od_xcalloc((n + 1) * (m + 1), sizeof(*len));
 	size_t i, j;
@@ -288,13 +332,15 @@ static void align(const struct item *x, size_t n, const struct item *y,
 #define L(a, b) len[(a) * (m + 1) + (b)]
 	for (i = n; i-- > 0;)
 		for (j = m; j-- > 0;)
-			L(i, j) = items_alike(&x[i], &y[j]) ? L(i + 1, j + 1) + 1 :
+			L(i, j) = items_alike(&x[i], &y[j], by_msg) ?
+				  L(i + 1, j + 1) + 1 :
 				  L(i + 1, j) > L(i, j + 1) ? L(i + 1, j) :
 				  L(i, j + 1);
 	for (i = 0; i < n; i++)
 		match[i] = -1;
 	for (i = 0, j = 0; i < n && j < m;) {
-		if (items_alike(&x[i], &y[j]) && L(i, j) == L(i + 1, j + 1) + 1)
+		if (items_alike(&x[i], &y[j], by_msg) &&
+		    L(i, j) == L(i + 1, j + 1) + 1)
 			match[i++] = j++;
 		else if (L(i + 1, j) >= L(i, j + 1))
 			i++;
@@ -324,7 +370,8 @@ static void reverse(struct item *it, size_t n)
  * an old one, both before the same call), the static gets both votes,
  * which makes it ambiguous.
  */
-static void weak_votes(struct pairing *g, struct od_sym *a, struct od_sym *b)
+static void weak_votes(struct pairing *g, struct od_sym *a, struct od_sym *b,
+		       bool by_msg)
 {
 	struct item *x, *y;
 	size_t n = items_of(g->pbase, a, &x), m = items_of(g->qbase, b, &y);
@@ -343,10 +390,10 @@ static void weak_votes(struct pairing *g, struct od_sym *a, struct od_sym *b)
 	}
 	early = od_xcalloc(n, sizeof(*early));
 	late = od_xcalloc(n, sizeof(*late));
-	align(x, n, y, m, early);
+	align(x, n, y, m, by_msg, early);
 	reverse(x, n);
 	reverse(y, m);
-	align(x, n, y, m, late);
+	align(x, n, y, m, by_msg, late);
 	reverse(x, n);
 	reverse(y, m);
 	for (i = 0; i < n; i++) {
@@ -583,7 +630,7 @@ static void verify(struct pairing *g)
 void od_pair_statics(struct od_obj *pre, struct od_obj *post)
 {
 	struct pairing g = { .pre = pre, .post = post };
-	size_t i, before, rounds = 0;
+	size_t i, k, before, rounds = 0;
 
 	g.pbase = bases(pre);
 	g.qbase = bases(post);
@@ -600,12 +647,16 @@ void od_pair_statics(struct od_obj *pre, struct od_obj *post)
 				strong_votes(&g, post->syms[i].twin,
 					     &post->syms[i]);
 		settle(&g);
-		for (i = 1; i < post->nsyms; i++)
-			if (code_pair(&post->syms[i]) &&
-			    !same_layout(post->syms[i].twin, &post->syms[i]))
-				weak_votes(&g, post->syms[i].twin,
-					   &post->syms[i]);
-		settle(&g);
+		/* first by message, then without: a message changed */
+		for (k = 0; k < 2; k++) {
+			for (i = 1; i < post->nsyms; i++)
+				if (code_pair(&post->syms[i]) &&
+				    !same_layout(post->syms[i].twin,
+						 &post->syms[i]))
+					weak_votes(&g, post->syms[i].twin,
+						   &post->syms[i], !k);
+			settle(&g);
+		}
 		pair_by_content(&g);
 	} while (paired(g.qbase, post) != before && ++rounds < 8);
 	pair_unused(&g);

@@ -226,14 +226,63 @@ START_TEST(test_once_renumbered_no_change)
 }
 END_TEST
 
-START_TEST(test_once_ambiguous_refused)
+START_TEST(test_once_second_message)
 {
-	/* a second message in front of f's only one: which flag is the
-	 * running one cannot be told from use alone */
+	/* a second message in front of f's only one: the flag that passes
+	 * on "a" before and after is the running one, "b"'s is new */
 	const char *pre = ONCE
 		"void f(int x) { if (x) ONCE(\"a\"); }\n";
 	const char *post = ONCE
 		"void f(int x) { if (x) ONCE(\"b\"); if (x) ONCE(\"a\"); }\n";
+	struct od_result *r = diff(pre, post);
+	char *flag = pre_flag_of("a");
+	struct od_sec *once;
+	struct od_obj o;
+	unsigned int i, n = 0;
+
+	ck_assert_int_eq(r->status, OD_CHANGED);
+	ck_assert(has_func(r, "f"));
+	for (i = 0; i < r->nr_krelocs; i++) {
+		if (!strstr(r->krelocs[i].symbol, "already_done"))
+			continue;
+		ck_assert_str_eq(r->krelocs[i].symbol, flag);
+		n++;
+	}
+	ck_assert_uint_ge(n, 1);
+	written(r, &o);
+	once = sec_named(&o, ".data.once");
+	ck_assert_ptr_nonnull(once);
+	ck_assert_uint_eq(once->sh.sh_size, 1);
+	od_obj_free(&o);
+	free(flag);
+	od_result_free(r);
+}
+END_TEST
+
+START_TEST(test_once_reworded)
+{
+	/* a message reworded: the same call site, the running flag */
+	const char *pre = ONCE "void f(int x) { if (x) ONCE(\"a\"); }\n";
+	const char *post = ONCE "void f(int x) { if (x) ONCE(\"a, reworded\"); }\n";
+	struct od_result *r = diff(pre, post);
+	unsigned int i, n = 0;
+
+	ck_assert_int_eq(r->status, OD_CHANGED);
+	for (i = 0; i < r->nr_krelocs; i++)
+		n += strstr(r->krelocs[i].symbol, "already_done") != NULL;
+	ck_assert_uint_ge(n, 1);
+	od_result_free(r);
+}
+END_TEST
+
+START_TEST(test_once_ambiguous_refused)
+{
+	/* the same message twice where it was once: which flag is the
+	 * running one cannot be told from use */
+	const char *pre = ONCE
+		"void f(int x) { if (x) ONCE(\"a\"); }\n";
+	const char *post = ONCE
+		"void f(int x) { if (x) ONCE(\"a\"); if (x > 1) ONCE(\"a\"); }\n";
 	struct od_result *r = diff(pre, post);
 
 	ck_assert_int_eq(r->status, OD_REFUSED);
@@ -449,6 +498,8 @@ static Suite *statics_suite(void)
 	tcase_add_test(tc, test_once_new_flag);
 	tcase_add_test(tc, test_once_flag_kept);
 	tcase_add_test(tc, test_once_renumbered_no_change);
+	tcase_add_test(tc, test_once_second_message);
+	tcase_add_test(tc, test_once_reworded);
 	tcase_add_test(tc, test_once_ambiguous_refused);
 	tcase_add_test(tc, test_func_renumbered);
 	tcase_add_test(tc, test_func_swapped_content);

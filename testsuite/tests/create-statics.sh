@@ -7,6 +7,9 @@
 #    the old flags stay the running kernel's (a legacy warning printed
 #    before the update is not printed again), the new one is the update's
 #    own (its message shows exactly once);
+#  - once-front: a pr_warn_once() put in front of the inlined legacy
+#    warning, in the same function: which flag is which is told by the
+#    message each passes on (refused before as ambiguous);
 #  - ratelimit: a pr_warn_ratelimited("%s", __func__) in mm/util.c's
 #    overcommit_ratio_handler renumbers the other __func__ and _rs
 #    statics of the file: only that function changes
@@ -51,6 +54,9 @@ tar -xzOf "$tmp/ksplice-st-once.tar.gz" --wildcards '*.ko' >"$tmp/once.ko"
 # the new flag is the update's own: one byte of .data.once in the module
 expect_match "$(readelf -SW "$tmp/once.ko")" '\.data\.once +PROGBITS +[0-9a-f]+ [0-9a-f]+ 000001 '
 
+build once-front
+expect_eq "$(functions once-front)" "cap_validate_magic " "functions of the once-front update"
+
 build ratelimit
 expect_eq "$(functions ratelimit)" "overcommit_ratio_handler " "functions of the ratelimit update"
 expect_not_contains "$(cat "$tmp/ratelimit.log")" "__vm_enough_memory"
@@ -65,6 +71,7 @@ expect_eq "$(functions warn-once)" "copy_string_kernel " "functions of the warn-
 gcc -static -O2 -Wall -o "$tmp/capver" "$S/capver.c" || fail "cannot build capver"
 
 vm_run_ok --kernel "$rel" --add "$tmp/ksplice-st-once.tar.gz:/root/pkg/" \
+	--add "$tmp/ksplice-st-once-front.tar.gz:/root/pkg/" \
 	--add "$tmp/ksplice-st-ratelimit.tar.gz:/root/pkg/" \
 	--add "$tmp/ksplice-st-include.tar.gz:/root/pkg/" \
 	--add "$tmp/ksplice-st-warn-once.tar.gz:/root/pkg/" \

@@ -45,6 +45,17 @@ undo st-once
 $CAP 0
 eq "no new message after undo" "$(count "$NEW")" 1
 
+# a once-message in front of the legacy one, in the same function
+FRONT="ksplice-statics: v1 from capver"
+apply st-once-front cap_validate_magic
+$CAP $V1
+$CAP $V1
+eq "the message in front shows exactly once" "$(count "$FRONT")" 1
+eq "the legacy warning still not again" "$(count "$LEGACY")" 1
+undo st-once-front
+$CAP $V1
+eq "no message in front after undo" "$(count "$FRONT")" 1
+
 # ratelimited print with __func__: the renumbered _rs and __func__
 R=/proc/sys/vm/overcommit_ratio
 ratio=$(cat $R)
