@@ -264,6 +264,15 @@ bool od_is_generated(const char *name);
 char *od_static_base(const char *name);
 bool od_is_numbered_static(const struct od_sym *s);
 void od_pair_statics(struct od_obj *pre, struct od_obj *post);
+/*
+ * Align @a's relocations (pre) with @b's (post) and call @vote for each
+ * numbered static (@pbase/@qbase: base names, NULL for others) aligned
+ * with one of the other side (statics-align.c).
+ */
+void od_align_statics(char **pbase, struct od_sym *a, char **qbase,
+		      struct od_sym *b, bool by_msg,
+		      void (*vote)(void *, struct od_sym *, struct od_sym *),
+		      void *ctx);
 void od_find_owners(struct od_obj *o);
 void od_classify(struct od_plan *p, struct od_result *res);
 int od_plan_build(struct od_plan *p, struct od_result *res);
