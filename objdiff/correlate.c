@@ -2,9 +2,9 @@
 /*
  * Pair the functions and data objects of pre and post.  Names are stable
  * except for the numbers gcc appends: "foo.constprop.0" may become
- * "foo.constprop.1", and static locals ("count.4") are numbered across the
- * whole file, so one new static local renumbers the others.  Static locals
- * are therefore paired by name and by the function that uses them.
+ * "foo.constprop.1".  Static locals ("count.4") and generated names
+ * (__UNIQUE_ID_ddebug601) are numbered across the whole file, so one new
+ * one renumbers the others: statics.c pairs those by use and content.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -34,23 +34,9 @@ static char *norm_name(const char *name)
 	return out;
 }
 
-static bool numbered(const char *name)
-{
-	char *n = norm_name(name);
-	bool ret = strcmp(n, name) != 0;
-
-	free(n);
-	return ret;
-}
-
 static bool pairable(const struct od_sym *s)
 {
 	return (od_is_func(s) || od_is_object(s)) && s->name[0];
-}
-
-static bool is_static_local(const struct od_sym *s)
-{
-	return s->type == STT_OBJECT && s->bind == STB_LOCAL && numbered(s->name);
 }
 
 static void pair(struct od_sym *a, struct od_sym *b)
@@ -66,56 +52,24 @@ static void pair_exact(struct od_obj *pre, struct od_obj *post)
 	for (i = 1; i < post->nsyms; i++) {
 		struct od_sym *b = &post->syms[i], *a;
 
-		if (!pairable(b) || is_static_local(b))
+		if (!pairable(b) || od_is_numbered_static(b))
 			continue;
 		a = od_obj_find(pre, b->name);
-		if (a && pairable(a) && !a->twin && !is_static_local(a))
+		if (a && pairable(a) && !a->twin && !od_is_numbered_static(a))
 			pair(a->canon, b);
 	}
 }
 
-/*
- * Key of an unpaired symbol: its normalized name and, for static locals,
- * the smallest normalized name of the functions and objects using it.
- */
+/* Key of an unpaired symbol (not a numbered static): its normalized name. */
 static char **make_keys(struct od_obj *o)
 {
 	char **keys = od_xcalloc(o->nsyms, sizeof(*keys));
-	size_t i, j;
+	size_t i;
 
 	for (i = 1; i < o->nsyms; i++)
-		if (pairable(&o->syms[i]) && !o->syms[i].twin)
+		if (pairable(&o->syms[i]) && !o->syms[i].twin &&
+		    !od_is_numbered_static(&o->syms[i]))
 			keys[i] = norm_name(o->syms[i].name);
-	for (i = 0; i < o->nsecs; i++) {
-		struct od_sec *sec = &o->secs[i];
-
-		if (sec->kind != SK_TEXT && sec->kind != SK_INIT &&
-		    sec->kind != SK_DATA)
-			continue;
-		for (j = 0; j < sec->nrelas; j++) {
-			struct od_target t;
-			struct od_sym *user;
-			char *u, *k;
-
-			od_resolve(sec, &sec->relas[j], &t);
-			if (t.kind != TK_SYM || !keys[t.sym->index] ||
-			    !is_static_local(t.sym))
-				continue;
-			user = od_sec_sym_at(sec, sec->relas[j].offset);
-			if (!user)
-				continue;
-			u = norm_name(user->name);
-			k = od_xasprintf("%s@%s", keys[t.sym->index], u);
-			if (!strchr(keys[t.sym->index], '@') ||
-			    strcmp(k, keys[t.sym->index]) < 0) {
-				free(keys[t.sym->index]);
-				keys[t.sym->index] = k;
-			} else {
-				free(k);
-			}
-			free(u);
-		}
-	}
 	return keys;
 }
 
@@ -158,8 +112,7 @@ static struct od_sym *first_with_key(struct od_obj *o, char **keys,
 /*
  * Pair what is left by key, when both sides hold the same number of
  * symbols with that key (in the order of their numbers).  Otherwise leave
- * them unpaired: an unpaired function is carried as new, which is safe; an
- * unpaired static local is refused later when new code uses it.
+ * them unpaired: an unpaired function is carried as new, which is safe.
  */
 static void pair_by_key(struct od_obj *pre, struct od_obj *post)
 {
@@ -195,11 +148,7 @@ void od_correlate(struct od_obj *pre, struct od_obj *post)
 {
 	pair_exact(pre, post);
 	pair_by_key(pre, post);
-}
-
-bool od_is_static_local(const struct od_sym *s)
-{
-	return is_static_local(s);
+	od_pair_statics(pre, post);
 }
 
 char *od_norm_name(const char *name)

@@ -190,3 +190,76 @@ unsigned int od_disasm(const struct od_sec *sec, GElf_Addr off, GElf_Addr end,
 		}
 	return n;
 }
+
+static int quiet_fprintf(void *stream, const char *fmt, ...)
+{
+	(void)stream;
+	(void)fmt;
+	return 0;
+}
+
+static int quiet_styled(void *stream, enum disassembler_style style,
+			const char *fmt, ...)
+{
+	(void)stream;
+	(void)style;
+	(void)fmt;
+	return 0;
+}
+
+static void quiet_address(bfd_vma addr, struct disassemble_info *info)
+{
+	(void)addr;
+	(void)info;
+}
+
+/*
+ * Walk @sec's instructions from its start (with -ffunction-sections a
+ * section holds one function and its padding; .altinstr_replacement
+ * only instructions) and give each PC-relative relocation the distance
+ * from its field to the end of the instruction holding it.  A tail
+ * other than 4, 5, 6 or 8 (no immediate, or one of 1, 2 or 4 bytes)
+ * means the walk lost step: those stay unknown.
+ */
+void od_insn_tails(struct od_sec *sec)
+{
+	struct disassemble_info info;
+	disassembler_ftype fn;
+	GElf_Addr off = 0, end = sec->sh.sh_size;
+	size_t i = 0, k;
+	bool any = false;
+
+	if (!sec->data || !(sec->sh.sh_flags & SHF_EXECINSTR))
+		return;
+	for (k = 0; k < sec->nrelas && !any; k++)
+		any = pc_relative(sec->relas[k].type) &&
+		      sec->relas[k].sym->type != STT_FUNC;
+	if (!any)
+		return;	/* calls and jumps to functions: 4 anyway */
+	fn = disassembler(bfd_arch_i386, false, bfd_mach_x86_64, NULL);
+	if (!fn)
+		return;
+	init_disassemble_info(&info, NULL, quiet_fprintf, quiet_styled);
+	info.arch = bfd_arch_i386;
+	info.mach = bfd_mach_x86_64;
+	info.buffer = sec->data;
+	info.buffer_vma = 0;
+	info.buffer_length = end;
+	info.print_address_func = quiet_address;
+	disassemble_init_for_target(&info);
+	while (off < end && i < sec->nrelas) {
+		int n = fn(off, &info);
+
+		if (n <= 0 || (GElf_Addr)n > end - off)
+			return;
+		for (; i < sec->nrelas && sec->relas[i].offset < off + n; i++) {
+			struct od_rela *r = &sec->relas[i];
+			GElf_Addr tail = off + n - r->offset;
+
+			if (r->offset > off && pc_relative(r->type) &&
+			    (tail == 4 || tail == 5 || tail == 6 || tail == 8))
+				r->tail = tail;
+		}
+		off += n;
+	}
+}

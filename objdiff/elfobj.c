@@ -628,6 +628,8 @@ int od_obj_load(struct od_obj *o, const char *path, char *err, size_t errlen)
 	if (ret)
 		goto out;
 	index_symbols(o);
+	for (size_t i = 0; i < o->nsecs; i++)
+		od_insn_tails(&o->secs[i]);
 	compute_cuts(o);
 	ret = 0;
 out:

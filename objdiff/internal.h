@@ -27,6 +27,12 @@ struct od_rela {
 	unsigned int type;
 	GElf_Sxword addend;
 	struct od_sym *sym;
+	/*
+	 * PC-relative field in code: bytes from the field to the end of its
+	 * instruction (4, or more when an immediate follows, as in
+	 * `movb $1, x(%rip)`); 0 until decoded (then 4 is assumed)
+	 */
+	unsigned char tail;
 };
 
 struct od_sec {
@@ -63,6 +69,8 @@ struct od_sym {
 	struct od_sym *twin;		/* correlated symbol of the other side */
 	struct od_sym *parent;		/* foo for foo.cold */
 	struct od_sym *cold;		/* foo.cold for foo */
+	/* a numbered static or generated name pairing could not place */
+	bool ambiguous;
 	enum od_state state;
 	int unit;			/* index in the plan, -1 if none */
 };
@@ -151,6 +159,12 @@ size_t od_rela_lower(const struct od_sec *sec, GElf_Addr off);
  */
 unsigned int od_disasm(const struct od_sec *sec, GElf_Addr off, GElf_Addr end,
 		       char *buf, size_t len, bool symbolic);
+/*
+ * Decode @sec's instructions to set the tail of every PC-relative
+ * relocation inside one (disasm.c); where decoding fails, the tail stays
+ * unknown.
+ */
+void od_insn_tails(struct od_sec *sec);
 /* "foo", "foo+8", "\"a string\"", ".rodata+0x10": what @r points at. */
 char *od_target_name(const struct od_sec *sec, const struct od_rela *r);
 
@@ -244,8 +258,21 @@ void od_msg(struct od_result *res, enum od_msg_kind kind, const char *sym,
 	__attribute__((format(printf, 5, 6)));
 
 void od_correlate(struct od_obj *pre, struct od_obj *post);
-bool od_is_static_local(const struct od_sym *s);
 char *od_norm_name(const char *name);
+/* Numbered statics and generated names (statics.c). */
+bool od_is_generated(const char *name);
+char *od_static_base(const char *name);
+bool od_is_numbered_static(const struct od_sym *s);
+void od_pair_statics(struct od_obj *pre, struct od_obj *post);
+/*
+ * Align @a's relocations (pre) with @b's (post) and call @vote for each
+ * numbered static (@pbase/@qbase: base names, NULL for others) aligned
+ * with one of the other side (statics-align.c).
+ */
+void od_align_statics(char **pbase, struct od_sym *a, char **qbase,
+		      struct od_sym *b, bool by_msg,
+		      void (*vote)(void *, struct od_sym *, struct od_sym *),
+		      void *ctx);
 void od_find_owners(struct od_obj *o);
 void od_classify(struct od_plan *p, struct od_result *res);
 int od_plan_build(struct od_plan *p, struct od_result *res);

@@ -209,50 +209,23 @@ static int add_kreloc(struct od_plan *p, struct od_result *res,
 	return 0;
 }
 
-static bool ambiguous_static(struct od_plan *p, struct od_sym *s)
-{
-	char *n = od_norm_name(s->name);
-	bool ret = false;
-	size_t i;
-
-	if (!od_is_static_local(s)) {
-		free(n);
-		return false;
-	}
-	for (i = 1; i < p->pre.nsyms && !ret; i++) {
-		struct od_sym *a = &p->pre.syms[i];
-		char *m;
-
-		if (!od_is_static_local(a) || a->twin)
-			continue;
-		m = od_norm_name(a->name);
-		ret = !strcmp(m, n);
-		free(m);
-	}
-	free(n);
-	return ret;
-}
-
 /*
  * Per-site descriptors the module loader registers for the module that
  * holds them (dynamic debug): new code gets its own copy, so that its
- * jump label keys live in the update module.  And __func__ strings: the
- * loader's users read them before the engine fills any field.
+ * jump label keys live in the update module.  And read-only numbered
+ * statics (__func__ strings, CSWTCH tables): the loader's users read
+ * __func__ before the engine fills any field, and a name like CSWTCH.40
+ * is in many objects of the target; a copy of what never changes is the
+ * same.
  */
 static bool carried_copy(const struct od_sym *sym)
 {
-	char *base;
-	bool func;
-
 	if (sym->type != STT_OBJECT)
 		return false;
 	if (!strcmp(sym->sec->name, "__dyndbg"))
 		return true;
-	base = od_norm_name(sym->name);
-	func = !strcmp(base, "__func__") &&
+	return od_is_numbered_static(sym) &&
 	       !(sym->sec->sh.sh_flags & SHF_WRITE);
-	free(base);
-	return func;
 }
 
 static int refer_defined(struct od_plan *p, struct od_result *res,
@@ -266,10 +239,16 @@ static int refer_defined(struct od_plan *p, struct od_result *res,
 		       "refers to %s in %s", sym->name, sym->sec->name);
 		return -1;
 	}
-	if (sym->state == ST_NEW && ambiguous_static(p, sym)) {
+	if (sym->state == ST_NEW && sym->ambiguous) {
+		char *base = od_static_base(sym->name);
+
 		od_msg(res, OD_MSG_REFUSE, sym->name,
-		       "give the static variable a distinct name",
-		       "cannot tell which running static variable this is");
+		       "give the static variable a distinct name, or keep "
+		       "its uses in the same order",
+		       "cannot tell which running static variable this is: "
+		       "%s used %s before, and no use pairs them", s->user,
+		       base);
+		free(base);
 		return -1;
 	}
 	if ((sym->type == STT_FUNC &&

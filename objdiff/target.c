@@ -25,21 +25,24 @@ unsigned int od_reloc_width(unsigned int type)
 
 /*
  * A PC-relative field inside an instruction is followed by the rest of
- * the instruction: its addend is the target minus 4 (usually).  A field
- * in a table (`.long 1b - .`) has none.
+ * the instruction: its addend is the target minus 4, or minus 5 in
+ * `movb $1, x(%rip)` (the tail the decoder found).  A field in a table
+ * (`.long 1b - .`) has none.  With a wrong bias, a reference to the
+ * first once-flag of .data.once would point before the section, and one
+ * to any other at its neighbour.
  */
-static GElf_Sxword bias(const struct od_sec *from, unsigned int type)
+static GElf_Sxword bias(const struct od_sec *from, const struct od_rela *r)
 {
 	if ((from->sh.sh_flags & SHF_EXECINSTR) &&
-	    (type == R_X86_64_PC32 || type == R_X86_64_PLT32))
-		return 4;
+	    (r->type == R_X86_64_PC32 || r->type == R_X86_64_PLT32))
+		return r->tail ? r->tail : 4;
 	return 0;
 }
 
 /* The offset in the target section a relocation points at. */
 GElf_Sxword od_look(const struct od_sec *from, const struct od_rela *r)
 {
-	return r->sym->st.st_value + r->addend + bias(from, r->type);
+	return r->sym->st.st_value + r->addend + bias(from, r);
 }
 
 static GElf_Sxword clamp(GElf_Sxword v, GElf_Sxword size)
@@ -100,7 +103,7 @@ void od_resolve(const struct od_sec *from, const struct od_rela *r,
 		return;
 	}
 	t->secoff = s->st.st_value + r->addend;
-	look = t->secoff + bias(from, r->type);
+	look = t->secoff + bias(from, r);
 	if (sec->kind == SK_STRING && sec->data && sec->sh.sh_size) {
 		resolve_string(sec, look, t);
 		return;
