@@ -136,6 +136,16 @@ static const char *init_kind(const struct od_sec *sec)
 	return !strncmp(sec->name, ".exit.", 6) ? "__exit" : "__init";
 }
 
+/* May a change in @sec be left out?  Counts those that are. */
+static bool skip_init(struct od_plan *p, const struct od_sec *sec)
+{
+	if (!p->opt->skip_init || strcmp(init_kind(sec), "__init"))
+		return false;
+	if (p->opt->nr_init_skipped)
+		(*p->opt->nr_init_skipped)++;
+	return true;
+}
+
 static void classify_func(struct od_plan *p, struct od_result *res,
 			  struct od_sym *b)
 {
@@ -205,10 +215,16 @@ static void classify_object(struct od_plan *p, struct od_result *res,
 		   !od_line_only(p->opt->lines, a->sec, a->st.st_value, b->sec,
 				 b->st.st_value, b->st.st_size, false, skip_lo,
 				 skip_hi)) {
-		if (b->sec->kind == SK_INIT)
+		if (b->sec->kind == SK_INIT && skip_init(p, b->sec))
+			od_msg(res, OD_MSG_NOTE, b->name, NULL,
+			       "changed __init data left out (--skip-init): it "
+			       "was used when the code was loaded and will not "
+			       "be again");
+		else if (b->sec->kind == SK_INIT)
 			od_msg(res, OD_MSG_REFUSE, b->name,
 			       "__init data is used at load time only; make the "
-			       "fix where the data is used",
+			       "fix where the data is used, or leave this part "
+			       "out with --skip-init",
 			       "changed %s data", init_kind(b->sec));
 		else
 			od_msg(res, OD_MSG_REFUSE, b->name, hint,
@@ -283,10 +299,19 @@ void od_classify(struct od_plan *p, struct od_result *res)
 			changed = true;
 		if (!od_is_func(b) || b->state != ST_CHANGED)
 			continue;
+		if (b->sec->kind == SK_INIT && skip_init(p, b->sec)) {
+			od_msg(res, OD_MSG_NOTE, b->name, NULL,
+			       "changed __init function left out (--skip-init): "
+			       "it ran when the code was loaded and will not "
+			       "run again");
+			continue;
+		}
 		if (b->sec->kind == SK_INIT) {
 			od_msg(res, OD_MSG_REFUSE, b->name,
 			       "__init and __exit code run only at load and "
-			       "unload; put the fix in code that runs later",
+			       "unload; put the fix in code that runs later, "
+			       "or, for __init code that has run, leave it out "
+			       "with --skip-init",
 			       "changed %s function (section %s)",
 			       init_kind(b->sec), b->sec->name);
 			continue;

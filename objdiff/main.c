@@ -26,6 +26,7 @@ static void usage(FILE *f)
 	      "                      its unnamed sections in the run-pre data)\n"
 	      "  -o, --output=FILE   write the update object\n"
 	      "  --c=FILE            write the C glue of a one-object update\n"
+	      "  --skip-init         leave changed __init code and data out\n"
 	      "  --id=ID, --description=TEXT   for the C glue\n"
 	      "exit: 0 changed, 1 no functional change, 2 refused, 3 error,\n"
 	      "      4 malformed object\n", f);
@@ -43,6 +44,7 @@ int main(int argc, char **argv)
 		{ "c", required_argument, NULL, 'c' },
 		{ "id", required_argument, NULL, 'i' },
 		{ "description", required_argument, NULL, 'd' },
+		{ "skip-init", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -65,6 +67,7 @@ int main(int argc, char **argv)
 			break;
 		case 'p': od_symset_add(provided, optarg); break;
 		case 'n': opt.objname = optarg; break;
+		case 'I': opt.skip_init = true; break;
 		case 'o': out = optarg; break;
 		case 'c': cfile = optarg; break;
 		case 'i': info.id = optarg; break;

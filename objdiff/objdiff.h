@@ -14,6 +14,7 @@
 #ifndef _OBJDIFF_H
 #define _OBJDIFF_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 /* A set of symbol names, e.g. the exports listed in Module.symvers. */
@@ -74,6 +75,16 @@ struct od_options {
 	 * strings) are no change (see lineonly.c)
 	 */
 	const struct od_linemap *lines;
+	/*
+	 * --skip-init: a changed __init function or __init data is noted
+	 * and left out rather than refused.  Its target is loaded, so that
+	 * code has run and will not run again; the user says the rest of
+	 * the fix stands without it.  __exit code still runs later (at
+	 * unload) and stays refused.
+	 */
+	bool skip_init;
+	/* set by od_diff: how many changed __init items were left out */
+	unsigned int *nr_init_skipped;
 };
 
 enum od_status {

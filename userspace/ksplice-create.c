@@ -35,6 +35,9 @@
 static struct create ctx;
 /* --explain: print each changed function's instruction diff */
 static bool explain;
+/* --skip-init: leave changed __init code out; how many were */
+static bool skip_init;
+static unsigned int nr_init_skipped;
 /* where the patches move each line: a shifted __LINE__ is no change */
 static struct od_linemap *linemap;
 
@@ -78,6 +81,9 @@ static void usage(FILE *f)
 	      "  --explain          show why each function counts as changed: "
 	      "the diff of\n"
 	      "                     its pre and post instructions\n"
+	      "  --skip-init        leave changed __init code and data out "
+	      "(it has run)\n"
+	      "                     instead of refusing the update\n"
 	      "exit: 0 done, 2 bad input or refused change, 3 environment,\n"
 	      "      4 cannot tell which objects a change concerns\n", f);
 }
@@ -138,6 +144,7 @@ static void parse_args(struct create *c, int argc, char **argv)
 		{ "list-objects", no_argument, NULL, 'L' },
 		{ "max-candidates", required_argument, NULL, 'M' },
 		{ "explain", no_argument, NULL, 'E' },
+		{ "skip-init", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -188,6 +195,7 @@ static void parse_args(struct create *c, int argc, char **argv)
 		case 'f': c->force_compiler = true; break;
 		case 'K': c->keep_work = true; break;
 		case 'E': explain = true; break;
+		case 'I': skip_init = true; break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); exit(EXIT_REFUSED);
 		}
@@ -321,6 +329,7 @@ static struct od_result *diff_one(struct create *c, struct cobject *o,
 		.target = o->module, .tag = o->tag,
 		.exported = exported, .provided = provided,
 		.objname = o->rel, .lines = linemap,
+		.skip_init = skip_init, .nr_init_skipped = &nr_init_skipped,
 	};
 	char *pre = xasprintf("%s/%s", c->pre, o->rel);
 	char *post = xasprintf("%s/%s", c->post, o->rel);
@@ -430,8 +439,17 @@ static void judge(struct od_result **res, struct cobject *objs, unsigned int n)
 	if (refused)
 		die(EXIT_REFUSED, "refused: this change cannot be applied to %s "
 		    "safely (see above)", refused_targets(res, objs, n));
+	if (!changed && nr_init_skipped)
+		die(EXIT_REFUSED, "nothing to apply live: the patch changes only "
+		    "__init code or data, which ran when the code was loaded "
+		    "and will not run again; a reboot (or reloading the "
+		    "module) applies it");
 	if (!changed)
 		die(EXIT_REFUSED, "no functional change");
+	if (nr_init_skipped)
+		warn("%u changed __init item%s left out (--skip-init): the "
+		     "update fixes the code that runs from now on, not what ran "
+		     "at load", nr_init_skipped, nr_init_skipped > 1 ? "s" : "");
 	/* New symbols alone: nothing running calls them */
 	if (!replaced)
 		die(EXIT_REFUSED, "no functional change: the patch only adds "

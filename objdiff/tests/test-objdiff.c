@@ -39,11 +39,21 @@ static void compile(const char *name, const char *src)
 	compile_with(name, src, "");
 }
 
+static struct od_result *diff_opt(const char *pre, const char *post,
+				   struct od_options *opt);
+
 static struct od_result *diff(const char *pre, const char *post)
 {
 	struct od_options opt = {
 		.target = "target", .tag = "t", .exported = exported,
 	};
+
+	return diff_opt(pre, post, &opt);
+}
+
+static struct od_result *diff_opt(const char *pre, const char *post,
+				   struct od_options *opt)
+{
 	char a[256], b[256];
 	struct od_result *res;
 
@@ -51,7 +61,7 @@ static struct od_result *diff(const char *pre, const char *post)
 	compile("post", post);
 	snprintf(a, sizeof(a), "%s/pre.o", workdir);
 	snprintf(b, sizeof(b), "%s/post.o", workdir);
-	res = od_diff(a, b, &opt);
+	res = od_diff(a, b, opt);
 	od_print_msgs(res, stderr, "  | ");
 	return res;
 }
@@ -414,6 +424,39 @@ START_TEST(test_init_refused)
 }
 END_TEST
 
+/* --skip-init: the __init half of a fix is left out, the rest stands. */
+#define INIT_BOTH_SRC "__attribute__((section(\".init.text\"))) int setup(int x)" \
+	" { return x * %d; }\n int f(int x) { return x + %d; }\n"
+
+START_TEST(test_init_skipped)
+{
+	char pre[256], post[256];
+	unsigned int skipped = 0;
+	struct od_options opt = {
+		.target = "target", .tag = "t", .exported = exported,
+		.skip_init = true, .nr_init_skipped = &skipped,
+	};
+	struct od_result *r;
+
+	snprintf(pre, sizeof(pre), INIT_BOTH_SRC, 3, 1);
+	snprintf(post, sizeof(post), INIT_BOTH_SRC, 4, 2);
+	r = diff_opt(pre, post, &opt);
+	ck_assert_int_eq(r->status, OD_CHANGED);
+	ck_assert_uint_eq(skipped, 1);
+	ck_assert_uint_eq(r->nr_funcs, 1);
+	ck_assert_str_eq(r->funcs[0].name, "f");
+	od_result_free(r);
+
+	/* only the __init half changed: nothing to apply, and it is known */
+	skipped = 0;
+	snprintf(post, sizeof(post), INIT_BOTH_SRC, 4, 1);
+	r = diff_opt(pre, post, &opt);
+	ck_assert_int_eq(r->status, OD_NO_CHANGE);
+	ck_assert_uint_eq(skipped, 1);
+	od_result_free(r);
+}
+END_TEST
+
 /* The kernel's WARN: a ud2 and a __bug_table entry holding __LINE__. */
 #define WARN_SRC "%s" \
 	"#define WARN(c) do { if (c) asm volatile(\"1: ud2\\n\"" \
@@ -632,6 +675,7 @@ static Suite *objdiff_suite(void)
 	tcase_add_test(tc, test_data_initializer_refused);
 	tcase_add_test(tc, test_data_size_refused);
 	tcase_add_test(tc, test_init_refused);
+	tcase_add_test(tc, test_init_skipped);
 	tcase_add_test(tc, test_warn_line_only);
 	tcase_add_test(tc, test_warn_entry_carried);
 	tcase_add_test(tc, test_extable_carried);
