@@ -146,6 +146,43 @@ static bool skip_init(struct od_plan *p, const struct od_sec *sec)
 	return true;
 }
 
+/*
+ * A new or changed function in .init.* or .exit.* cannot reach the
+ * running target.  __init code has run: refused, or left out under
+ * --skip-init.  vmlinux's __exit code is discarded and never runs.  A
+ * module's __exit code runs at unload, from the module as loaded: a fix
+ * there (a new module_exit too) cannot be applied live.  Never "no
+ * change" for any of it, but for vmlinux's __exit.
+ */
+static void init_code(struct od_plan *p, struct od_result *res,
+		      struct od_sym *b)
+{
+	const char *what = b->state == ST_NEW ? "new" : "changed";
+	bool exit = !strcmp(init_kind(b->sec), "__exit");
+
+	if (exit && !strcmp(p->opt->target, "vmlinux")) {
+		od_msg(res, OD_MSG_NOTE, b->name, NULL,
+		       "%s __exit function: built-in code never exits, so it "
+		       "never runs", what);
+	} else if (!exit && skip_init(p, b->sec)) {
+		od_msg(res, OD_MSG_NOTE, b->name, NULL,
+		       "%s __init function left out (--skip-init): it ran "
+		       "when the code was loaded and will not run again",
+		       what);
+	} else if (exit) {
+		od_msg(res, OD_MSG_REFUSE, b->name,
+		       "the loaded module keeps its own exit code; reload "
+		       "the module to get this part of the fix",
+		       "%s __exit function (section %s)", what, b->sec->name);
+	} else {
+		od_msg(res, OD_MSG_REFUSE, b->name,
+		       "__init code runs only at boot or load; put the fix in "
+		       "code that runs later, or, if the rest of the fix "
+		       "stands without it, leave it out with --skip-init",
+		       "%s __init function (section %s)", what, b->sec->name);
+	}
+}
+
 static void classify_func(struct od_plan *p, struct od_result *res,
 			  struct od_sym *b)
 {
@@ -297,23 +334,12 @@ void od_classify(struct od_plan *p, struct od_result *res)
 		    b->sec->kind != SK_IGNORE && b->sec->kind != SK_SPECIAL &&
 		    (od_is_func(b) || od_is_object(b)))
 			changed = true;
-		if (!od_is_func(b) || b->state != ST_CHANGED)
+		if (!od_is_func(b) || (b->state != ST_CHANGED &&
+				       !(b->state == ST_NEW &&
+					 b->sec->kind == SK_INIT)))
 			continue;
-		if (b->sec->kind == SK_INIT && skip_init(p, b->sec)) {
-			od_msg(res, OD_MSG_NOTE, b->name, NULL,
-			       "changed __init function left out (--skip-init): "
-			       "it ran when the code was loaded and will not "
-			       "run again");
-			continue;
-		}
 		if (b->sec->kind == SK_INIT) {
-			od_msg(res, OD_MSG_REFUSE, b->name,
-			       "__init and __exit code run only at load and "
-			       "unload; put the fix in code that runs later, "
-			       "or, for __init code that has run, leave it out "
-			       "with --skip-init",
-			       "changed %s function (section %s)",
-			       init_kind(b->sec), b->sec->name);
+			init_code(p, res, b);
 			continue;
 		}
 		changed = true;

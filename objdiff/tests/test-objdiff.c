@@ -457,6 +457,48 @@ START_TEST(test_init_skipped)
 }
 END_TEST
 
+/* New __init or __exit code: never a silent "no change". */
+#define NEW_INIT_SRC "int f(int x) { return x; }\n"
+#define NEW_INIT_FN "__attribute__((section(\"%s\"))) int extra(int x)" \
+	" { return x * 7; }\n"
+
+START_TEST(test_new_init_exit)
+{
+	char post[512], fn[256];
+	unsigned int skipped = 0;
+	struct od_options opt = {
+		.target = "vmlinux", .tag = "t", .exported = exported,
+	};
+	struct od_result *r;
+
+	snprintf(fn, sizeof(fn), NEW_INIT_FN, ".init.text");
+	snprintf(post, sizeof(post), "%s%s", NEW_INIT_SRC, fn);
+	r = diff_opt(NEW_INIT_SRC, post, &opt);
+	ck_assert_int_eq(r->status, OD_REFUSED);
+	ck_assert(refused_for(r, "extra"));
+	od_result_free(r);
+
+	opt.skip_init = true;
+	opt.nr_init_skipped = &skipped;
+	r = diff_opt(NEW_INIT_SRC, post, &opt);
+	ck_assert_int_eq(r->status, OD_NO_CHANGE);
+	ck_assert_uint_eq(skipped, 1);
+	od_result_free(r);
+
+	/* vmlinux never runs __exit code; a module runs its own at unload */
+	snprintf(fn, sizeof(fn), NEW_INIT_FN, ".exit.text");
+	snprintf(post, sizeof(post), "%s%s", NEW_INIT_SRC, fn);
+	opt.skip_init = false;
+	r = diff_opt(NEW_INIT_SRC, post, &opt);
+	ck_assert_int_eq(r->status, OD_NO_CHANGE);
+	od_result_free(r);
+	r = diff(NEW_INIT_SRC, post);
+	ck_assert_int_eq(r->status, OD_REFUSED);
+	ck_assert(refused_for(r, "extra"));
+	od_result_free(r);
+}
+END_TEST
+
 /* The kernel's WARN: a ud2 and a __bug_table entry holding __LINE__. */
 #define WARN_SRC "%s" \
 	"#define WARN(c) do { if (c) asm volatile(\"1: ud2\\n\"" \
@@ -676,6 +718,7 @@ static Suite *objdiff_suite(void)
 	tcase_add_test(tc, test_data_size_refused);
 	tcase_add_test(tc, test_init_refused);
 	tcase_add_test(tc, test_init_skipped);
+	tcase_add_test(tc, test_new_init_exit);
 	tcase_add_test(tc, test_warn_line_only);
 	tcase_add_test(tc, test_warn_entry_carried);
 	tcase_add_test(tc, test_extable_carried);
