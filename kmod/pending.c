@@ -83,11 +83,13 @@ static struct ks_objects *ks_objects_of(const struct ksplice_update *u)
  */
 static unsigned int ks_missing(const struct ks_objects *o,
 			       const struct module *coming, const char **busy,
-			       char *buf, ssize_t *len)
+			       char *buf, ssize_t *len, const char **first)
 {
 	unsigned int i, n = 0;
 
 	*busy = NULL;
+	if (first)
+		*first = NULL;
 	for (i = 0; i < o->n; i++) {
 		int state;
 
@@ -102,6 +104,8 @@ static unsigned int ks_missing(const struct ks_objects *o,
 		}
 		if (buf)
 			*len += sysfs_emit_at(buf, *len, "%s\n", o->name[i]);
+		if (first && !n)
+			*first = o->name[i];
 		n++;
 	}
 	return n;
@@ -111,7 +115,7 @@ static unsigned int ks_missing(const struct ks_objects *o,
 int ks_pending(struct ks_update *ku)
 {
 	struct ks_objects *o;
-	const char *busy;
+	const char *busy, *first;
 	unsigned int n;
 
 	if (ku->stage == KS_APPLIED || ku->stage == KS_PENDING)
@@ -125,23 +129,24 @@ int ks_pending(struct ks_update *ku)
 			       "the update names more than %u modules",
 			       KS_MAX_OBJECTS);
 	}
-	n = ks_missing(o, NULL, &busy, NULL, NULL);
+	n = ks_missing(o, NULL, &busy, NULL, NULL, &first);
 	if (busy) {
-		n = ks_fail(ku, KS_MODULE_BUSY,
-			    "module %s is being loaded right now; try again",
-			    busy);
 		kfree(o);
-		return n;
+		return ks_fail(ku, KS_MODULE_BUSY,
+			       "module %s is being loaded right now; try again",
+			       busy);
 	}
-	kfree(o);
-	if (!n)
+	if (!n) {
+		kfree(o);
 		return ks_apply(ku, false);
+	}
 	ku->cause = KS_OK;
 	ku->reason[0] = '\0';
 	ku->tries = 0;
 	ks_set_stage(ku, KS_PENDING);
-	pr_info("ksplice: %s pending: it applies when the module%s it needs load%s\n",
-		ku->u->id, n > 1 ? "s" : "", n > 1 ? "" : "s");
+	pr_info("ksplice: %s pending: it applies when module %s%s loads\n",
+		ku->u->id, first, n > 1 ? " (and the others it needs)" : "");
+	kfree(o);
 	return 0;
 }
 
@@ -157,7 +162,7 @@ ssize_t ks_waiting_for(struct ks_update *ku, char *buf)
 	o = ks_objects_of(ku->u);
 	if (!o)
 		return -ENOMEM;
-	ks_missing(o, NULL, &busy, buf, &len);
+	ks_missing(o, NULL, &busy, buf, &len, NULL);
 	kfree(o);
 	return len;
 }
@@ -174,7 +179,7 @@ static bool ks_ready_at(struct ks_update *ku, struct module *mod)
 		return false;
 	for (i = 0; i < o->n; i++)
 		names |= !strcmp(o->name[i], mod->name);
-	ready = names && !ks_missing(o, mod, &busy, NULL, NULL);
+	ready = names && !ks_missing(o, mod, &busy, NULL, NULL, NULL);
 	if (ready && busy) {
 		/* Its notifier may have run already: nobody would apply it. */
 		pr_warn("ksplice: %s: modules %s and %s are loading at the same time; it stays pending: write applied to its stage once both are loaded\n",
