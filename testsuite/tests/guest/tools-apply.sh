@@ -1,6 +1,7 @@
 # The host tools' checks and refusals: usage, bad packages, another
-# kernel, a missing target (a dry run refuses, an apply waits), a dry run and an apply against a busy
-# function, undo refused and retried, an update loaded by hand, then the
+# kernel, a missing target (a dry run refuses, an apply waits), a dry run
+# and an apply against a busy function, undo refused and retried, an
+# update loaded by hand, then the
 # environment refusals (not root, lockdown, module loading disabled),
 # which are one-way and come last.  Exit codes as in the man pages;
 # after every refusal nothing of ours stays loaded.
