@@ -248,14 +248,46 @@ static void ks_drop(struct ks_update *ku, struct module *mod)
 		mod->name, ku->u->id);
 }
 
-/* Applied at @mod's COMING now: undo, newest first. */
-static void ks_rollback(struct module *mod)
+/* The newest applied update that holds @mod, or NULL; @busy: one that
+ * holds it is between the tries of an apply or undo. */
+static struct ks_update *ks_newest_holder(struct module *mod, bool *busy)
+{
+	struct ks_update *ku, *best = NULL;
+
+	*busy = false;
+	list_for_each_entry(ku, &ks_updates, list) {
+		if (!ks_holds(ku, mod))
+			continue;
+		*busy |= ku->in_progress;
+		if (ku->stage == KS_APPLIED &&
+		    (!best || ku->sequence > best->sequence))
+			best = ku;
+	}
+	return best;
+}
+
+/*
+ * Called with ks_mutex held: @mod goes away (or will never be live), so
+ * take every update out of it, newest first.  An apply or undo of one
+ * that sleeps between tries finishes first (ks_undo must not run twice).
+ */
+static void ks_let_go(struct module *mod)
 {
 	struct ks_update *ku;
+	bool busy;
 
-	list_for_each_entry_reverse(ku, &ks_updates, list)
-		if (ku->coming == mod && ku->stage == KS_APPLIED)
-			ks_drop(ku, mod);
+	for (;;) {
+		ku = ks_newest_holder(mod, &busy);
+		if (busy) {
+			mutex_unlock(&ks_mutex);
+			msleep(20);
+			mutex_lock(&ks_mutex);
+			continue;
+		}
+		if (!ku)
+			break;
+		ks_drop(ku, mod);
+	}
 }
 
 static int ks_apply_coming(struct ks_update *ku, struct module *mod)
@@ -294,8 +326,10 @@ static int ks_pending_coming(struct module *mod)
 		if (ret)
 			break;
 	}
+	/* Refused: the chain calls no GOING for us; what this pass
+	 * applied comes out now. */
 	if (ret)
-		ks_rollback(mod);
+		ks_let_go(mod);
 	list_for_each_entry(ku, &ks_updates, list)
 		if (ku->coming == mod)
 			ku->coming = NULL;
@@ -303,35 +337,10 @@ static int ks_pending_coming(struct module *mod)
 	return ret;
 }
 
-/* The newest applied update that holds @mod, or NULL. */
-static struct ks_update *ks_newest_holder(struct module *mod)
-{
-	struct ks_update *ku, *best = NULL;
-
-	list_for_each_entry(ku, &ks_updates, list)
-		if (ku->stage == KS_APPLIED && !ku->gone && ks_holds(ku, mod) &&
-		    (!best || ku->sequence > best->sequence))
-			best = ku;
-	return best;
-}
-
 static void ks_pending_going(struct module *mod)
 {
-	struct ks_update *ku;
-
 	mutex_lock(&ks_mutex);
-again:
-	/* An apply or undo that sleeps between tries finishes first. */
-	list_for_each_entry(ku, &ks_updates, list) {
-		if (ku->in_progress && ks_holds(ku, mod)) {
-			mutex_unlock(&ks_mutex);
-			msleep(20);
-			mutex_lock(&ks_mutex);
-			goto again;
-		}
-	}
-	while ((ku = ks_newest_holder(mod)))
-		ks_drop(ku, mod);
+	ks_let_go(mod);
 	mutex_unlock(&ks_mutex);
 }
 
