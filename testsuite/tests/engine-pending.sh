@@ -3,11 +3,12 @@
 # The update is built by ksplice-create from the hello example and its
 # patch; the guest gets the hello module as built from that source, and
 # one whose hello_line() differs (run-pre matching must refuse its load),
-# plus the hand-written kst_late update whose target's init can fail.
+# plus the hand-written kst_late updates: one whose target's init can
+# fail after the apply, one whose check hook refuses at the load.
 . "$(dirname "$0")/../lib.sh"
 for t in create apply undo view; do need_file "$REPO/userspace/ksplice-$t"; done
 need_file "$REPO/kmod/ksplice.ko" "$REPO/testsuite/modules/kst_late.ko" \
-	"$REPO/testsuite/modules/kst_late_v2.ko"
+	"$REPO/testsuite/modules/kst_late_v2.ko" "$REPO/testsuite/modules/kst_late_bad.ko"
 rel=$(default_kernel)
 tmp=$(test_tmpdir)
 

@@ -5,7 +5,9 @@
 # before the load leaves the module untouched; a module whose code does
 # not match is refused at load, with the reason in dmesg, and the kernel
 # goes on.  Then kst_late: a target whose init fails after the update was
-# applied at its load (the update is undone and waits again).
+# applied at its load (the update is undone and waits again), and two
+# updates pending for it whose second refuses (the load is refused and
+# the first, applied at that load, comes out again).
 . ./lib.sh
 HELLO=/proc/ksplice_hello
 PKG=/root/ksplice-pend.tar.gz
@@ -109,6 +111,27 @@ eq "stage applied" "$(cat $K/kst_late_v2/stage)" applied
 eq "new code" "$(cat /sys/kernel/kst_late/call)" 201
 check "undo" stage kst_late_v2 reversed
 check "rmmod kst_late" rmmod kst_late
+
+echo "--- two pending updates, the second refuses: the first comes out again"
+check "stage write pending" stage kst_late_v2 pending
+check "insmod kst_late_bad" insmod $T/kst_late_bad.ko
+check "kst_late_bad pending" stage kst_late_bad pending
+check "insmod kst_late is refused" sh -c "! insmod $T/kst_late.ko"
+log=$(dmesg | tail -n 20)
+contains "dmesg: the refusal names kst_late_bad" "$log" "ksplice: refusing to load module kst_late: pending update kst_late_bad does not apply to it: call_failed"
+contains "dmesg: kst_late_v2 came out" "$log" "update kst_late_v2 undone; pending until it loads again"
+eq "kst_late_v2 pending" "$(cat $K/kst_late_v2/stage)" pending
+eq "kst_late_bad pending" "$(cat $K/kst_late_bad/stage)" pending
+check "kst_late not loaded" sh -c "! grep -q '^kst_late ' /proc/modules"
+check "kst_late_v2's module can be removed (not held)" sh -c "rmmod kst_late_v2 && insmod $T/kst_late_v2.ko"
+check "stage write pending" stage kst_late_v2 pending
+check "stop kst_late_bad's wait" stage kst_late_bad reversed
+eq "kst_late_bad loaded again" "$(cat $K/kst_late_bad/stage)" loaded
+check "insmod kst_late" insmod $T/kst_late.ko
+echo 1 > /sys/kernel/kst_late/call
+eq "kst_late_v2's code" "$(cat /sys/kernel/kst_late/call)" 201
+check "undo" stage kst_late_v2 reversed
+check "rmmod kst_late_bad kst_late" rmmod kst_late_bad kst_late
 check "pending again" stage kst_late_v2 pending
 check "rmmod of a pending update's module" rmmod kst_late_v2
 check "insmod kst_late" insmod $T/kst_late.ko
