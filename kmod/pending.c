@@ -167,8 +167,11 @@ ssize_t ks_waiting_for(struct ks_update *ku, char *buf)
 	return len;
 }
 
-/* Does pending @ku name @mod, and is every other module it names here? */
-static bool ks_ready_at(struct ks_update *ku, struct module *mod)
+/*
+ * Does pending @ku name @mod, and is every other module it names here?
+ * 1 yes, 0 no, or -ENOMEM (the load is refused: never silently unpatched).
+ */
+static int ks_ready_at(struct ks_update *ku, struct module *mod)
 {
 	struct ks_objects *o = ks_objects_of(ku->u);
 	bool names = false, ready;
@@ -176,7 +179,7 @@ static bool ks_ready_at(struct ks_update *ku, struct module *mod)
 	unsigned int i;
 
 	if (!o)
-		return false;
+		return ks_fail(ku, KS_OUT_OF_MEMORY, "out of memory");
 	for (i = 0; i < o->n; i++)
 		names |= !strcmp(o->name[i], mod->name);
 	ready = names && !ks_missing(o, mod, &busy, NULL, NULL, NULL);
@@ -319,10 +322,14 @@ static int ks_pending_coming(struct module *mod)
 	mutex_lock(&ks_mutex);
 	/* ks_apply drops ks_mutex between tries; @ku, applying, stays. */
 	list_for_each_entry(ku, &ks_updates, list) {
-		if (ku->gone || ku->in_progress || ku->stage != KS_PENDING ||
-		    !ks_ready_at(ku, mod))
+		if (ku->gone || ku->in_progress || ku->stage != KS_PENDING)
 			continue;
-		ret = ks_apply_coming(ku, mod);
+		ret = ks_ready_at(ku, mod);
+		if (ret > 0)
+			ret = ks_apply_coming(ku, mod);
+		else if (ret < 0)
+			pr_err("ksplice: refusing to load module %s: out of memory checking pending update %s\n",
+			       mod->name, ku->u->id);
 		if (ret)
 			break;
 	}
