@@ -59,9 +59,11 @@ static void usage(FILE *f)
 	      "engine default 5)\n"
 	      "  --delay=MS  between attempts (0..60000, engine default "
 	      "1000)\n"
-	      "exit: 0 done, 1 refused by the kernel, 2 bad usage or "
-	      "package, 3 environment\n"
-	      "      (not root, module loading disabled, lockdown)\n", f);
+	      "a target module not loaded: the update waits for it "
+	      "(pending) and applies\nwhen it loads\n"
+	      "exit: 0 done (applied or pending), 1 refused by the kernel, "
+	      "2 bad usage or\n      package, 3 environment (not root, "
+	      "module loading disabled, lockdown)\n", f);
 }
 
 static void parse_args(struct apply *a, int argc, char **argv)
