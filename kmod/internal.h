@@ -17,7 +17,8 @@
 #define KS_MAX_ATTEMPTS		64	/* attempts whose pause we keep */
 #define KS_REASON_LEN		256
 
-enum ks_stage { KS_LOADED, KS_APPLIED, KS_REVERSED };
+/* KS_PENDING: waits for a module it names to load, then applies. */
+enum ks_stage { KS_LOADED, KS_APPLIED, KS_REVERSED, KS_PENDING };
 
 enum ks_cause {
 	KS_OK,
@@ -93,6 +94,9 @@ struct ks_update {
 	struct list_head list;		/* ks_updates, in registration order */
 	bool gone;			/* unregistered; kobject on its way out */
 	bool in_progress;		/* an apply or undo sleeps between tries */
+	bool stranded;			/* a module it held went away under it */
+	struct module *coming;		/* being applied at this module's
+					 * MODULE_STATE_COMING (pending.c) */
 	struct module **pinned;		/* modules the relocations point into */
 	unsigned int nr_pinned;
 
@@ -141,6 +145,7 @@ extern struct mutex *ks_kprobe_mutex;
 extern struct srcu_struct *ks_tasks_exit_srcu;
 extern void (*ks_put_task_stack)(struct task_struct *tsk);
 unsigned long ks_kallsyms(const char *name);
+int ks_module_state(const char *name);
 extern struct module *(*ks_module_address)(unsigned long addr);
 const char *ks_rewritten_later(unsigned long start, unsigned int len);
 #define KS_MAX_CANDIDATES	16	/* same-named symbols told apart */
@@ -218,10 +223,17 @@ int ks_stop_and_switch(struct ks_update *ku, bool undo, bool dry,
 /* transition.c */
 int ks_apply(struct ks_update *ku, bool dry);
 int ks_undo(struct ks_update *ku);
+void ks_set_stage(struct ks_update *ku, enum ks_stage stage);
 int ks_fail(struct ks_update *ku, enum ks_cause cause, const char *fmt, ...)
 	__printf(3, 4);
 int ks_cause_errno(enum ks_cause cause);
 const char *ks_cause_name(enum ks_cause cause);
+
+/* pending.c: updates that wait for a module to load. */
+int ks_pending_init(void);
+void ks_pending_exit(void);
+int ks_pending(struct ks_update *ku);
+ssize_t ks_waiting_for(struct ks_update *ku, char *buf);
 
 /* hooks.c */
 int ks_call_hooks(const ksplice_call_t *hooks);

@@ -133,6 +133,7 @@ struct ks_match {
 	unsigned int max;
 	unsigned int count;
 	struct module *mod;	/* referenced when get_ref */
+	struct module *coming;	/* loading, but may be looked into */
 	bool get_ref;
 	bool mod_seen;
 	bool mod_going;
@@ -161,7 +162,7 @@ static int ks_module_cb(void *data, const char *name, struct module *mod,
 		return 0;
 	if (!m->mod_seen) {
 		m->mod_seen = true;
-		if (mod->state != MODULE_STATE_LIVE)
+		if (mod->state != MODULE_STATE_LIVE && mod != m->coming)
 			m->mod_going = true;
 		else if (m->get_ref && try_module_get(mod))
 			m->mod = mod;
@@ -189,7 +190,8 @@ int ks_lookup_all(struct ks_update *ku, const char *name, const char *object,
 		  unsigned long *addrs, unsigned int max, struct module **mod)
 {
 	struct ks_match m = { .name = name, .object = object, .addrs = addrs,
-			      .max = max, .get_ref = mod != NULL };
+			      .max = max, .get_ref = mod != NULL,
+			      .coming = ku->coming };
 
 	if (mod)
 		*mod = NULL;
@@ -305,6 +307,34 @@ const char *ks_rewritten_later(unsigned long start, unsigned int len)
 	if (ks_alternatives_reserved(s, (void *)(start + len)))
 		return "an SMP lock prefix";
 	return NULL;
+}
+
+struct ks_modstate {
+	const char *name;
+	int state;
+};
+
+static int ks_modstate_cb(void *data, const char *name, struct module *mod,
+			  unsigned long addr)
+{
+	struct ks_modstate *s = data;
+
+	if (strcmp(mod->name, s->name))
+		return 0;
+	s->state = mod->state;
+	return 1;
+}
+
+/*
+ * The MODULE_STATE_* of module @name, or -1 if it is not loaded (or not
+ * yet formed).  A module that has symbols, as every target has, is seen.
+ */
+int ks_module_state(const char *name)
+{
+	struct ks_modstate s = { .name = name, .state = -1 };
+
+	ks_mod_each(ks_modstate_cb, &s);
+	return s.state;
 }
 
 /* Any symbol of the running kernel, for the engine's other files. */

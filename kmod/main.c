@@ -116,9 +116,14 @@ static int __init ks_init(void)
 	ret = ks_jumpkeys_init();
 	if (ret)
 		goto out_poke;
+	ret = ks_pending_init();
+	if (ret)
+		goto out_jumpkeys;
 	ret = ks_sysfs_init();
 	if (!ret)
 		return 0;
+	ks_pending_exit();
+out_jumpkeys:
 	ks_jumpkeys_exit();
 out_poke:
 	ks_poke_exit();
@@ -130,6 +135,7 @@ out_track:
 static void __exit ks_exit(void)
 {
 	ks_sysfs_exit();
+	ks_pending_exit();
 	ks_jumpkeys_exit();
 	ks_poke_exit();
 	ks_track_exit();

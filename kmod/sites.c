@@ -105,6 +105,12 @@ static int ks_prepare_one(struct ks_update *ku, struct ks_func *kf)
 		return ks_fail(ku, KS_NOT_PATCHABLE,
 			       "%s is in %s, which cannot be patched",
 			       f->name, what);
+	/* Freed once the module's init returns: the jmp would go with it,
+	 * and undo would write into freed memory. */
+	if (kf->target && within_module_init(kf->old_addr, kf->target))
+		return ks_fail(ku, KS_NOT_PATCHABLE,
+			       "%s is in %s's init text, which is freed once the module has loaded",
+			       f->name, kf->target->name);
 	if (kf->target && kf->old_addr -
 	    (unsigned long)kf->target->noinstr_text_start <
 	    kf->target->noinstr_text_size)

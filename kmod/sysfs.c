@@ -15,6 +15,7 @@ static const char *const ks_stage_names[] = {
 	[KS_LOADED] = "loaded",
 	[KS_APPLIED] = "applied",
 	[KS_REVERSED] = "reversed",
+	[KS_PENDING] = "pending",
 };
 
 static ssize_t stage_show(struct kobject *k, struct kobj_attribute *a,
@@ -30,7 +31,7 @@ static ssize_t stage_store(struct kobject *k, struct kobj_attribute *a,
 	int ret;
 
 	if (!sysfs_streq(buf, "applied") && !sysfs_streq(buf, "reversed") &&
-	    !sysfs_streq(buf, "dry-run"))
+	    !sysfs_streq(buf, "dry-run") && !sysfs_streq(buf, "pending"))
 		return -EINVAL;
 	ret = mutex_lock_interruptible(&ks_mutex);
 	if (ret)
@@ -43,6 +44,8 @@ static ssize_t stage_store(struct kobject *k, struct kobj_attribute *a,
 		ret = ks_apply(ku, false);
 	else if (sysfs_streq(buf, "dry-run"))
 		ret = ks_apply(ku, true);
+	else if (sysfs_streq(buf, "pending"))
+		ret = ks_pending(ku);
 	else
 		ret = ks_undo(ku);
 	mutex_unlock(&ks_mutex);
@@ -112,7 +115,18 @@ static ssize_t functions_show(struct kobject *k, struct kobj_attribute *a,
 	return n;
 }
 
-/* The pause of the last attempt of the last apply/undo, in ns. */
+/* While pending: the modules it waits for, one a line. */
+static ssize_t waiting_for_show(struct kobject *k, struct kobj_attribute *a,
+				char *buf)
+{
+	ssize_t n;
+
+	mutex_lock(&ks_mutex);
+	n = ks_waiting_for(to_ku(k), buf);
+	mutex_unlock(&ks_mutex);
+	return n;
+}
+
 /*
  * One line per applied function whose calls another ftrace user now
  * sends elsewhere before our jmp: "<name> <kind> <owner>".  Empty when
@@ -220,6 +234,7 @@ static struct kobj_attribute ks_attr_scan_ns = __ATTR_RO(scan_ns);
 static struct kobj_attribute ks_attr_scan_tasks = __ATTR_RO(scan_tasks);
 static struct kobj_attribute ks_attr_bypassed = __ATTR(bypassed, 0400, bypassed_show, NULL);
 static struct kobj_attribute ks_attr_write_ns = __ATTR_RO(write_ns);
+static struct kobj_attribute ks_attr_waiting_for = __ATTR_RO(waiting_for);
 static struct kobj_attribute ks_attr_tries = __ATTR_RO(tries);
 static struct kobj_attribute ks_attr_description = __ATTR_RO(description);
 static struct kobj_attribute ks_attr_sequence = __ATTR_RO(sequence);
@@ -239,6 +254,7 @@ static struct attribute *ks_attrs[] = {
 	&ks_attr_scan_tasks.attr,
 	&ks_attr_bypassed.attr,
 	&ks_attr_write_ns.attr,
+	&ks_attr_waiting_for.attr,
 	&ks_attr_tries.attr,
 	&ks_attr_description.attr,
 	&ks_attr_sequence.attr,

@@ -80,6 +80,8 @@ static void ks_log_result(struct ks_update *ku, const char *op, int ret)
 {
 	unsigned int last = ku->tries ? ku->tries - 1 : 0;
 
+	if (ret && ku->coming)
+		return;		/* pending.c says it, naming the module */
 	if (!ret)
 		pr_info("ksplice: %s %s: %u function(s), pause %llu ns, %u tr%s\n",
 			op, ku->u->id, ku->u->nr_funcs,
@@ -196,7 +198,7 @@ static void ks_wait_exiting(void)
 	synchronize_rcu();
 }
 
-static void ks_set_stage(struct ks_update *ku, enum ks_stage stage)
+void ks_set_stage(struct ks_update *ku, enum ks_stage stage)
 {
 	ku->stage = stage;
 	ku->stage_time = ktime_get_real_seconds();
@@ -259,9 +261,21 @@ int ks_undo(struct ks_update *ku)
 	struct ksplice_update *u = ku->u;
 	int ret;
 
+	if (ku->stage == KS_PENDING) {
+		/* Nothing is written yet: stop waiting, that is all. */
+		ks_reset_status(ku);
+		ks_set_stage(ku, KS_LOADED);
+		pr_info("ksplice: %s no longer pending\n", u->id);
+		return 0;
+	}
 	if (ku->stage != KS_APPLIED)
 		return ku->stage == KS_REVERSED ? 0 : -EINVAL;
 	ks_reset_status(ku);
+	if (ku->stranded) {
+		ret = ks_fail(ku, KS_MODULE_BUSY,
+			      "a module it patched went away while it was applied and it could not be undone then; it stays until reboot");
+		goto out;
+	}
 	ret = ks_check_stacked(ku);
 	if (ret)
 		goto out;

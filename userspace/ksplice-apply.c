@@ -6,8 +6,12 @@
  *
  *   ksplice-apply [--dry-run] [--json] [--tries=N] [--delay=MS] TARBALL
  *
- * Whatever fails, it leaves nothing loaded that it loaded itself.  Exit:
- * 0 done, 1 refused by the kernel, 2 bad usage or package, 3 environment.
+ * A target module that is not loaded does not stop it: the update is
+ * left pending, and the engine applies it when the module loads (or
+ * refuses that load if the module's code is not what the update was built
+ * from).  Whatever fails, it leaves nothing loaded that it loaded itself.
+ * Exit: 0 done (applied or pending), 1 refused by the kernel, 2 bad usage
+ * or package, 3 environment.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -36,6 +40,7 @@ struct apply {
 	bool core_loaded;		/* by us */
 	struct update_info info;
 	bool have_info;
+	bool pending;			/* waits for a module to load */
 	char *unloaded[KS_MAX_MODULES + 1];
 	unsigned int nr_unloaded;
 };
@@ -54,9 +59,11 @@ static void usage(FILE *f)
 	      "engine default 5)\n"
 	      "  --delay=MS  between attempts (0..60000, engine default "
 	      "1000)\n"
-	      "exit: 0 done, 1 refused by the kernel, 2 bad usage or "
-	      "package, 3 environment\n"
-	      "      (not root, module loading disabled, lockdown)\n", f);
+	      "a target module not loaded: the update waits for it "
+	      "(pending) and applies\nwhen it loads\n"
+	      "exit: 0 done (applied or pending), 1 refused by the kernel, "
+	      "2 bad usage or\n      package, 3 environment (not root, "
+	      "module loading disabled, lockdown)\n", f);
 }
 
 static void parse_args(struct apply *a, int argc, char **argv)
@@ -209,14 +216,16 @@ static int check_state(struct apply *a)
 		free(s);
 		return EXIT_KERNEL;
 	}
-	for (i = 0; i < a->m->nr_targets; i++) {
+	/* Without --dry-run a missing target makes the update pending. */
+	for (i = 0; i < a->m->nr_targets && a->dry_run; i++) {
 		char *name = module_name(a->m->targets[i].name);
 		bool ok = !strcmp(name, "vmlinux") || module_loaded(name);
 
 		free(name);
 		if (!ok) {
-			tool_error("target module %s is not loaded: nothing to "
-				   "update", a->m->targets[i].name);
+			tool_error("target module %s is not loaded: a dry run "
+				   "cannot check it (an apply would wait for it "
+				   "to load)", a->m->targets[i].name);
 			return EXIT_KERNEL;
 		}
 	}
@@ -315,11 +324,20 @@ static int set_knobs(struct apply *a)
 static int drive(struct apply *a)
 {
 	const char *id = a->m->id;
-	int err = update_write(id, "stage", a->dry_run ? "dry-run" : "applied");
+	/* pending: apply now if every module it names is loaded, else
+	 * when the last of them loads. */
+	int err = update_write(id, "stage", a->dry_run ? "dry-run" : "pending");
 
 	a->have_info = !update_read(id, &a->info);
-	if (!err)
+	if (!err) {
+		a->pending = a->have_info && !strcmp(a->info.stage, "pending");
 		return 0;
+	}
+	if (err == -EINVAL && !a->dry_run) {
+		tool_error("this ksplice.ko cannot wait for modules (an older "
+			   "engine): install a newer ksplice.ko");
+		return EXIT_ENV;
+	}
 	if (err == -EINVAL && a->dry_run) {
 		tool_error("this ksplice.ko has no dry-run mode (an older "
 			   "engine): nothing was checked inside the stop; "
@@ -378,6 +396,17 @@ static void report_text(const struct apply *a, int rc)
 		report_unloaded(a, stderr);
 		return;
 	}
+	if (a->pending) {
+		printf("update %s is pending: it applies when module%s ",
+		       a->m->id, a->info.nr_waiting_for > 1 ? "s" : "");
+		print_waiting(stdout, &a->info);
+		printf(" load%s: %s\n", a->info.nr_waiting_for > 1 ? "" : "s",
+		       a->info.description);
+		printf("  a module whose code is not what the update was built "
+		       "from is refused at load (dmesg says why);\n"
+		       "  ksplice-undo %s stops the wait\n", a->m->id);
+		return;
+	}
 	if (a->dry_run)
 		printf("dry run of update %s passed: it would apply now; "
 		       "nothing was changed\n", a->m->id);
@@ -400,6 +429,10 @@ static void report_json(const struct apply *a, int rc)
 	json_str("id", a->m ? a->m->id : NULL);
 	json_bool("dry_run", a->dry_run);
 	json_bool("ok", !rc);
+	/* applied, pending, or null (refused, or a dry run) */
+	json_str("state", !rc && !a->dry_run && a->have_info ? a->info.stage :
+		 NULL);
+	json_bool("pending", a->pending);
 	json_int("exit", rc);
 	json_str("error", rc ? tool_first_error() : NULL);
 	if (a->have_info) {

@@ -6,8 +6,9 @@
  *   ksplice-undo [--json] [--tries=N] [--delay=MS] --all
  *
  * --all undoes the applied updates newest first (the engine refuses to
- * take out one that a later update stacks on), then unloads the ones
- * that are loaded but not applied.  It stops at the first refusal.
+ * take out one that a later update stacks on), then stops the pending
+ * ones and unloads them and the ones that are loaded but not applied.
+ * A pending update is just stopped and unloaded: nothing was written.  It stops at the first refusal.
  * Exit: 0 done, 1 refused by the kernel, 2 bad usage or no such update,
  * 3 environment (not root).
  */
@@ -32,6 +33,7 @@ struct outcome {
 	char *id;
 	char *was;			/* its stage before */
 	bool reversed;
+	bool cancelled;			/* was pending: no longer waits */
 	struct update_info info;	/* after the undo */
 	bool have_info;
 	char **unloaded;
@@ -130,7 +132,11 @@ static int reverse(const struct undo_opts *o, struct outcome *r)
 	err = update_write(r->id, "stage", "reversed");
 	r->have_info = !update_read(r->id, &r->info);
 	if (!err) {
-		r->reversed = true;
+		/* A pending update goes back to loaded: it stops waiting. */
+		if (r->have_info && !strcmp(r->info.stage, "loaded"))
+			r->cancelled = true;
+		else
+			r->reversed = true;
 		return 0;
 	}
 	tool_error("undo of update %s refused: %s", r->id,
@@ -188,7 +194,10 @@ static int undo_one(const struct undo_opts *o, const char *id,
 	}
 	r->was = xstrdup(before.stage);
 	update_free(&before);
-	if (!strcmp(r->was, "applied"))
+	/* pending: stop the wait first, so that the module's load cannot
+	 * apply it while its module is being unloaded (and if that just
+	 * happened, this undoes it). */
+	if (!strcmp(r->was, "applied") || !strcmp(r->was, "pending"))
 		r->rc = reverse(o, r);
 	if (!r->rc)
 		r->rc = unload(r);
@@ -203,6 +212,8 @@ static void report_text(const struct outcome *r)
 		printf("reversed update %s: ", r->id);
 		print_pause(stdout, &r->info);
 		putchar('\n');
+	} else if (r->cancelled) {
+		printf("update %s was pending: it no longer waits\n", r->id);
 	} else if (!r->rc) {
 		printf("update %s was not applied (stage %s)\n", r->id, r->was);
 	}
@@ -222,6 +233,7 @@ static void report_json(const struct outcome *r)
 	json_str("id", r->id);
 	json_str("was", r->was);
 	json_bool("reversed", r->reversed);
+	json_bool("cancelled", r->cancelled);
 	json_bool("ok", !r->rc);
 	json_int("exit", r->rc);
 	json_begin("unloaded", '[');

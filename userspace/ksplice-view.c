@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ksplice-view: what the engine holds.  Without ID, every update: the
- * applied ones in the order they were applied, then the loaded ones not
- * applied.  With ID, that update in detail, the last refusal included.
+ * applied ones in the order they were applied, then the pending ones
+ * (waiting for a module to load), then the loaded ones not applied.
+ * With ID, that update in detail, the last refusal included.
  *
  *   ksplice-view [--json] [ID]
  *
@@ -77,10 +78,12 @@ static int view_one(const char *id, bool json)
 
 static void list_text(const struct update_info *list, unsigned int n)
 {
-	unsigned int i, applied = 0;
+	unsigned int i, applied = 0, pending = 0;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		applied += !strcmp(list[i].stage, "applied");
+		pending += !strcmp(list[i].stage, "pending");
+	}
 	if (!engine_loaded())
 		printf("no updates: ksplice.ko is not loaded\n");
 	else if (!applied)
@@ -88,8 +91,11 @@ static void list_text(const struct update_info *list, unsigned int n)
 	else
 		printf("%u update%s applied, oldest first:\n", applied,
 		       applied == 1 ? "" : "s");
+	/* update_list() sorts: applied, pending, then the rest. */
 	for (i = 0; i < n; i++) {
-		if (i == applied)
+		if (i == applied && pending)
+			printf("\npending, applied when a module loads:\n");
+		if (i == applied + pending)
 			printf("\nloaded, not applied:\n");
 		print_summary(&list[i]);
 	}

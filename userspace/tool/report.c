@@ -62,6 +62,17 @@ static void print_bypassed(const struct update_info *u)
 		       "this update)\n", u->bypassed[i]);
 }
 
+void print_waiting(FILE *f, const struct update_info *u)
+{
+	unsigned int i;
+
+	if (!u->nr_waiting_for)
+		fputs("(a module being loaded)", f);
+	for (i = 0; i < u->nr_waiting_for; i++)
+		fprintf(f, "%s%s", i == 0 ? "" : i + 1 < u->nr_waiting_for ?
+			", " : " and ", u->waiting_for[i]);
+}
+
 void print_summary(const struct update_info *u)
 {
 	if (!strcmp(u->stage, "applied")) {
@@ -69,6 +80,15 @@ void print_summary(const struct update_info *u)
 		       format_time(u->stage_time));
 		print_pause(stdout, u);
 		putchar('\n');
+	} else if (!strcmp(u->stage, "pending")) {
+		printf("%s: pending since %s, waiting for module%s ", u->id,
+		       format_time(u->stage_time),
+		       u->nr_waiting_for > 1 ? "s" : "");
+		print_waiting(stdout, u);
+		putchar('\n');
+		if (strcmp(u->cause, "none") && *u->cause)
+			printf("  last load refused: %s%s%s\n", u->cause,
+			       *u->reason ? ": " : "", u->reason);
 	} else {
 		printf("%s: %s (not applied) since %s\n", u->id, u->stage,
 		       format_time(u->stage_time));
@@ -88,6 +108,12 @@ void print_detail(const struct update_info *u, char *const *modules,
 	printf("description:  %s\n", u->description);
 	printf("stage:        %s since %s\n", u->stage,
 	       format_time(u->stage_time));
+	if (!strcmp(u->stage, "pending")) {
+		printf("waiting for:  ");
+		print_waiting(stdout, u);
+		printf(" (applies when %s)\n", u->nr_waiting_for > 1 ?
+		       "the last of them loads" : "it loads");
+	}
 	if (u->sequence)
 		printf("sequence:     %llu\n", u->sequence);
 	printf("modules:     ");
@@ -134,6 +160,10 @@ void json_update(const struct update_info *u)
 	json_begin("bypassed", '[');
 	for (i = 0; i < u->nr_bypassed; i++)
 		json_str(NULL, u->bypassed[i]);
+	json_end();
+	json_begin("waiting_for", '[');
+	for (i = 0; i < u->nr_waiting_for; i++)
+		json_str(NULL, u->waiting_for[i]);
 	json_end();
 	json_begin("functions", '[');
 	for (i = 0; i < u->nr_funcs; i++) {

@@ -175,6 +175,9 @@ int update_read(const char *id, struct update_info *u)
 	text = attr_text(id, "bypassed", false);
 	u->bypassed = split_lines(text, &u->nr_bypassed);
 	free(text);
+	text = attr_text(id, "waiting_for", false);
+	u->waiting_for = split_lines(text, &u->nr_waiting_for);
+	free(text);
 	return 0;
 }
 
@@ -189,6 +192,7 @@ void update_free(struct update_info *u)
 	free(u->funcs);
 	free_strv(u->conflicts, u->nr_conflicts);
 	free_strv(u->bypassed, u->nr_bypassed);
+	free_strv(u->waiting_for, u->nr_waiting_for);
 	free(u->id);
 	free(u->stage);
 	free(u->description);
@@ -203,12 +207,19 @@ static bool applied(const struct update_info *u)
 	return !strcmp(u->stage, "applied");
 }
 
+static bool pending(const struct update_info *u)
+{
+	return !strcmp(u->stage, "pending");
+}
+
 static int by_sequence(const void *a, const void *b)
 {
 	const struct update_info *x = a, *y = b;
 
 	if (applied(x) != applied(y))
 		return applied(x) ? -1 : 1;
+	if (pending(x) != pending(y))
+		return pending(x) ? -1 : 1;
 	if (applied(x) && x->sequence != y->sequence)
 		return x->sequence < y->sequence ? -1 : 1;
 	return strcmp(x->id, y->id);

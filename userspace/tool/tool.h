@@ -47,7 +47,7 @@ struct func_info {
 
 struct update_info {
 	char *id;
-	char *stage;		/* loaded, applied, reversed */
+	char *stage;		/* loaded, applied, reversed, pending */
 	char *description;
 	unsigned long long sequence;
 	long long stage_time;
@@ -65,6 +65,8 @@ struct update_info {
 	char **bypassed;	/* "<function> <kind> <owner>": calls that
 				 * another ftrace user sends elsewhere */
 	unsigned int nr_bypassed;
+	char **waiting_for;	/* pending: the modules it waits for */
+	unsigned int nr_waiting_for;
 };
 
 bool engine_loaded(void);
@@ -74,7 +76,7 @@ int update_read(const char *id, struct update_info *u);
 void update_free(struct update_info *u);
 /*
  * Every update the engine knows: applied ones by sequence (oldest first),
- * then the others by id.  Returns the count, *@list malloc'd.
+ * then pending ones, then the others, each by id.  Returns the count, *@list malloc'd.
  */
 unsigned int update_list(struct update_info **list);
 void update_list_free(struct update_info *list, unsigned int n);
@@ -133,6 +135,8 @@ void print_failure(const struct update_info *u);
 void print_detail(const struct update_info *u, char *const *modules,
 		  unsigned int nr_modules);
 void print_summary(const struct update_info *u);
+/* "kcase" or "a, b and c": the modules a pending update waits for. */
+void print_waiting(FILE *f, const struct update_info *u);
 /* Fields of @u into the current JSON object. */
 void json_update(const struct update_info *u);
 /* "2026-11-27 17:51:47 UTC" in local time; static buffer. */

@@ -1,6 +1,7 @@
 # The host tools' checks and refusals: usage, bad packages, another
-# kernel, a missing target, a dry run and an apply against a busy
-# function, undo refused and retried, an update loaded by hand, then the
+# kernel, a missing target (a dry run refuses, an apply waits), a dry run
+# and an apply against a busy function, undo refused and retried, an
+# update loaded by hand, then the
 # environment refusals (not root, lockdown, module loading disabled),
 # which are one-way and come last.  Exit codes as in the man pages;
 # after every refusal nothing of ours stays loaded.
@@ -84,15 +85,22 @@ eq "another build id" $rc 1
 contains "says another build" "$out" "another build of kernel $(uname -r): build id 00112233"
 nothing_loaded "wrong kernel"
 if [ -f $P/buildid-good.tar.gz ]; then
-	run ksplice-apply $P/buildid-good.tar.gz
+	run ksplice-apply --dry-run $P/buildid-good.tar.gz
 	contains "the right build id passes (to the next check)" "$out" "target module kcase is not loaded"
 fi
 
-echo "--- the target is not loaded: exit 1, nothing loaded"
-run ksplice-apply $BODY
-eq "target not loaded" $rc 1
+echo "--- the target is not loaded: a dry run refuses (exit 1), an apply waits"
+run ksplice-apply --dry-run $BODY
+eq "dry run, target not loaded" $rc 1
 contains "names the target" "$out" "target module kcase is not loaded"
 nothing_loaded "missing target"
+run ksplice-apply $BODY
+eq "apply, target not loaded: pending, exit 0" $rc 0
+contains "says it waits for the target" "$out" "update kc-body is pending: it applies when module kcase loads"
+run ksplice-undo kc-body
+eq "undo of the pending update" $rc 0
+rmmod ksplice
+nothing_loaded "pending update undone"
 
 insmod $P/kcase.ko || { not_ok "insmod kcase.ko"; finish; }
 run env KSPLICE_MODULE_DIR=/nonexistent ksplice-apply $BODY
