@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What a patch changes in a header, by name (headers.c): the header
+ * before and after, cut into its top-level definitions, compared.
+ */
+#ifndef _KSPLICE_HEADERS_H
+#define _KSPLICE_HEADERS_H
+
+enum hdr_verdict {
+	HDR_NAMES,	/* only the objects that use @names can change */
+	HDR_ALL,	/* cannot attribute the change: every includer */
+	HDR_REFUSE,	/* a layout change: refused */
+};
+
+struct hdr_diff {
+	enum hdr_verdict verdict;
+	char **names;		/* HDR_NAMES: changed, added, removed names */
+	unsigned int nr_names;
+	char *why;		/* HDR_ALL, HDR_REFUSE: why, naming it */
+};
+
+/* Compare the text of a header before (@pre) and after (@post) a patch. */
+void hdr_diff(const char *pre, const char *post, struct hdr_diff *d);
+void hdr_diff_free(struct hdr_diff *d);
+
+#endif /* _KSPLICE_HEADERS_H */
