@@ -143,6 +143,17 @@ void objmap_print(FILE *f);
 int include_users(struct create *c, const char *file, unsigned int max,
 		  bool (*has_record)(struct create *, const char *),
 		  struct cand **v, unsigned int *n, unsigned int *nfiles);
+struct include_set;
+struct include_set *include_closure(struct create *c, char **files, unsigned int n);
+bool include_closure_has(const struct include_set *set, const char *file);
+unsigned int include_closure_size(const struct include_set *set);
+void include_closure_free(struct include_set *set);
+
+/* narrow.c: of a header's includers, those that may use what changed */
+struct hdr_diff;
+unsigned int narrow_users(struct create *c, const char *file,
+			  const struct hdr_diff *d, struct cand *cands,
+			  unsigned int n, struct cand **out, unsigned int *nout);
 
 /* kbuild.c: which objects a patch changes, and building them */
 struct cobject *tree_find_objects(struct create *c, unsigned int *n);

@@ -12,11 +12,13 @@
  * fifth of compiling it.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "create.h"
+#include "headers.h"
 
 /* The tree's copies do not rebuild the tools (see tree.c). */
 static const char tools_mk[] =
@@ -229,21 +231,66 @@ static void __attribute__((noreturn)) unknown(const char *f, const char *why)
 	    "change concerns: %s", f, why);
 }
 
+/* What the patch changes in @f, by name (headers.c). */
+static void header_change(struct create *c, const char *f, struct hdr_diff *d)
+{
+	char *a = xasprintf("%s/%s", c->pre, f), *b = xasprintf("%s/%s", c->post, f);
+	char *pre = read_file(a, NULL), *post = read_file(b, NULL);
+
+	if (pre && post) {
+		hdr_diff(pre, post, d);
+	} else {
+		memset(d, 0, sizeof(*d));
+		d->verdict = HDR_ALL;
+		d->why = xstrdup(pre ? "the patch removes it" :
+				 "the patch adds it");
+	}
+	free(pre);
+	free(post);
+	free(a);
+	free(b);
+}
+
+static unsigned int costly(struct create *c, struct cand *v, unsigned int n)
+{
+	unsigned int i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += !built_in_tree(c, v[i].obj);
+	return k;
+}
+
 /*
  * A file no object is built from: a header, a .c file, anything an
  * #include may name.  Its users are the built objects whose sources
- * include it (includers.c), narrowed by their dependency records.
- * Returns how many; 0 only once proved, saying how.
+ * include it (includers.c); of those, the ones that may use a name the
+ * patch changes in it (headers.c, narrow.c), or all of them when the
+ * change cannot be put to names; then narrowed by their dependency
+ * records.  Returns how many; 0 only once proved, saying how.
  */
 static unsigned int included_users(struct create *c, const char *f,
 				   struct cand **v, unsigned int *n)
 {
-	struct cand *cands = NULL;
-	unsigned int ncands = 0, nfiles, found;
+	struct cand *cands = NULL, *kept = NULL;
+	unsigned int ncands = 0, nkept = 0, nfiles, found;
+	struct hdr_diff d;
 	int k;
 
-	k = include_users(c, f, c->max_candidates, built_in_tree, &cands,
-			  &ncands, &nfiles);
+	header_change(c, f, &d);
+	if (d.verdict == HDR_REFUSE)
+		die(EXIT_REFUSED, "%s: %s", f, d.why);
+	if (d.verdict == HDR_NAMES && !d.nr_names) {
+		step("  %s: no object of this configuration uses the change: "
+		     "no definition in it changes (comments or spacing only)",
+		     f);
+		hdr_diff_free(&d);
+		return 0;
+	}
+	if (d.verdict == HDR_ALL)
+		step("  %s: every object that includes it counts: %s", f, d.why);
+	k = include_users(c, f, d.verdict == HDR_NAMES ? UINT_MAX :
+			  c->max_candidates, built_in_tree, &cands, &ncands,
+			  &nfiles);
 	if (k < 0) {
 		char *why = xasprintf("more than %u objects of this configuration "
 				      "may include it, directly or through %u "
@@ -264,8 +311,36 @@ static unsigned int included_users(struct create *c, const char *f,
 		     "kbuild's walk of its directory builds no object from "
 		     "it, and " : "");
 		free_cands(cands, ncands);
+		hdr_diff_free(&d);
 		return 0;
 	}
+	if (d.verdict == HDR_NAMES) {
+		narrow_users(c, f, &d, cands, ncands, &kept, &nkept);
+		if (!nkept) {
+			step("  %s: no object of this configuration uses the "
+			     "change: none of the %u objects whose sources may "
+			     "include it mentions a name it changes, directly "
+			     "or through another file", f, ncands);
+			free_cands(cands, ncands);
+			hdr_diff_free(&d);
+			return 0;
+		}
+		free_cands(cands, ncands);
+		cands = kept;
+		ncands = nkept;
+		if (costly(c, cands, ncands) > c->max_candidates) {
+			char *why = xasprintf("%u objects of this configuration "
+					      "may use what it changes; telling "
+					      "which do would mean "
+					      "preprocessing each (raise the "
+					      "limit of %u with "
+					      "--max-candidates=N)", ncands,
+					      c->max_candidates);
+
+			unknown(f, why);
+		}
+	}
+	hdr_diff_free(&d);
 	found = filter_by_deps(c, f, cands, ncands, v, n);
 	if (!found)
 		step("  %s: no object of this configuration uses it: none of "
