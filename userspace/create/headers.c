@@ -31,9 +31,12 @@ enum kind {
 	K_INCLUDE, K_DIRECTIVE, K_OTHER,
 };
 
+/* Strings, hashed once there are more than a few. */
 struct strv {
 	char **v;
 	unsigned int n;
+	unsigned int *slot;	/* index + 1, or 0 */
+	unsigned int size;
 };
 
 struct item {
@@ -85,16 +88,55 @@ static char *dup_s(const char *s)
 	return dup_n(s, strlen(s));
 }
 
+static unsigned int sv_hash(const char *s)
+{
+	unsigned int h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static void sv_index(struct strv *sv, unsigned int i)
+{
+	unsigned int h = sv_hash(sv->v[i]) & (sv->size - 1);
+
+	while (sv->slot[h])
+		h = (h + 1) & (sv->size - 1);
+	sv->slot[h] = i + 1;
+}
+
 static void sv_push(struct strv *sv, const char *s)
 {
+	unsigned int i;
+
 	sv->v = xgrow(sv->v, (sv->n + 1) * sizeof(char *));
 	sv->v[sv->n++] = dup_s(s);
+	if (sv->n <= 16)
+		return;
+	if (2 * sv->n > sv->size) {
+		free(sv->slot);
+		sv->size = sv->size ? 2 * sv->size : 64;
+		sv->slot = xmalloc(sv->size * sizeof(unsigned int));
+		memset(sv->slot, 0, sv->size * sizeof(unsigned int));
+		for (i = 0; i < sv->n; i++)
+			sv_index(sv, i);
+	} else {
+		sv_index(sv, sv->n - 1);
+	}
 }
 
 static bool sv_has(const struct strv *sv, const char *s)
 {
 	unsigned int i;
 
+	if (sv->slot) {
+		for (i = sv_hash(s) & (sv->size - 1); sv->slot[i];
+		     i = (i + 1) & (sv->size - 1))
+			if (!strcmp(sv->v[sv->slot[i] - 1], s))
+				return true;
+		return false;
+	}
 	for (i = 0; i < sv->n; i++)
 		if (!strcmp(sv->v[i], s))
 			return true;
@@ -114,8 +156,8 @@ static void sv_free(struct strv *sv)
 	for (i = 0; i < sv->n; i++)
 		free(sv->v[i]);
 	free(sv->v);
-	sv->v = NULL;
-	sv->n = 0;
+	free(sv->slot);
+	memset(sv, 0, sizeof(*sv));
 }
 
 /* "a" + sep + "b", the first freed */
@@ -611,11 +653,28 @@ static void finish_item(struct parser *ps)
 	ps->func = false;
 }
 
+/*
+ * Is @tk a whole macro invocation, "NAME(...)", that @next cannot
+ * continue?  Such lines often go without a semicolon
+ * ("DEV_CORE_STATS_INC(rx_dropped)"), and would otherwise glue onto the
+ * definition after them.
+ */
+static bool ends_invocation(const struct toks *tk, const char *next)
+{
+	return tk->n >= 3 && is_ident(tk->t[0]) &&
+	       !in_list(keywords, tk->t[0]) &&
+	       !in_list(attr_calls, tk->t[0]) && tok_is(tk, 1, "(") &&
+	       close_of(tk, 1) == tk->n - 1 && is_ident(next) &&
+	       !in_list(attr_words, next) && !in_list(attr_calls, next);
+}
+
 static void code_tokens(struct parser *ps, const char *line)
 {
 	char *t;
 
 	while ((line = next_token(line, &t))) {
+		if (ps->depth == 0 && ends_invocation(&ps->cur, t))
+			finish_item(ps);
 		tk_push(&ps->cur, t);
 		if (!strcmp(t, "(") || !strcmp(t, "[") || !strcmp(t, "{")) {
 			if (!strcmp(t, "{") && ps->depth == 0) {
@@ -1025,6 +1084,41 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* @v (less what @skip holds), sorted, into a new array. */
+static char **sorted(const struct strv *v, const struct strv *skip,
+		     unsigned int *n)
+{
+	char **out = xmalloc((v->n + 1) * sizeof(char *));
+	unsigned int i;
+
+	*n = 0;
+	for (i = 0; i < v->n; i++)
+		if (!skip || !sv_has(skip, v->v[i]))
+			out[(*n)++] = dup_s(v->v[i]);
+	if (*n)
+		qsort(out, *n, sizeof(char *), by_name);
+	return out;
+}
+
+static void verdict(struct cmp *c, struct hdr_diff *out,
+		    const struct strv *given)
+{
+	if (c->refuse) {
+		out->verdict = HDR_REFUSE;
+		out->why = c->refuse;
+		free(c->all);
+	} else if (c->all) {
+		out->verdict = HDR_ALL;
+		out->why = c->all;
+	} else {
+		out->verdict = HDR_NAMES;
+		out->names = sorted(&c->names, given, &out->nr_names);
+		out->layout = sorted(&c->layout, given, &out->nr_layout);
+	}
+	sv_free(&c->names);
+	sv_free(&c->layout);
+}
+
 void hdr_diff(const char *pre, const char *post, struct hdr_diff *out)
 {
 	struct defs a, b;
@@ -1060,27 +1154,42 @@ void hdr_diff(const char *pre, const char *post, struct hdr_diff *out)
 		close_over(&c, &a);
 		close_over(&c, &b);
 	} while (c.grew);
-	if (c.refuse) {
-		out->verdict = HDR_REFUSE;
-		out->why = c.refuse;
-		free(c.all);
-	} else if (c.all) {
-		out->verdict = HDR_ALL;
-		out->why = c.all;
-	} else {
-		out->verdict = HDR_NAMES;
-		if (c.names.n)
-			qsort(c.names.v, c.names.n, sizeof(char *), by_name);
-		out->names = c.names.v;
-		out->nr_names = c.names.n;
-		c.names.v = NULL;
-		c.names.n = 0;
-	}
-	sv_free(&c.names);
-	sv_free(&c.layout);
+	verdict(&c, out, NULL);
 done:
 	free_defs(&a);
 	free_defs(&b);
+}
+
+void hdr_uses(const char *text, char **names, unsigned int n, char **layout,
+	      unsigned int nl, struct hdr_diff *out)
+{
+	struct defs a;
+	struct cmp c = { 0 };
+	struct strv given = { 0 };
+	unsigned int i;
+
+	memset(out, 0, sizeof(*out));
+	parse(text, &a);
+	if (a.error) {
+		out->verdict = HDR_ALL;
+		out->why = cat(dup_s("beyond this reading of C"), ": ", a.error);
+		free_defs(&a);
+		return;
+	}
+	merge(&a);
+	for (i = 0; i < n; i++) {
+		sv_add(&c.names, names[i]);
+		sv_add(&given, names[i]);
+	}
+	for (i = 0; i < nl; i++)
+		sv_add(&c.layout, layout[i]);
+	do {
+		c.grew = false;
+		close_over(&c, &a);
+	} while (c.grew);
+	verdict(&c, out, &given);
+	sv_free(&given);
+	free_defs(&a);
 }
 
 void hdr_diff_free(struct hdr_diff *d)
@@ -1090,6 +1199,9 @@ void hdr_diff_free(struct hdr_diff *d)
 	for (i = 0; i < d->nr_names; i++)
 		free(d->names[i]);
 	free(d->names);
+	for (i = 0; i < d->nr_layout; i++)
+		free(d->layout[i]);
+	free(d->layout);
 	free(d->why);
 	memset(d, 0, sizeof(*d));
 }

@@ -16,11 +16,22 @@ struct hdr_diff {
 	enum hdr_verdict verdict;
 	char **names;		/* HDR_NAMES: changed, added, removed names */
 	unsigned int nr_names;
+	char **layout;		/* those of them that may size a type */
+	unsigned int nr_layout;
 	char *why;		/* HDR_ALL, HDR_REFUSE: why, naming it */
 };
 
 /* Compare the text of a header before (@pre) and after (@post) a patch. */
 void hdr_diff(const char *pre, const char *post, struct hdr_diff *d);
+/*
+ * What a header the patch leaves alone (@text) derives from changed
+ * names: HDR_NAMES with the names of its definitions that mention one
+ * (closed over it), HDR_ALL if something not put to a name mentions one,
+ * HDR_REFUSE if a struct or typedef uses a changed macro or enumerator
+ * (@layout).
+ */
+void hdr_uses(const char *text, char **names, unsigned int n, char **layout,
+	      unsigned int nl, struct hdr_diff *out);
 void hdr_diff_free(struct hdr_diff *d);
 
 #endif /* _KSPLICE_HEADERS_H */

@@ -65,19 +65,90 @@ static bool word_char(char ch)
 	       (ch >= '0' && ch <= '9') || ch == '_';
 }
 
+/* A growing list of strings with a hash index (names, files). */
+struct list {
+	char **v;
+	unsigned int n;
+	unsigned int *slot;	/* index + 1, or 0 */
+	unsigned int size;
+};
+
+static unsigned int hash(const char *s)
+{
+	unsigned int h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static bool list_has(const struct list *l, const char *s)
+{
+	unsigned int i;
+
+	if (!l->size)
+		return false;
+	for (i = hash(s) & (l->size - 1); l->slot[i];
+	     i = (i + 1) & (l->size - 1))
+		if (!strcmp(l->v[l->slot[i] - 1], s))
+			return true;
+	return false;
+}
+
+/* Adds @s; false if it was there. */
+static bool list_add(struct list *l, const char *s)
+{
+	unsigned int i, k;
+
+	if (list_has(l, s))
+		return false;
+	push(&l->v, &l->n, s);
+	if (2 * l->n > l->size) {
+		free(l->slot);
+		l->size = l->size ? 2 * l->size : 256;
+		l->slot = xrealloc(NULL, l->size, sizeof(unsigned int));
+		memset(l->slot, 0, l->size * sizeof(unsigned int));
+		k = 0;
+	} else {
+		k = l->n - 1;
+	}
+	for (; k < l->n; k++) {
+		for (i = hash(l->v[k]) & (l->size - 1); l->slot[i];
+		     i = (i + 1) & (l->size - 1))
+			;
+		l->slot[i] = k + 1;
+	}
+	return true;
+}
+
+static void list_free(struct list *l)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	free(l->slot);
+	memset(l, 0, sizeof(*l));
+}
+
 /*
  * Does @text paste (##) a piece of one of @names?  What stands left of
  * a ## begins the pasted name, what stands right ends it, unless another
  * ## continues the paste: "name##_enabled" may make "foo_enabled", so
- * "_enabled" counts for it.  Pieces of one character are too common to
- * tell (and are, in practice, macro parameters).
+ * "_enabled" counts for it.  Pieces of fewer than two letters or digits
+ * ("x", "__") are too common to tell; beside them stands, in practice, a
+ * macro parameter, whose argument is the other piece (the limit that
+ * narrow_users() states).
  */
 static bool piece_of(const char *name, const char *p, size_t len, bool head,
 		     bool tail)
 {
-	size_t n = strlen(name);
+	size_t n = strlen(name), i, alnum = 0;
 
-	if (len < 2 || len > n)
+	for (i = 0; i < len; i++)
+		alnum += p[i] != '_';
+	if (alnum < 2 || len > n)
 		return false;
 	if (head)
 		return !strncmp(name, p, len);
@@ -86,14 +157,64 @@ static bool piece_of(const char *name, const char *p, size_t len, bool head,
 	return memmem(name, n, p, len) != NULL;
 }
 
-static bool pastes_piece(const char *text, char **names, unsigned int n)
+/*
+ * Is @p (@len bytes) a parameter of the #define that @at is in?  The
+ * argument, not the parameter's name, is what gets pasted.
+ */
+static bool is_param(const char *text, const char *at, const char *p,
+		     size_t len)
+{
+	const char *b = at, *q;
+
+	/* the start of the logical line: a newline not continued */
+	while (b > text && !(b[-1] == '\n' && (b - 1 == text || b[-2] != '\\')))
+		b--;
+	b += strspn(b, " \t");
+	if (*b++ != '#')
+		return false;
+	b += strspn(b, " \t");
+	if (strncmp(b, "define", 6))
+		return false;
+	b += 6;
+	b += strspn(b, " \t");
+	while (word_char(*b))
+		b++;
+	if (*b != '(')
+		return false;
+	for (q = b + 1; *q && *q != ')' && q < at; q++) {
+		const char *w = q;
+
+		while (word_char(*q))
+			q++;
+		if ((size_t)(q - w) == len && !strncmp(w, p, len))
+			return true;
+		if (q == w && *q != ',' && *q != ' ' && *q != '\t' &&
+		    *q != '.' && *q != '\\' && *q != '\n')
+			return false;
+		if (*q == ')')
+			break;
+	}
+	return false;
+}
+
+/*
+ * Does @text paste (##) a piece of one of @names?  Returns true if the
+ * file itself must count.  A piece pasted to a macro parameter
+ * ("netif_##level") makes the name only with an argument that is the
+ * rest of it ("needs_gso" for netif_needs_gso), spelled where the macro
+ * is used: that rest goes to @rests, and the files that spell it count
+ * instead of the macro's.
+ */
+static bool pastes_piece(const char *text, char **names, unsigned int n,
+			 struct list *rests)
 {
 	const char *p = text;
 	unsigned int i;
+	bool whole = false;
 
 	while ((p = strstr(p, "##"))) {
 		const char *l = p, *r = p + 2, *lb, *re, *q;
-		bool more_left, more_right;
+		bool more_left, more_right, lparam, rparam, single;
 
 		while (l > text && (l[-1] == ' ' || l[-1] == '\t'))
 			l--;
@@ -109,13 +230,38 @@ static bool pastes_piece(const char *text, char **names, unsigned int n)
 		for (q = re; *q == ' ' || *q == '\t'; q++)
 			;
 		more_right = q[0] == '#' && q[1] == '#';
-		for (i = 0; i < n; i++)
-			if (piece_of(names[i], lb, l - lb, !more_left, false) ||
-			    piece_of(names[i], r, re - r, false, !more_right))
-				return true;
+		lparam = is_param(text, p, lb, l - lb);
+		rparam = is_param(text, p, r, re - r);
+		single = !more_left && !more_right;
+		for (i = 0; i < n; i++) {
+			const char *name = names[i];
+			size_t len = strlen(name), ll = l - lb, rl = re - r;
+
+			if (!lparam && piece_of(name, lb, ll, !more_left, false)) {
+				if (rparam && single && len > ll) {
+					list_add(rests, name + ll);
+					continue;
+				}
+			} else if (!rparam &&
+				   piece_of(name, r, rl, false, !more_right)) {
+				if (lparam && single && len > rl) {
+					char *rest = strndup(name, len - rl);
+
+					list_add(rests, rest);
+					free(rest);
+					continue;
+				}
+			} else {
+				continue;
+			}
+			whole = true;
+			if (getenv("KSPLICE_DEBUG_NARROW"))
+				step("    piece %.*s | %.*s of %s", (int)ll, lb,
+				     (int)rl, r, name);
+		}
 		p += 2;
 	}
-	return false;
+	return whole;
 }
 
 /*
@@ -182,43 +328,143 @@ static char *source_of(struct create *c, const char *obj)
 	return src;
 }
 
-unsigned int narrow_users(struct create *c, const char *file,
-			  const struct hdr_diff *d, struct cand *cands,
-			  unsigned int n, struct cand **out, unsigned int *nout)
+static bool is_header(const char *f)
 {
-	char *pat = xasprintf("%s/names.pat", c->work), *args;
-	char **men = NULL, **paste = NULL, **forced = NULL, *shown = NULL;
-	unsigned int nmen = 0, npaste = 0, nforced = 0, i, kept = 0;
-	unsigned int nwords;
-	struct include_set *users;
-	double t = now();
+	size_t n = strlen(f);
+
+	return n > 2 && !strcmp(f + n - 2, ".h");
+}
+
+/* Rounds of deriving names through other headers before giving up. */
+#define MAX_ROUNDS 12
+
+/*
+ * The files that may bring a changed name into an object, into @whole.
+ * A .c file (or a header beyond headers.c) that spells a changed name
+ * counts whole.  A header that spells one only inside its own
+ * definitions does not: those definitions' names change too (its inline
+ * that calls a changed inline), and the search goes on with them until
+ * no name is added.  A struct there that a changed macro or enumerator
+ * sizes is refused, as in the patched header.
+ */
+static void spelling_files(struct create *c, const char *file,
+			   struct list *names, struct list *layout,
+			   struct list *whole, unsigned int *rounds)
+{
+	char *pat = xasprintf("%s/names.pat", c->work);
+	char *args = xasprintf("-w -f %s", shell_quote(pat));
+	unsigned int r, i, k;
+
+	for (r = 0; r < MAX_ROUNDS; r++) {
+		char **men = NULL;
+		unsigned int nmen = 0, added = 0;
+		FILE *f = fopen(pat, "w");
+
+		if (!f)
+			die(EXIT_ENV, "cannot write %s", pat);
+		for (i = 0; i < names->n; i++)
+			fprintf(f, "%s\n", names->v[i]);
+		if (fclose(f))
+			die(EXIT_ENV, "cannot write %s", pat);
+		grep_list(c, args, &men, &nmen);
+		for (i = 0; i < nmen; i++) {
+			struct hdr_diff u;
+			char *abs, *text;
+
+			/* the header itself: headers.c closed the change over it */
+			if (!strcmp(men[i], file) || list_has(whole, men[i]))
+				continue;
+			if (!is_header(men[i]) || r + 1 == MAX_ROUNDS) {
+				list_add(whole, men[i]);
+				continue;
+			}
+			abs = xasprintf("%s/%s", c->tree, men[i]);
+			text = read_file(abs, NULL);
+			if (!text) {
+				list_add(whole, men[i]);
+				free(abs);
+				continue;
+			}
+			hdr_uses(text, names->v, names->n, layout->v,
+				 layout->n, &u);
+			if (u.verdict == HDR_REFUSE)
+				die(EXIT_REFUSED, "%s: in %s, %s", file,
+				    men[i], u.why);
+			if (u.verdict == HDR_ALL)
+				list_add(whole, men[i]);
+			for (k = 0; k < u.nr_names; k++)
+				added += list_add(names, u.names[k]);
+			for (k = 0; k < u.nr_layout; k++)
+				list_add(layout, u.layout[k]);
+			hdr_diff_free(&u);
+			free(text);
+			free(abs);
+		}
+		for (i = 0; i < nmen; i++)
+			free(men[i]);
+		free(men);
+		if (!added)
+			break;
+	}
+	*rounds = r + 1;
+	unlink(pat);
+	free(pat);
+	free(args);
+}
+
+/* The files that spell one of @rests count whole. */
+static void spell_rests(struct create *c, struct list *rests,
+			struct list *whole)
+{
+	char *pat = xasprintf("%s/rests.pat", c->work);
+	char *args = xasprintf("-w -f %s", shell_quote(pat));
+	char **v = NULL;
+	unsigned int n = 0, i;
 	FILE *f = fopen(pat, "w");
 
 	if (!f)
 		die(EXIT_ENV, "cannot write %s", pat);
-	for (i = 0; i < d->nr_names; i++)
-		fprintf(f, "%s\n", d->names[i]);
+	for (i = 0; i < rests->n; i++)
+		fprintf(f, "%s\n", rests->v[i]);
 	if (fclose(f))
 		die(EXIT_ENV, "cannot write %s", pat);
-	args = xasprintf("-w -f %s", shell_quote(pat));
-	grep_list(c, args, &men, &nmen);
-	/* the header itself: headers.c closed the change over it */
-	for (i = 0; i < nmen; i++)
-		if (!strcmp(men[i], file)) {
-			free(men[i]);
-			men[i] = men[--nmen];
-			break;
-		}
-	nwords = nmen;
+	grep_list(c, args, &v, &n);
+	for (i = 0; i < n; i++) {
+		list_add(whole, v[i]);
+		free(v[i]);
+	}
+	free(v);
+	unlink(pat);
+	free(pat);
+	free(args);
+}
+
+unsigned int narrow_users(struct create *c, const char *file,
+			  const struct hdr_diff *d, struct cand *cands,
+			  unsigned int n, struct cand **out, unsigned int *nout)
+{
+	char **paste = NULL, **forced = NULL, *shown = NULL;
+	unsigned int npaste = 0, nforced = 0, i, kept = 0, nwords, rounds;
+	struct list names = { 0 }, layout = { 0 }, whole = { 0 }, rests = { 0 };
+	unsigned int npasted;
+	struct include_set *users;
+	double t = now();
+
+	for (i = 0; i < d->nr_names; i++)
+		list_add(&names, d->names[i]);
+	for (i = 0; i < d->nr_layout; i++)
+		list_add(&layout, d->layout[i]);
+	spelling_files(c, file, &names, &layout, &whole, &rounds);
+	nwords = whole.n;
 	grep_list(c, "-e '##'", &paste, &npaste);
 	for (i = 0; i < npaste; i++) {
 		char *abs = xasprintf("%s/%s", c->tree, paste[i]);
-		char *text = in_list(men, nmen, paste[i]) ||
+		char *text = list_has(&whole, paste[i]) ||
 			     !strcmp(paste[i], file) ? NULL :
 			     read_file(abs, NULL);
 
-		if (text && pastes_piece(text, d->names, d->nr_names)) {
-			push(&men, &nmen, paste[i]);
+		if (text && pastes_piece(text, names.v, names.n, &rests)) {
+			list_add(&whole, paste[i]);
 			if (getenv("KSPLICE_DEBUG_NARROW"))
 				step("    pastes: %s", paste[i]);
 		}
@@ -227,6 +473,9 @@ unsigned int narrow_users(struct create *c, const char *file,
 		free(paste[i]);
 	}
 	free(paste);
+	npasted = whole.n - nwords;
+	if (rests.n)
+		spell_rests(c, &rests, &whole);
 	for (i = 0; i < d->nr_names && i < 6; i++) {
 		char *s = xasprintf("%s%s%s", shown ? shown : "",
 				    shown ? " " : "", d->names[i]);
@@ -234,14 +483,23 @@ unsigned int narrow_users(struct create *c, const char *file,
 		free(shown);
 		shown = s;
 	}
-	step("  %s: the patch changes %u name%s (%s%s); %u other file%s of "
-	     "the tree spell one, %u paste a piece of one with ##",
+	step("  %s: the patch changes %u name%s (%s%s), %u with the "
+	     "definitions of other headers that use them (%u round%s); %u "
+	     "file%s of the tree spell one, %u paste a piece of one with ##, "
+	     "%u spell the rest of one that a macro pastes a piece to",
 	     file, d->nr_names, d->nr_names == 1 ? "" : "s", shown,
-	     d->nr_names > 6 ? " ..." : "", nwords, nwords == 1 ? "" : "s",
-	     nmen - nwords);
+	     d->nr_names > 6 ? " ..." : "", names.n, rounds,
+	     rounds == 1 ? "" : "s", nwords, nwords == 1 ? "" : "s",
+	     npasted, whole.n - nwords - npasted);
+	if (getenv("KSPLICE_DEBUG_NARROW"))
+		for (i = 0; i < names.n; i++)
+			step("    name: %s", names.v[i]);
+	if (getenv("KSPLICE_DEBUG_NARROW"))
+		for (i = 0; i < whole.n; i++)
+			step("    spells: %s", whole.v[i]);
 	forced_includes(c, &forced, &nforced);
 	for (i = 0; i < nforced; i++) {
-		if (in_list(men, nmen, forced[i])) {
+		if (list_has(&whole, forced[i])) {
 			step("  %s: %s mentions one, and every object includes "
 			     "it from kbuild's command line: every includer "
 			     "counts", file, forced[i]);
@@ -251,7 +509,7 @@ unsigned int narrow_users(struct create *c, const char *file,
 			goto out;
 		}
 	}
-	users = include_closure(c, men, nmen);
+	users = include_closure(c, whole.v, whole.n);
 	for (i = 0; i < n; i++) {
 		char *src = source_of(c, cands[i].obj);
 
@@ -270,12 +528,10 @@ out:
 	for (i = 0; i < nforced; i++)
 		free(forced[i]);
 	free(forced);
-	for (i = 0; i < nmen; i++)
-		free(men[i]);
-	free(men);
-	unlink(pat);
-	free(pat);
-	free(args);
+	list_free(&names);
+	list_free(&layout);
+	list_free(&whole);
+	list_free(&rests);
 	free(shown);
 	return kept;
 }
