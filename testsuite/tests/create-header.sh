@@ -1,0 +1,84 @@
+#!/bin/bash
+# ksplice-create for fixes to headers (issue 9, item 2): only the objects
+# that may use a name the patch changes are built, found in seconds.
+# A macro of include/linux/sched/loadavg.h is used by fs/proc/loadavg.c
+# and, through kernel/sched/build_utility.c's #include of psi.c, by the
+# pressure files: both objects must be in the update, and the guest sees
+# both /proc/loadavg and /proc/pressure/cpu change after ksplice-apply
+# and come back after ksplice-undo (a dropped object leaves one
+# unchanged).  On the host: an inline of include/net/route.h that
+# hundreds of objects include comes down to the three that call it; a
+# struct member added to route.h is refused naming struct rtable; a
+# comment-only change is no change; a changed #include counts every
+# includer.
+. "$(dirname "$0")/../lib.sh"
+for t in create apply undo; do need_file "$REPO/userspace/ksplice-$t"; done
+need_file "$REPO/kmod/ksplice.ko"
+rel=$(default_kernel)
+[[ -d /lib/modules/$rel/build ]] || skip "no headers for $rel (scripts/install-deps)"
+tmp=$(test_tmpdir)
+create=("$REPO/userspace/ksplice-create" --debian="$rel")
+"${create[@]}" --prepare >"$tmp/prepare.log" 2>&1 ||
+	{ cat "$tmp/prepare.log"; skip "cannot prepare Debian's tree of $rel"; }
+tree=${KSPLICE_CACHE:-$REPO/cache}/trees/$rel
+
+# mkpatch FILE SED: a patch of FILE of the tree, edited by SED.
+mkpatch() {
+	rm -rf "$tmp/a" "$tmp/b"
+	mkdir -p "$tmp/a/${1%/*}" "$tmp/b/${1%/*}"
+	cp "$tree/$1" "$tmp/a/$1"
+	cp "$tree/$1" "$tmp/b/$1"
+	sed -i "$2" "$tmp/b/$1"
+	! cmp -s "$tmp/a/$1" "$tmp/b/$1" || fail "$1: the edit changed nothing"
+	(cd "$tmp" && diff -u "a/$1" "b/$1") || [[ $? == 1 ]]
+}
+
+# list NAME PATCH: --list-objects, its exit status in $rc, output in $out.
+list() {
+	rc=0
+	out=$("${create[@]}" --list-objects --patch="$2" 2>"$tmp/$1.log") || rc=$?
+	cat "$tmp/$1.log"
+}
+
+# route.h: an inline that 1,600 objects may include, three call.
+mkpatch include/net/route.h '/^static inline bool rt_is_input_route/,/^}/ s/return rt->rt_is_input != 0;/return READ_ONCE(rt->rt_is_input) != 0;/' >"$tmp/route.patch"
+start=$SECONDS
+list route "$tmp/route.patch"
+log "route.h: objects listed in $((SECONDS - start)) s"
+expect_eq "$rc" 0 "exit status of --list-objects for the route.h inline"
+expect_eq "$(sort <<<"$out")" "$(printf '%s\n' 'net/ipv4/icmp.o vmlinux' \
+	'net/ipv4/route.o vmlinux' 'net/netfilter/ipvs/ip_vs_xmit.o ip_vs')" \
+	"objects of the route.h inline"
+expect_contains "$(cat "$tmp/route.log")" "changes 1 name (rt_is_input_route)"
+
+# a struct member added: refused, naming the struct
+mkpatch include/net/route.h 's/^\t__u8\t\t\trt_is_input;/\t__u8\t\t\trt_is_input;\n\t__u8\t\t\trt_pad;/' >"$tmp/struct.patch"
+list struct "$tmp/struct.patch"
+expect_eq "$rc" 2 "exit status for a struct layout change"
+expect_contains "$(cat "$tmp/struct.log")" "struct rtable changes its members"
+
+# a comment only: no definition changes
+mkpatch include/net/route.h 's|^/\* ip_route_connect() and ip_route_newports() work in tandem whilst|/* ip_route_connect() and ip_route_newports() work together while|' >"$tmp/comment.patch"
+list comment "$tmp/comment.patch"
+expect_eq "$rc" 2 "exit status for a comment-only change"
+expect_contains "$(cat "$tmp/comment.log")" "no definition in it changes"
+
+# an #include added: every includer counts, so beyond --max-candidates
+mkpatch include/net/route.h 's|^#include <net/dst.h>$|&\n#include <linux/log2.h>|' >"$tmp/include.patch"
+list include "$tmp/include.patch"
+expect_eq "$rc" 4 "exit status for an #include added to route.h"
+expect_contains "$(cat "$tmp/include.log")" "an #include changes"
+
+# loadavg.h: a macro two vmlinux objects use, built, applied, undone
+mkpatch include/linux/sched/loadavg.h 's/^#define LOAD_INT(x) ((x) >> FSHIFT)$/#define LOAD_INT(x) (((x) >> FSHIFT) + 700)/' >"$tmp/loadavg.patch"
+start=$SECONDS
+"${create[@]}" --id=hdr-loadavg --patch="$tmp/loadavg.patch" -o "$tmp" >"$tmp/loadavg.log" 2>&1 ||
+	{ cat "$tmp/loadavg.log"; fail "ksplice-create for the loadavg.h macro failed"; }
+cat "$tmp/loadavg.log"
+log "loadavg.h: update built in $((SECONDS - start)) s"
+expect_contains "$(cat "$tmp/loadavg.log")" "fs/proc/loadavg.o (vmlinux)"
+expect_contains "$(cat "$tmp/loadavg.log")" "kernel/sched/build_utility.o (vmlinux)"
+
+vm_run_ok --kernel "$rel" --add "$tmp/ksplice-hdr-loadavg.tar.gz:/root/pkg/" \
+	--add "$REPO/testsuite/tests/guest:/root/guest" -- 'cd /root/guest && sh create-header.sh'
+expect_match "$VM_OUTPUT" "^guest: [0-9]+ passed, 0 failed"
