@@ -57,10 +57,11 @@ list struct "$tmp/struct.patch"
 expect_eq "$rc" 2 "exit status for a struct layout change"
 expect_contains "$(cat "$tmp/struct.log")" "struct rtable changes its members"
 
-# a comment only: no definition changes
+# a comment only: no definition changes, no object
 mkpatch include/net/route.h 's|^/\* ip_route_connect() and ip_route_newports() work in tandem whilst|/* ip_route_connect() and ip_route_newports() work together while|' >"$tmp/comment.patch"
 list comment "$tmp/comment.patch"
-expect_eq "$rc" 2 "exit status for a comment-only change"
+expect_eq "$rc" 0 "exit status of --list-objects for a comment-only change"
+expect_eq "$out" "" "objects of a comment-only change"
 expect_contains "$(cat "$tmp/comment.log")" "no definition in it changes"
 
 # an #include added: every includer counts, so beyond --max-candidates
