@@ -45,6 +45,7 @@ struct item {
 	char *text;		/* #if context, tab, normalised tokens */
 	char *body;		/* struct/union/enum: the braces' tokens */
 	char *label;		/* for messages: "struct sk_buff" */
+	bool layout;		/* a struct or union body: its layout */
 	struct strv names;	/* what it defines */
 	struct strv toks;	/* identifiers it mentions */
 	bool changed;
@@ -574,9 +575,17 @@ static void code_item(struct defs *d, struct toks *tk, const char *ctx)
 				cat(dup_s(agg), " ", tk->t[aggkw + 1]) :
 				cat(dup_s(typedef_ ? "typedef" : agg), " ",
 				    it->names.n ? it->names.v[0] : "(anonymous)");
-			if (!typedef_ && !extern_ && close + 2 < tk->n &&
-			    (!static_ || attr))
-				it->kind = K_EMIT;	/* also defines data */
+			it->layout = it->kind == K_STRUCT;
+			if (!typedef_ && !extern_ && (!static_ || attr)) {
+				struct strv vars = { 0 };
+
+				/* "} x;" defines data, "} __packed;" does not */
+				declared_names(tk, close + 1, tk->n, &vars,
+					       &calls);
+				if (vars.n)
+					it->kind = K_EMIT;
+				sv_free(&vars);
+			}
 		} else {
 			it = new_item(d, K_OTHER);
 		}
@@ -882,6 +891,7 @@ static void merge(struct defs *d)
 			d->v[j].body = cat(d->v[j].body, "\n", it->body);
 		if (rank(it->kind) > rank(d->v[j].kind))
 			d->v[j].kind = it->kind;
+		d->v[j].layout |= it->layout;
 		for (k = 0; k < it->names.n; k++)
 			sv_add(&d->v[j].names, it->names.v[k]);
 		for (k = 0; k < it->toks.n; k++)
@@ -979,6 +989,10 @@ static void changed(struct cmp *c, struct item *a, struct item *b)
 		a->changed = true;
 	if (b)
 		b->changed = true;
+	if (a && b && a->layout && b->layout && strcmp(a->body, b->body))
+		set_refuse(c, "%s changes its members: a layout change "
+			   "(running code and data keep the old layout)%s",
+			   it->label, "");
 	switch (k) {
 	case K_INCLUDE:
 		set_all(c, "an #include changes (%s)%s", it->label, "");
@@ -1000,10 +1014,6 @@ static void changed(struct cmp *c, struct item *a, struct item *b)
 	case K_ASSERT:
 		break;
 	case K_STRUCT:
-		if (a && b && strcmp(a->body, b->body))
-			set_refuse(c, "%s changes its members: a layout change "
-				   "(running code and data keep the old "
-				   "layout)%s", it->label, "");
 		add_names(c, a, false);
 		add_names(c, b, false);
 		break;
@@ -1047,6 +1057,11 @@ static void close_over(struct cmp *c, struct defs *d)
 
 		if (it->changed || !(n = mentioned(&it->toks, &c->names)))
 			continue;
+		if (it->layout && (n = mentioned(&it->toks, &c->layout))) {
+			set_refuse(c, "%s uses %s, which the patch changes: "
+				   "its layout may change", it->label, n);
+			continue;
+		}
 		switch (it->kind) {
 		case K_ASSERT:
 			break;

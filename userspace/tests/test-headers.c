@@ -194,6 +194,31 @@ START_TEST(test_struct_layout_refused)
 }
 END_TEST
 
+/* Attributes after the body are no variable; a variable is every includer's. */
+START_TEST(test_struct_attributes_and_variables)
+{
+	static const char a[] = "struct p { int a; } __packed;\n"
+				"struct q { int a; } q_var;\n";
+	static const char b[] = "struct p { int a; int b; } __packed;\n"
+				"struct q { int a; } q_var;\n";
+	static const char c[] = "struct p { int a; } __packed;\n"
+				"struct q { long a; } q_var;\n";
+	static const char e[] = "struct p { int a; } __packed;\n"
+				"struct q { int a; } q_var, q_other;\n";
+
+	hdr_diff(a, b, &d);
+	ck_assert_int_eq(d.verdict, HDR_REFUSE);
+	ck_assert_ptr_nonnull(strstr(d.why, "struct p"));
+	hdr_diff_free(&d);
+	hdr_diff(a, c, &d);
+	ck_assert_int_eq(d.verdict, HDR_REFUSE);
+	ck_assert_ptr_nonnull(strstr(d.why, "struct q"));
+	hdr_diff_free(&d);
+	hdr_diff(a, e, &d);
+	ck_assert_int_eq(d.verdict, HDR_ALL);
+}
+END_TEST
+
 START_TEST(test_struct_comment_only)
 {
 	diff_edit("\tint len;\n", "\tint len;\t/* bytes used */\n");
@@ -340,6 +365,7 @@ static Suite *headers_suite(void)
 	tcase_add_test(tc, test_added_and_removed);
 	tcase_add_test(tc, test_enum);
 	tcase_add_test(tc, test_struct_layout_refused);
+	tcase_add_test(tc, test_struct_attributes_and_variables);
 	tcase_add_test(tc, test_struct_comment_only);
 	tcase_add_test(tc, test_struct_sized_by_macro_refused);
 	tcase_add_test(tc, test_typedef_refused);
