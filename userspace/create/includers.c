@@ -223,9 +223,11 @@ out:
 	free(dir);
 }
 
+/* What an #include names in this tree: sources, and a few others. */
 static const char grep_sources[] =
-	"--include='*.[chS]' --include='*.inc' --exclude-dir=tools "
-	"--exclude-dir=Documentation";
+	"--include='*.[chS]' --include='*.inc' --include='*.inl' "
+	"--include='*.lds' --include='*.in' --include='*.pro' "
+	"--exclude-dir=tools --exclude-dir=Documentation";
 
 /* Read the tree's #include lines into g, once a run. */
 static void load_graph(struct create *c)
@@ -244,7 +246,8 @@ static void load_graph(struct create *c)
 	cmd = xasprintf("cd %s && find . -path ./tools -prune -o -path "
 			"./Documentation -prune -o -path './arch/*' ! -path "
 			"'./arch/x86*' -prune -o \\( -name '*.[chS]' -o "
-			"-name '*.inc' \\) -type f -print",
+			"-name '*.inc' -o -name '*.inl' -o -name '*.lds' -o "
+			"-name '*.in' -o -name '*.pro' \\) -type f -print",
 			shell_quote(c->tree));
 	out = capture_sh(cmd);
 	if (!out)

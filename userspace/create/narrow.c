@@ -22,7 +22,8 @@
 #include "headers.h"
 
 static const char *const grep_files =
-	"grep -rlIF --include='*.[chS]' --include='*.inc' "
+	"grep -rlIF --include='*.[chS]' --include='*.inc' --include='*.inl' "
+	"--include='*.lds' --include='*.in' --include='*.pro' "
 	"--exclude-dir=tools --exclude-dir=Documentation";
 
 static void push(char ***v, unsigned int *n, const char *s)
