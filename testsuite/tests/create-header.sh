@@ -10,7 +10,8 @@
 # hundreds of objects include comes down to the three that call it; a
 # struct member added to route.h is refused naming struct rtable; a
 # comment-only change is no change; a changed #include counts every
-# includer.
+# includer; a header kbuild includes from its command line cannot be
+# told.
 . "$(dirname "$0")/../lib.sh"
 for t in create apply undo; do need_file "$REPO/userspace/ksplice-$t"; done
 need_file "$REPO/kmod/ksplice.ko"
@@ -69,6 +70,13 @@ mkpatch include/net/route.h 's|^#include <net/dst.h>$|&\n#include <linux/log2.h>
 list include "$tmp/include.patch"
 expect_eq "$rc" 4 "exit status for an #include added to route.h"
 expect_contains "$(cat "$tmp/include.log")" "an #include changes"
+
+# a header every object includes from kbuild's command line: no #include
+# line leads to its users, so ksplice-create cannot tell
+mkpatch include/linux/compiler_attributes.h 's/^#define __cold  *__attribute__((__cold__))$/#define __cold __attribute__((__cold__, __unused__))/' >"$tmp/forced.patch"
+list forced "$tmp/forced.patch"
+expect_eq "$rc" 4 "exit status for a change to compiler_attributes.h"
+expect_contains "$(cat "$tmp/forced.log")" "from kbuild's command line"
 
 # loadavg.h: a macro two vmlinux objects use, built, applied, undone
 mkpatch include/linux/sched/loadavg.h 's/^#define LOAD_INT(x) ((x) >> FSHIFT)$/#define LOAD_INT(x) (((x) >> FSHIFT) + 700)/' >"$tmp/loadavg.patch"

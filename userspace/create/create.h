@@ -154,6 +154,7 @@ struct hdr_diff;
 unsigned int narrow_users(struct create *c, const char *file,
 			  const struct hdr_diff *d, struct cand *cands,
 			  unsigned int n, struct cand **out, unsigned int *nout);
+bool forced_include(struct create *c, const char *file);
 
 /* kbuild.c: which objects a patch changes, and building them */
 struct cobject *tree_find_objects(struct create *c, unsigned int *n);

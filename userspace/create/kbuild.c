@@ -276,6 +276,9 @@ static unsigned int included_users(struct create *c, const char *f,
 	struct hdr_diff d;
 	int k;
 
+	if (forced_include(c, f))
+		unknown(f, "every object includes it from kbuild's command "
+			"line (-include), not through an #include line");
 	header_change(c, f, &d);
 	if (d.verdict == HDR_REFUSE)
 		die(EXIT_REFUSED, "%s: %s", f, d.why);

@@ -315,6 +315,21 @@ static void forced_includes(struct create *c, char ***v, unsigned int *n)
 	}
 }
 
+/* Does every object include @file from kbuild's command line? */
+bool forced_include(struct create *c, const char *file)
+{
+	char **forced = NULL;
+	unsigned int n = 0, i;
+	bool found;
+
+	forced_includes(c, &forced, &n);
+	found = in_list(forced, n, file);
+	for (i = 0; i < n; i++)
+		free(forced[i]);
+	free(forced);
+	return found;
+}
+
 static char *source_of(struct create *c, const char *obj)
 {
 	int stem = (int)strlen(obj) - 2;
