@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What a patch changes in a header, by name.  The header before and after
- * is cut into top-level items: #define/#undef of a name, struct, union
- * and enum bodies, typedefs, function definitions and declarations, each
+ * is cut into top-level items (hdrparse.c): #define/#undef of a name,
+ * struct, union and enum bodies, typedefs, functions and declarations, each
  * normalised (comments and spacing gone) with the #if context it sits
  * in.  Items are paired by what they define; the names of those that
  * differ, appeared or went are the change, closed over the header
@@ -22,916 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "headers.h"
-
-enum kind {
-	K_DEFINE, K_FUNC, K_DECL, K_STRUCT, K_ENUM, K_TYPEDEF,
-	K_ASSERT,	/* static_assert(): defines nothing */
-	K_INVOKE,	/* NAME(...) at top level, asm() */
-	K_EMIT,		/* a function or data every includer defines */
-	K_INCLUDE, K_DIRECTIVE, K_OTHER,
-};
-
-/* Strings, hashed once there are more than a few. */
-struct strv {
-	char **v;
-	unsigned int n;
-	unsigned int *slot;	/* index + 1, or 0 */
-	unsigned int size;
-};
-
-struct item {
-	enum kind kind;
-	char *key;
-	char *text;		/* #if context, tab, normalised tokens */
-	char *body;		/* struct/union/enum: the braces' tokens */
-	char *label;		/* for messages: "struct sk_buff" */
-	bool layout;		/* a struct or union body: its layout */
-	struct strv names;	/* what it defines */
-	struct strv toks;	/* identifiers it mentions */
-	bool changed;
-};
-
-struct defs {
-	struct item *v;
-	unsigned int n;
-	struct strv conds;	/* top-level #if/#elif lines, for mentions */
-	char *error;		/* not parsed: why */
-};
-
-static void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-
-	if (!p)
-		abort();
-	return p;
-}
-
-static void *xgrow(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p)
-		abort();
-	return p;
-}
-
-static char *dup_n(const char *s, size_t n)
-{
-	char *p = xmalloc(n + 1);
-
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
-static char *dup_s(const char *s)
-{
-	return dup_n(s, strlen(s));
-}
-
-static unsigned int sv_hash(const char *s)
-{
-	unsigned int h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
-static void sv_index(struct strv *sv, unsigned int i)
-{
-	unsigned int h = sv_hash(sv->v[i]) & (sv->size - 1);
-
-	while (sv->slot[h])
-		h = (h + 1) & (sv->size - 1);
-	sv->slot[h] = i + 1;
-}
-
-static void sv_push(struct strv *sv, const char *s)
-{
-	unsigned int i;
-
-	sv->v = xgrow(sv->v, (sv->n + 1) * sizeof(char *));
-	sv->v[sv->n++] = dup_s(s);
-	if (sv->n <= 16)
-		return;
-	if (2 * sv->n > sv->size) {
-		free(sv->slot);
-		sv->size = sv->size ? 2 * sv->size : 64;
-		sv->slot = xmalloc(sv->size * sizeof(unsigned int));
-		memset(sv->slot, 0, sv->size * sizeof(unsigned int));
-		for (i = 0; i < sv->n; i++)
-			sv_index(sv, i);
-	} else {
-		sv_index(sv, sv->n - 1);
-	}
-}
-
-static bool sv_has(const struct strv *sv, const char *s)
-{
-	unsigned int i;
-
-	if (sv->slot) {
-		for (i = sv_hash(s) & (sv->size - 1); sv->slot[i];
-		     i = (i + 1) & (sv->size - 1))
-			if (!strcmp(sv->v[sv->slot[i] - 1], s))
-				return true;
-		return false;
-	}
-	for (i = 0; i < sv->n; i++)
-		if (!strcmp(sv->v[i], s))
-			return true;
-	return false;
-}
-
-static void sv_add(struct strv *sv, const char *s)
-{
-	if (!sv_has(sv, s))
-		sv_push(sv, s);
-}
-
-static void sv_free(struct strv *sv)
-{
-	unsigned int i;
-
-	for (i = 0; i < sv->n; i++)
-		free(sv->v[i]);
-	free(sv->v);
-	free(sv->slot);
-	memset(sv, 0, sizeof(*sv));
-}
-
-/* "a" + sep + "b", the first freed */
-static char *cat(char *a, const char *sep, const char *b)
-{
-	size_t la = a ? strlen(a) : 0, ls = a ? strlen(sep) : 0;
-	char *p = xmalloc(la + ls + strlen(b) + 1);
-
-	if (a) {
-		memcpy(p, a, la);
-		memcpy(p + la, sep, ls);
-	}
-	strcpy(p + la + ls, b);
-	free(a);
-	return p;
-}
-
-static bool is_word(char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-	       (ch >= '0' && ch <= '9') || ch == '_';
-}
-
-static bool is_ident(const char *t)
-{
-	return is_word(t[0]) && !(t[0] >= '0' && t[0] <= '9');
-}
-
-static bool in_list(const char *const *list, const char *s)
-{
-	for (; *list; list++)
-		if (!strcmp(*list, s))
-			return true;
-	return false;
-}
-
-static const char *const keywords[] = {
-	"auto", "break", "case", "char", "const", "continue", "default", "do",
-	"double", "else", "enum", "extern", "float", "for", "goto", "if",
-	"inline", "int", "long", "register", "restrict", "return", "short",
-	"signed", "sizeof", "static", "struct", "switch", "typedef", "union",
-	"unsigned", "void", "volatile", "while", "_Bool", "_Noreturn",
-	"__inline", "__inline__", "__volatile__", "__signed__", "__restrict",
-	"typeof", "__typeof__", "__typeof", "__extension__", "__const",
-	"__auto_type", "asm", "__asm__", "__asm", "_Static_assert",
-	"static_assert", "__int128", NULL
-};
-
-/* Annotations with an argument list, never a declared name. */
-static const char *const attr_calls[] = {
-	"__attribute__", "__attribute", "__printf", "__scanf", "__aligned",
-	"__section", "__alloc_size", "__realloc_size", "__malloc",
-	"__must_hold", "__acquires", "__releases", "__cond_acquires",
-	"__diagnose_as", "__assume_aligned", "__compiletime_error",
-	"__compiletime_warning", "__counted_by", "__alias", "__copy",
-	"__cleanup", "__nonstring", "__no_sanitize_or_inline", NULL
-};
-
-/* Annotations that may follow a declared name: "int x __read_mostly;". */
-static const char *const attr_words[] = {
-	"__read_mostly", "__ro_after_init", "__initdata", "__initconst",
-	"__percpu", "__rcu", "__iomem", "__user", "__force", "__maybe_unused",
-	"__always_unused", "__used", "__weak", "__packed", "__cacheline_aligned",
-	"__cacheline_aligned_in_smp", "____cacheline_aligned",
-	"____cacheline_aligned_in_smp", "__init", "__exit", "__cold",
-	"__noreturn", "__visible", "__must_check", "__pure",
-	"__attribute_const__", "__randomize_layout", "__no_randomize_layout",
-	"__latent_entropy", "__private", "__bitwise", "__ref", "__refdata",
-	"__meminitdata", "__deprecated", "notrace", "noinline",
-	"__always_inline", "__init_or_module", "__initdata_or_module",
-	"__nocfi", "__noclone", "__designated_init", "__ksym", NULL
-};
-
-/*
- * Comments become a space, continued lines one line; strings and
- * character constants are kept as they are.
- */
-static char *strip_comments(const char *s)
-{
-	char *out = xmalloc(strlen(s) + 1), *o = out;
-
-	while (*s) {
-		if (s[0] == '\\' && s[1] == '\n') {
-			s += 2;
-		} else if (s[0] == '/' && s[1] == '*') {
-			const char *e = strstr(s + 2, "*/");
-
-			s = e ? e + 2 : s + strlen(s);
-			*o++ = ' ';
-		} else if (s[0] == '/' && s[1] == '/') {
-			while (*s && *s != '\n') {
-				if (s[0] == '\\' && s[1] == '\n')
-					s++;
-				s++;
-			}
-			*o++ = ' ';
-		} else if (*s == '"' || *s == '\'') {
-			char q = *s;
-
-			*o++ = *s++;
-			while (*s && *s != q && *s != '\n') {
-				if (*s == '\\' && s[1])
-					*o++ = *s++;
-				*o++ = *s++;
-			}
-			if (*s == q)
-				*o++ = *s++;
-		} else {
-			*o++ = *s++;
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
-static const char *const puncts[] = {
-	"...", "<<=", ">>=", "->", "++", "--", "<<", ">>", "<=", ">=", "==",
-	"!=", "&&", "||", "+=", "-=", "*=", "/=", "%=", "&=", "^=", "|=",
-	"##", NULL
-};
-
-/* The next token of @s into *@tok; returns where it ends, NULL at the end. */
-static const char *next_token(const char *s, char **tok)
-{
-	const char *b;
-	unsigned int i;
-
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\f' ||
-	       *s == '\v' || *s == '\n')
-		s++;
-	if (!*s)
-		return NULL;
-	b = s;
-	if (is_word(*s)) {
-		while (is_word(*s) || (*s == '.' && b[0] >= '0' && b[0] <= '9'))
-			s++;
-	} else if (*s == '"' || *s == '\'') {
-		char q = *s++;
-
-		while (*s && *s != q) {
-			if (*s == '\\' && s[1])
-				s++;
-			s++;
-		}
-		if (*s)
-			s++;
-	} else {
-		for (i = 0; puncts[i]; i++)
-			if (!strncmp(s, puncts[i], strlen(puncts[i])))
-				break;
-		s += puncts[i] ? strlen(puncts[i]) : 1;
-	}
-	*tok = dup_n(b, s - b);
-	return s;
-}
-
-struct toks {
-	char **t;
-	unsigned int n;
-};
-
-static void tk_push(struct toks *tk, char *t)
-{
-	tk->t = xgrow(tk->t, (tk->n + 1) * sizeof(char *));
-	tk->t[tk->n++] = t;
-}
-
-static void tk_free(struct toks *tk)
-{
-	unsigned int i;
-
-	for (i = 0; i < tk->n; i++)
-		free(tk->t[i]);
-	free(tk->t);
-	tk->t = NULL;
-	tk->n = 0;
-}
-
-static char *tk_join(const struct toks *tk, unsigned int from, unsigned int to)
-{
-	char *s = NULL;
-	unsigned int i;
-
-	for (i = from; i < to; i++)
-		s = cat(s, " ", tk->t[i]);
-	return s ? s : dup_s("");
-}
-
-/* Index of what closes the group opened at @i, or tk->n. */
-static unsigned int close_of(const struct toks *tk, unsigned int i)
-{
-	int depth = 0;
-
-	for (; i < tk->n; i++) {
-		const char *t = tk->t[i];
-
-		if (!strcmp(t, "(") || !strcmp(t, "[") || !strcmp(t, "{"))
-			depth++;
-		else if (!strcmp(t, ")") || !strcmp(t, "]") || !strcmp(t, "}"))
-			if (--depth == 0)
-				return i;
-	}
-	return tk->n;
-}
-
-static bool tok_is(const struct toks *tk, unsigned int i, const char *s)
-{
-	return i < tk->n && !strcmp(tk->t[i], s);
-}
-
-static bool plain_ident(const char *t)
-{
-	return is_ident(t) && !in_list(keywords, t) && !in_list(attr_words, t);
-}
-
-/*
- * The names declared in tokens [@from, @to): an identifier that ends a
- * declarator (followed by "(", ")", "[", ";", ",", "=", ":" or the end),
- * not inside parameter lists, array bounds or initializers, not a tag
- * after struct/union/enum.  Annotations are passed over.  *@calls counts
- * names followed by a parameter list: more than one means a macro makes
- * the declarator, and the name may be pasted.
- */
-static void declared_names(const struct toks *tk, unsigned int from,
-			   unsigned int to, struct strv *out,
-			   unsigned int *calls)
-{
-	unsigned int i, j;
-
-	for (i = from; i < to; i++) {
-		const char *t = tk->t[i];
-
-		if (in_list(attr_calls, t) && tok_is(tk, i + 1, "(")) {
-			i = close_of(tk, i + 1);
-			continue;
-		}
-		if (!strcmp(t, "(")) {
-			const char *prev = i > from ? tk->t[i - 1] : "";
-
-			if ((is_ident(prev) || !strcmp(prev, ")") ||
-			     !strcmp(prev, "]")) && !tok_is(tk, i + 1, "*") &&
-			    !tok_is(tk, i + 1, "^"))
-				i = close_of(tk, i);	/* parameters */
-			continue;
-		}
-		if (!strcmp(t, "[") || !strcmp(t, "{")) {
-			i = close_of(tk, i);
-			continue;
-		}
-		if (!strcmp(t, "=") || !strcmp(t, ":")) {
-			/* an initializer or bit width, to the next declarator */
-			while (i + 1 < to && !tok_is(tk, i + 1, ",")) {
-				i++;
-				if (!strcmp(tk->t[i], "(") ||
-				    !strcmp(tk->t[i], "{") ||
-				    !strcmp(tk->t[i], "["))
-					i = close_of(tk, i);
-			}
-			continue;
-		}
-		if (!plain_ident(t) || in_list(attr_calls, t))
-			continue;
-		if (i > from && (!strcmp(tk->t[i - 1], "struct") ||
-				 !strcmp(tk->t[i - 1], "union") ||
-				 !strcmp(tk->t[i - 1], "enum")))
-			continue;
-		for (j = i + 1; j < to && in_list(attr_words, tk->t[j]); j++)
-			;
-		if (j >= to) {
-			sv_add(out, t);
-			continue;
-		}
-		if (!strcmp(tk->t[j], "(")) {
-			if (j == i + 1 && !tok_is(tk, j + 1, "*") &&
-			    !tok_is(tk, j + 1, "^")) {
-				sv_add(out, t);
-				(*calls)++;
-			}
-			continue;
-		}
-		if (!strcmp(tk->t[j], ")") || !strcmp(tk->t[j], "[") ||
-		    !strcmp(tk->t[j], ";") || !strcmp(tk->t[j], ",") ||
-		    !strcmp(tk->t[j], "=") || !strcmp(tk->t[j], ":") ||
-		    in_list(attr_calls, tk->t[j]))
-			sv_add(out, t);
-	}
-}
-
-/* enum { A = 1, B, } : A and B */
-static void enumerators(const struct toks *tk, unsigned int open,
-			unsigned int close, struct strv *out)
-{
-	unsigned int i;
-
-	for (i = open + 1; i < close; i++) {
-		if (is_ident(tk->t[i]) && (tok_is(tk, i - 1, "{") ||
-					   tok_is(tk, i - 1, ",")))
-			sv_add(out, tk->t[i]);
-		if (!strcmp(tk->t[i], "(") || !strcmp(tk->t[i], "["))
-			i = close_of(tk, i);
-	}
-}
-
-static void mentions(const struct toks *tk, struct strv *out)
-{
-	unsigned int i;
-
-	for (i = 0; i < tk->n; i++)
-		if (is_ident(tk->t[i]) && !in_list(keywords, tk->t[i]))
-			sv_add(out, tk->t[i]);
-}
-
-static struct item *new_item(struct defs *d, enum kind kind)
-{
-	struct item *it;
-
-	d->v = xgrow(d->v, (d->n + 1) * sizeof(*d->v));
-	it = &d->v[d->n++];
-	memset(it, 0, sizeof(*it));
-	it->kind = kind;
-	return it;
-}
-
-static char *joined(const struct strv *sv)
-{
-	char *s = NULL;
-	unsigned int i;
-
-	for (i = 0; i < sv->n; i++)
-		s = cat(s, ",", sv->v[i]);
-	return s ? s : dup_s("");
-}
-
-/* A top-level C item (a declaration or definition) of tokens @tk. */
-static void code_item(struct defs *d, struct toks *tk, const char *ctx)
-{
-	struct item *it;
-	unsigned int first = 0, i, brace = tk->n, eq = tk->n, calls = 0;
-	const char *agg = NULL;
-	unsigned int aggkw = 0;
-	bool typedef_ = false, static_ = false, extern_ = false, attr = false;
-	char *text = tk_join(tk, 0, tk->n);
-
-	while (first < tk->n && (in_list(attr_calls, tk->t[first]) ||
-				 !strcmp(tk->t[first], "__extension__"))) {
-		if (tok_is(tk, first + 1, "("))
-			first = close_of(tk, first + 1);
-		first++;
-	}
-	for (i = first; i < tk->n; i++) {
-		const char *t = tk->t[i];
-
-		if (!strcmp(t, "{")) {
-			if (brace == tk->n && eq == tk->n)
-				brace = i;
-			i = close_of(tk, i);
-			continue;
-		}
-		if (!strcmp(t, "(") || !strcmp(t, "[")) {
-			i = close_of(tk, i);
-			continue;
-		}
-		if (!strcmp(t, "=") && eq == tk->n)
-			eq = i;
-		typedef_ |= !strcmp(t, "typedef");
-		static_ |= !strcmp(t, "static");
-		extern_ |= !strcmp(t, "extern");
-		attr |= !strcmp(t, "__used") || !strcmp(t, "__section") ||
-			!strcmp(t, "__attribute__") || !strcmp(t, "__visible");
-		if (brace == tk->n && (!strcmp(t, "struct") ||
-				       !strcmp(t, "union") || !strcmp(t, "enum"))) {
-			agg = t;
-			aggkw = i;
-		}
-	}
-
-	if (first < tk->n && is_ident(tk->t[first]) &&
-	    tok_is(tk, first + 1, "(") &&
-	    (!in_list(keywords, tk->t[first]) ||
-	     !strncmp(tk->t[first], "asm", 3) ||
-	     !strncmp(tk->t[first], "__asm", 5) ||
-	     strstr(tk->t[first], "static_assert"))) {
-		bool assert_ = strstr(tk->t[first], "static_assert") ||
-			       !strcmp(tk->t[first], "BUILD_BUG_ON");
-
-		it = new_item(d, assert_ ? K_ASSERT : K_INVOKE);
-		it->key = cat(dup_s(assert_ ? "A:" : "V:"), "", text);
-		it->label = dup_s(tk->t[first]);
-	} else if (brace < tk->n) {
-		unsigned int p = brace, close = close_of(tk, brace);
-
-		while (p > first && in_list(attr_words, tk->t[p - 1]))
-			p--;
-		if (p > first && !strcmp(tk->t[p - 1], ")")) {
-			/* a function definition */
-			it = new_item(d, K_FUNC);
-			declared_names(tk, first, brace, &it->names, &calls);
-			if (calls > 1 || !it->names.n)
-				it->kind = K_INVOKE;
-			else if (!static_)
-				it->kind = K_EMIT;
-		} else if (agg && (aggkw + 1 == brace ||
-				   (aggkw + 2 == brace &&
-				    is_ident(tk->t[aggkw + 1])))) {
-			it = new_item(d, !strcmp(agg, "enum") ? K_ENUM :
-				      K_STRUCT);
-			if (aggkw + 2 == brace)
-				sv_add(&it->names, tk->t[aggkw + 1]);
-			declared_names(tk, close + 1, tk->n, &it->names, &calls);
-			if (it->kind == K_ENUM)
-				enumerators(tk, brace, close, &it->names);
-			it->body = tk_join(tk, brace, close + 1);
-			it->label = aggkw + 2 == brace ?
-				cat(dup_s(agg), " ", tk->t[aggkw + 1]) :
-				cat(dup_s(typedef_ ? "typedef" : agg), " ",
-				    it->names.n ? it->names.v[0] : "(anonymous)");
-			it->layout = it->kind == K_STRUCT;
-			if (!typedef_ && !extern_ && (!static_ || attr)) {
-				struct strv vars = { 0 };
-
-				/* "} x;" defines data, "} __packed;" does not */
-				declared_names(tk, close + 1, tk->n, &vars,
-					       &calls);
-				if (vars.n)
-					it->kind = K_EMIT;
-				sv_free(&vars);
-			}
-		} else {
-			it = new_item(d, K_OTHER);
-		}
-	} else {
-		bool func;
-
-		it = new_item(d, typedef_ ? K_TYPEDEF : K_DECL);
-		declared_names(tk, first, tk->n, &it->names, &calls);
-		func = calls > 0;
-		if (calls > 1 || !it->names.n)
-			it->kind = K_OTHER;
-		else if (!typedef_ && !extern_ && !func && (!static_ || attr))
-			it->kind = K_EMIT;	/* data every includer defines */
-	}
-	if (!it->key) {
-		char *names = joined(&it->names);
-
-		if (it->kind == K_STRUCT || it->kind == K_ENUM)
-			it->key = cat(dup_s("S:"), "", it->label);
-		else if (it->kind == K_OTHER || it->kind == K_INVOKE)
-			it->key = cat(dup_s("O:"), "", text);
-		else
-			it->key = cat(dup_s("N:"), "", names);
-		free(names);
-	}
-	if (!it->label)
-		it->label = it->names.n ? dup_s(it->names.v[0]) :
-			dup_n(text, strnlen(text, 60));
-	mentions(tk, &it->toks);
-	it->text = cat(dup_s(ctx), "\t", text);
-	free(text);
-}
-
-/* Reading a header line by line: the #if context, the item being read. */
-struct parser {
-	struct defs *d;
-	struct strv stack;	/* open top-level #if groups */
-	struct toks cur;	/* tokens of the item being read */
-	struct strv inner;	/* identifiers of directives inside it */
-	int local;		/* #if nesting inside it */
-	int depth;		/* open brackets inside it */
-	bool func;		/* it is a function definition */
-};
-
-static char *context(const struct parser *ps)
-{
-	char *s = NULL;
-	unsigned int i;
-
-	for (i = 0; i < ps->stack.n; i++)
-		s = cat(s, ";", ps->stack.v[i]);
-	return s ? s : dup_s("");
-}
-
-static void fail(struct parser *ps, const char *why)
-{
-	if (!ps->d->error)
-		ps->d->error = dup_s(why);
-}
-
-static void finish_item(struct parser *ps)
-{
-	char *ctx = context(ps);
-	unsigned int i;
-
-	code_item(ps->d, &ps->cur, ctx);
-	for (i = 0; i < ps->inner.n; i++)
-		sv_add(&ps->d->v[ps->d->n - 1].toks, ps->inner.v[i]);
-	free(ctx);
-	tk_free(&ps->cur);
-	sv_free(&ps->inner);
-	ps->depth = 0;
-	ps->local = 0;
-	ps->func = false;
-}
-
-/*
- * Is @tk a whole macro invocation, "NAME(...)", that @next cannot
- * continue?  Such lines often go without a semicolon
- * ("DEV_CORE_STATS_INC(rx_dropped)"), and would otherwise glue onto the
- * definition after them.
- */
-static bool ends_invocation(const struct toks *tk, const char *next)
-{
-	return tk->n >= 3 && is_ident(tk->t[0]) &&
-	       !in_list(keywords, tk->t[0]) &&
-	       !in_list(attr_calls, tk->t[0]) && tok_is(tk, 1, "(") &&
-	       close_of(tk, 1) == tk->n - 1 && is_ident(next) &&
-	       !in_list(attr_words, next) && !in_list(attr_calls, next);
-}
-
-static void code_tokens(struct parser *ps, const char *line)
-{
-	char *t;
-
-	while ((line = next_token(line, &t))) {
-		if (ps->depth == 0 && ends_invocation(&ps->cur, t))
-			finish_item(ps);
-		tk_push(&ps->cur, t);
-		if (!strcmp(t, "(") || !strcmp(t, "[") || !strcmp(t, "{")) {
-			if (!strcmp(t, "{") && ps->depth == 0) {
-				unsigned int p = ps->cur.n - 1;
-
-				while (p > 0 && in_list(attr_words,
-							ps->cur.t[p - 1]))
-					p--;
-				ps->func = p > 0 && !strcmp(ps->cur.t[p - 1], ")");
-			}
-			ps->depth++;
-		} else if (!strcmp(t, ")") || !strcmp(t, "]") ||
-			   !strcmp(t, "}")) {
-			if (--ps->depth < 0) {
-				fail(ps, "unbalanced brackets");
-				ps->depth = 0;
-			}
-			if (!strcmp(t, "}") && ps->depth == 0 && ps->func)
-				finish_item(ps);
-		} else if (!strcmp(t, ";") && ps->depth == 0) {
-			finish_item(ps);
-		}
-	}
-}
-
-/* The tokens of @s, space-joined; their identifiers into @ids. */
-static char *norm(const char *s, struct strv *ids)
-{
-	char *out = NULL, *t;
-
-	while ((s = next_token(s, &t))) {
-		if (ids && is_ident(t) && !in_list(keywords, t))
-			sv_add(ids, t);
-		out = cat(out, " ", t);
-		free(t);
-	}
-	return out ? out : dup_s("");
-}
-
-static void simple_item(struct parser *ps, enum kind kind, const char *key,
-			const char *text, const char *label)
-{
-	struct item *it = new_item(ps->d, kind);
-	char *ctx = context(ps);
-	unsigned int i;
-
-	it->key = dup_s(key);
-	it->label = dup_s(label);
-	it->text = cat(ctx, "\t", text);
-	for (i = 0; i < ps->inner.n; i++)
-		it->text = cat(it->text, " ", ps->inner.v[i]);
-	free(norm(text, &it->toks));
-}
-
-static void define_line(struct parser *ps, const char *p, bool undef)
-{
-	const char *b;
-	char *name, *text, *rest, *key;
-	struct item *it;
-
-	p += strspn(p, " \t");
-	for (b = p; is_word(*p); p++)
-		;
-	if (p == b || !is_ident(b)) {
-		fail(ps, "a #define without a name");
-		return;
-	}
-	name = dup_n(b, p - b);
-	rest = norm(p, NULL);
-	/* "F(x)" is a function-like macro, "F (x)" an object-like one */
-	text = xmalloc(strlen(name) + strlen(rest) + 16);
-	sprintf(text, "%s %s%s%s", undef ? "undef" : "define", name,
-		*p == '(' ? "" : " ", rest);
-	key = cat(dup_s("D:"), "", name);
-	simple_item(ps, K_DEFINE, key, text, name);
-	it = &ps->d->v[ps->d->n - 1];
-	sv_add(&it->names, name);
-	free(key);
-	free(text);
-	free(rest);
-	free(name);
-}
-
-static void directive(struct parser *ps, const char *line)
-{
-	const char *p = line + strspn(line, " \t") + 1, *b;
-	char *word, *text, *label;
-	bool in_item = ps->cur.n > 0;
-
-	p += strspn(p, " \t");
-	for (b = p; is_word(*p); p++)
-		;
-	word = dup_n(b, p - b);
-	if (!strcmp(word, "define") || !strcmp(word, "undef")) {
-		define_line(ps, p, word[0] == 'u');
-		free(word);
-		return;
-	}
-	text = norm(line + strspn(line, " \t") + 1, NULL);
-	text = cat(dup_s("#"), "", text);
-	label = dup_s(line + strspn(line, " \t"));
-	if (!*word) {
-		/* "#" alone, or a line marker "# 12": nothing */
-	} else if (in_item) {
-		/* part of the item: its text and what it mentions */
-		if (!strncmp(word, "if", 2))
-			ps->local++;
-		else if (!strcmp(word, "endif") && ps->local-- == 0)
-			fail(ps, "an #if opened outside a definition closes inside it");
-		else if ((!strcmp(word, "else") || !strncmp(word, "elif", 4)) &&
-			 ps->local == 0)
-			fail(ps, "an #if opened outside a definition continues inside it");
-		tk_push(&ps->cur, dup_s(text));
-		free(norm(p, &ps->inner));
-	} else if (!strncmp(word, "if", 2)) {
-		sv_push(&ps->stack, text);
-		sv_push(&ps->d->conds, text);
-	} else if (!strncmp(word, "elif", 4) || !strcmp(word, "else")) {
-		if (!ps->stack.n)
-			fail(ps, "#else without #if");
-		else
-			ps->stack.v[ps->stack.n - 1] =
-				cat(ps->stack.v[ps->stack.n - 1], "|", text);
-		sv_push(&ps->d->conds, text);
-	} else if (!strcmp(word, "endif")) {
-		if (!ps->stack.n)
-			fail(ps, "#endif without #if");
-		else
-			free(ps->stack.v[--ps->stack.n]);
-	} else if (!strncmp(word, "include", 7)) {
-		char *key = cat(dup_s("I:"), "", text);
-
-		simple_item(ps, K_INCLUDE, key, text, label);
-		free(key);
-	} else {
-		char *key = cat(dup_s("P:"), "", text);
-
-		simple_item(ps, K_DIRECTIVE, key, text, label);
-		free(key);
-	}
-	free(label);
-	free(text);
-	free(word);
-}
-
-static void parse(const char *src, struct defs *d)
-{
-	struct parser ps = { .d = d };
-	char *s = strip_comments(src), *line, *nl;
-
-	memset(d, 0, sizeof(*d));
-	for (line = s; line && *line; line = nl) {
-		nl = strchr(line, '\n');
-		if (nl)
-			*nl++ = '\0';
-		if (line[strspn(line, " \t")] == '#')
-			directive(&ps, line);
-		else
-			code_tokens(&ps, line);
-	}
-	if (ps.cur.n)
-		fail(&ps, "a definition is not closed at the end");
-	if (ps.stack.n)
-		fail(&ps, "an #if is not closed at the end");
-	tk_free(&ps.cur);
-	sv_free(&ps.inner);
-	sv_free(&ps.stack);
-	free(s);
-}
-
-static int rank(enum kind k)
-{
-	switch (k) {
-	case K_EMIT:
-		return 6;
-	case K_OTHER: case K_INVOKE: case K_INCLUDE: case K_DIRECTIVE:
-		return 5;
-	case K_TYPEDEF:
-		return 4;
-	case K_STRUCT:
-		return 3;
-	case K_ENUM:
-		return 2;
-	default:
-		return 1;
-	}
-}
-
-/* Items of one key (one name under #ifdef and #else, say) become one. */
-static void merge(struct defs *d)
-{
-	unsigned int i, j, k, n = 0;
-
-	for (i = 0; i < d->n; i++) {
-		struct item *it = &d->v[i];
-
-		for (j = 0; j < n && strcmp(d->v[j].key, it->key); j++)
-			;
-		if (j == n) {
-			d->v[n++] = *it;
-			continue;
-		}
-		d->v[j].text = cat(d->v[j].text, "\n", it->text);
-		if (it->body)
-			d->v[j].body = cat(d->v[j].body, "\n", it->body);
-		if (rank(it->kind) > rank(d->v[j].kind))
-			d->v[j].kind = it->kind;
-		d->v[j].layout |= it->layout;
-		for (k = 0; k < it->names.n; k++)
-			sv_add(&d->v[j].names, it->names.v[k]);
-		for (k = 0; k < it->toks.n; k++)
-			sv_add(&d->v[j].toks, it->toks.v[k]);
-		free(it->key);
-		free(it->text);
-		free(it->body);
-		free(it->label);
-		sv_free(&it->names);
-		sv_free(&it->toks);
-	}
-	d->n = n;
-}
-
-static void free_defs(struct defs *d)
-{
-	unsigned int i;
-
-	for (i = 0; i < d->n; i++) {
-		free(d->v[i].key);
-		free(d->v[i].text);
-		free(d->v[i].body);
-		free(d->v[i].label);
-		sv_free(&d->v[i].names);
-		sv_free(&d->v[i].toks);
-	}
-	free(d->v);
-	sv_free(&d->conds);
-	free(d->error);
-}
-
-static struct item *find(struct defs *d, const char *key)
-{
-	unsigned int i;
-
-	for (i = 0; i < d->n; i++)
-		if (!strcmp(d->v[i].key, key))
-			return &d->v[i];
-	return NULL;
-}
+#include "hdrparse.h"
 
 /* The comparison under way. */
 struct cmp {
@@ -950,7 +41,7 @@ static void set_all(struct cmp *c, const char *fmt, const char *a,
 	if (c->all)
 		return;
 	snprintf(buf, sizeof(buf), fmt, a, b);
-	c->all = dup_s(buf);
+	c->all = hdr_strdup(buf);
 }
 
 static void set_refuse(struct cmp *c, const char *fmt, const char *a,
@@ -961,7 +52,7 @@ static void set_refuse(struct cmp *c, const char *fmt, const char *a,
 	if (c->refuse)
 		return;
 	snprintf(buf, sizeof(buf), fmt, a, b);
-	c->refuse = dup_s(buf);
+	c->refuse = hdr_strdup(buf);
 }
 
 static void add_names(struct cmp *c, const struct item *it, bool layout)
@@ -982,7 +73,7 @@ static void add_names(struct cmp *c, const struct item *it, bool layout)
 static void changed(struct cmp *c, struct item *a, struct item *b)
 {
 	struct item *it = b ? b : a;
-	enum kind k = a && b && rank(a->kind) > rank(b->kind) ? a->kind :
+	enum kind k = a && b && hdr_rank(a->kind) > hdr_rank(b->kind) ? a->kind :
 		      it->kind;
 
 	if (a)
@@ -1084,7 +175,7 @@ static void close_over(struct cmp *c, struct defs *d)
 	for (i = 0; i < d->conds.n; i++) {
 		struct strv ids = { 0 };
 		const char *n;
-		char *t = norm(d->conds.v[i], &ids);
+		char *t = hdr_norm(d->conds.v[i], &ids);
 
 		if ((n = mentioned(&ids, &c->names)))
 			set_all(c, "%s tests %s, which the patch changes",
@@ -1103,13 +194,13 @@ static int by_name(const void *a, const void *b)
 static char **sorted(const struct strv *v, const struct strv *skip,
 		     unsigned int *n)
 {
-	char **out = xmalloc((v->n + 1) * sizeof(char *));
+	char **out = hdr_alloc((v->n + 1) * sizeof(char *));
 	unsigned int i;
 
 	*n = 0;
 	for (i = 0; i < v->n; i++)
 		if (!skip || !sv_has(skip, v->v[i]))
-			out[(*n)++] = dup_s(v->v[i]);
+			out[(*n)++] = hdr_strdup(v->v[i]);
 	if (*n)
 		qsort(out, *n, sizeof(char *), by_name);
 	return out;
@@ -1141,8 +232,8 @@ void hdr_diff(const char *pre, const char *post, struct hdr_diff *out)
 	unsigned int i;
 
 	memset(out, 0, sizeof(*out));
-	parse(pre, &a);
-	parse(post, &b);
+	hdr_parse(pre, &a);
+	hdr_parse(post, &b);
 	if (a.error || b.error) {
 		char buf[512];
 
@@ -1150,19 +241,17 @@ void hdr_diff(const char *pre, const char *post, struct hdr_diff *out)
 			 "reading of C (%s)", a.error ? "old" : "new",
 			 a.error ? a.error : b.error);
 		out->verdict = HDR_ALL;
-		out->why = dup_s(buf);
+		out->why = hdr_strdup(buf);
 		goto done;
 	}
-	merge(&a);
-	merge(&b);
 	for (i = 0; i < a.n; i++) {
-		struct item *q = find(&b, a.v[i].key);
+		struct item *q = hdr_find(&b, a.v[i].key);
 
 		if (!q || strcmp(q->text, a.v[i].text))
 			changed(&c, &a.v[i], q);
 	}
 	for (i = 0; i < b.n; i++)
-		if (!find(&a, b.v[i].key))
+		if (!hdr_find(&a, b.v[i].key))
 			changed(&c, NULL, &b.v[i]);
 	do {
 		c.grew = false;
@@ -1171,8 +260,8 @@ void hdr_diff(const char *pre, const char *post, struct hdr_diff *out)
 	} while (c.grew);
 	verdict(&c, out, NULL);
 done:
-	free_defs(&a);
-	free_defs(&b);
+	hdr_free_defs(&a);
+	hdr_free_defs(&b);
 }
 
 void hdr_uses(const char *text, char **names, unsigned int n, char **layout,
@@ -1184,14 +273,13 @@ void hdr_uses(const char *text, char **names, unsigned int n, char **layout,
 	unsigned int i;
 
 	memset(out, 0, sizeof(*out));
-	parse(text, &a);
+	hdr_parse(text, &a);
 	if (a.error) {
 		out->verdict = HDR_ALL;
-		out->why = cat(dup_s("beyond this reading of C"), ": ", a.error);
-		free_defs(&a);
+		out->why = hdr_cat(hdr_strdup("beyond this reading of C"), ": ", a.error);
+		hdr_free_defs(&a);
 		return;
 	}
-	merge(&a);
 	for (i = 0; i < n; i++) {
 		sv_add(&c.names, names[i]);
 		sv_add(&given, names[i]);
@@ -1204,7 +292,7 @@ void hdr_uses(const char *text, char **names, unsigned int n, char **layout,
 	} while (c.grew);
 	verdict(&c, out, &given);
 	sv_free(&given);
-	free_defs(&a);
+	hdr_free_defs(&a);
 }
 
 void hdr_diff_free(struct hdr_diff *d)
