@@ -734,6 +734,11 @@ static void directive(struct parser *ps, const char *line)
 	for (b = p; is_word(*p); p++)
 		;
 	word = dup_n(b, p - b);
+	/* "NAME(...)" before it, without a semicolon, is whole */
+	if (in_item && ps->depth == 0 && ends_invocation(&ps->cur, "x")) {
+		finish_item(ps);
+		in_item = false;
+	}
 	if (!strcmp(word, "define") || !strcmp(word, "undef")) {
 		define_line(ps, p, word[0] == 'u');
 		free(word);
