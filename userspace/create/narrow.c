@@ -475,8 +475,8 @@ unsigned int narrow_users(struct create *c, const char *file,
 	grep_list(c, "-e '##'", &paste, &npaste);
 	for (i = 0; i < npaste; i++) {
 		char *abs = xasprintf("%s/%s", c->tree, paste[i]);
-		char *text = list_has(&whole, paste[i]) ||
-			     !strcmp(paste[i], file) ? NULL :
+		/* the header too: its macros may paste a changed name */
+		char *text = list_has(&whole, paste[i]) ? NULL :
 			     read_file(abs, NULL);
 
 		if (text && pastes_piece(text, names.v, names.n, &rests)) {
