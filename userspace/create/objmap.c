@@ -343,6 +343,50 @@ bool objmap_visits(const char *dir)
 	return false;
 }
 
+/*
+ * Might a makefile kbuild reads build @obj of a directory it never
+ * visits?  Every object a read makefile lists, however it composes the
+ * path, is in the map already; what is left is a rule of its own naming
+ * the file by a path, ".../name.c" or ".../name.o": search the makefiles
+ * of this configuration for "/name" followed by its suffix.
+ */
+bool objmap_named(struct create *c, const char *obj)
+{
+	const char *base = strrchr(obj, '/') ? strrchr(obj, '/') + 1 : obj;
+	char *stem = xasprintf("%.*s", (int)strcspn(base, "."), base);
+	size_t len = strlen(stem);
+	char **seen = NULL;
+	unsigned int nseen = 0, i, j;
+	bool named = false;
+
+	for (i = 0; i < ndirs && !named; i++) {
+		for (j = 0; j < dirs[i].nmk && !named; j++) {
+			const char *mk = dirs[i].mk[j];
+			char *path, *text, *p;
+
+			if (listed(seen, nseen, mk))
+				continue;
+			seen = xrealloc(seen, nseen + 1, sizeof(*seen));
+			seen[nseen++] = xstrdup(mk);
+			path = xasprintf("%s/%s", c->tree, mk);
+			text = read_file(path, NULL);
+			for (p = text; p && (p = strstr(p, stem)); p++) {
+				if (p > text && p[-1] == '/' && p[len] == '.') {
+					named = true;
+					break;
+				}
+			}
+			free(text);
+			free(path);
+		}
+	}
+	for (i = 0; i < nseen; i++)
+		free(seen[i]);
+	free(seen);
+	free(stem);
+	return named;
+}
+
 /* Does kbuild build @obj for something but vmlinux and modules? */
 bool objmap_other(const char *obj)
 {
