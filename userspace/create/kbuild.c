@@ -497,11 +497,11 @@ void tree_build(struct create *c, struct cobject *objs, unsigned int n)
 	for (i = 0; i < n; i++) {
 		materialize(c, c->pre, objs[i].rel);
 		materialize(c, c->post, objs[i].rel);
-		post[i] = objs[i].rel;
+		post[i] = objmap_make_target(objs[i].rel);
 		unlink_outputs(c->post, objs[i].rel);
 		if (built_in_tree(c, objs[i].rel))
 			continue;
-		pre[npre++] = objs[i].rel;
+		pre[npre++] = objmap_make_target(objs[i].rel);
 		unlink_outputs(c->pre, objs[i].rel);
 	}
 	step("compiling %u object%s before the patch and %u after it "
@@ -531,6 +531,10 @@ void tree_build(struct create *c, struct cobject *objs, unsigned int n)
 		free(b);
 	}
 	check_untouched(c);
+	for (i = 0; i < npre; i++)
+		free(pre[i]);
+	for (i = 0; i < n; i++)
+		free(post[i]);
 	free(pre);
 	free(post);
 	free(prelog);

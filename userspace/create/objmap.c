@@ -299,6 +299,38 @@ unsigned int objmap_targets(const char *obj, struct cand **v, unsigned int *n)
 	return found;
 }
 
+/*
+ * @obj as the makefile listing it names it, for "make <target>": kbuild
+ * builds a single object while descending to that makefile's directory,
+ * with its flags, so amdgpu's "../display/dc/bios/bios_parser.o" must
+ * be asked for through drivers/gpu/drm/amd/amdgpu/.  Unknown objects
+ * and those inside their directory are returned as they are.
+ */
+char *objmap_make_target(const char *obj)
+{
+	struct mapent key = { .obj = (char *)obj }, *e;
+	size_t common = 0, i;
+	char *up = xstrdup(""), *t;
+
+	e = ents ? bsearch(&key, ents, nents, sizeof(*ents), ent_cmp) : NULL;
+	if (!e || !e->dir || !strcmp(e->dir, ".") ||
+	    (!strncmp(obj, e->dir, strlen(e->dir)) &&
+	     obj[strlen(e->dir)] == '/'))
+		return xstrdup(obj);
+	for (i = 0; e->dir[i] && e->dir[i] == obj[i]; i++)
+		if (e->dir[i] == '/')
+			common = i + 1;
+	for (i = common; e->dir[i]; i++)
+		if (i == common || e->dir[i] == '/') {
+			t = xasprintf("%s../", up);
+			free(up);
+			up = t;
+		}
+	t = xasprintf("%s/%s%s", e->dir, up, obj + common);
+	free(up);
+	return t;
+}
+
 static bool listed(char **v, unsigned int n, const char *s)
 {
 	unsigned int i;
