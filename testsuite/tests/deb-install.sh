@@ -15,7 +15,8 @@ rel=$(default_kernel)
 
 # The packages, as a user builds them (lintian runs there and fails
 # the build on a warning or error).
-timed "make deb" make -s -C "$REPO" deb >"$TEST_TMPDIR/deb.log" 2>&1 ||
+make_deb() { make -s -C "$REPO" deb >"$TEST_TMPDIR/deb.log" 2>&1; }
+timed "make deb" make_deb ||
 	{ tail -n 40 "$TEST_TMPDIR/deb.log"; fail "make deb failed"; }
 debs=("$REPO"/build/deb/ksplice_*_amd64.deb "$REPO"/build/deb/ksplice-dkms_*_all.deb)
 for d in "${debs[@]}"; do [[ -f $d ]] || fail "make deb left no $d"; done
@@ -55,11 +56,12 @@ expect_match "$DEB_OUTPUT" '^42$'
 timed "ksplice-apply" deb_ssh_ok 'env -u KSPLICE_MODULE_DIR ksplice-apply /root/pkg/ksplice-kc-body.tar.gz && cat /proc/kcase/body && ksplice-view'
 expect_match "$DEB_OUTPUT" '^63$'
 expect_contains "$DEB_OUTPUT" "kc-body"
-# The engine loaded is the DKMS build.
-deb_ssh_ok 'cat /sys/module/ksplice/srcversion; modinfo -F srcversion /lib/modules/$(uname -r)/updates/dkms/ksplice.ko'
-[[ $(sed -n 1p <<<"$DEB_OUTPUT") == "$(sed -n 2p <<<"$DEB_OUTPUT")" ]] ||
-	fail "the loaded ksplice.ko is not the one DKMS installed"
-deb_ssh_ok 'ksplice-undo kc-body && cat /proc/kcase/body && rmmod kcase && ! grep -E "^(ksplice|ksplice_kc_body|kcase) " /proc/modules && echo unloaded'
+# The engine loaded is the DKMS build: the same build id note.
+deb_ssh_ok 'objcopy -O binary --only-section=.note.gnu.build-id /lib/modules/$(uname -r)/updates/dkms/ksplice.ko /tmp/note &&
+	test -s /tmp/note && cmp /tmp/note /sys/module/ksplice/notes/.note.gnu.build-id && echo same engine'
+expect_contains "$DEB_OUTPUT" "same engine"
+deb_ssh_ok 'ksplice-undo kc-body && cat /proc/kcase/body && rmmod kcase && ! grep -E "^(ksplice_kc_body|kcase) " /proc/modules && echo unloaded
+	rmmod ksplice 2>/dev/null; true'
 expect_match "$DEB_OUTPUT" '^42$'
 expect_contains "$DEB_OUTPUT" "unloaded"
 
@@ -73,12 +75,18 @@ expect_contains "$DEB_OUTPUT" "gone"
 timed "kernel hook (second DKMS build)" deb_ssh_ok '/etc/kernel/postinst.d/dkms $(uname -r) 2>&1; dkms status ksplice'
 expect_match "$DEB_OUTPUT" "^ksplice/$version, $rel, x86_64: installed"
 
-# Purge: nothing of either package stays.
-timed "apt purge" deb_ssh_ok 'DEBIAN_FRONTEND=noninteractive apt-get purge -y -q ksplice ksplice-dkms 2>&1'
-deb_ssh_ok 'dpkg -l "ksplice*" 2>/dev/null | grep -E "^[a-z][a-z] " | grep -v "^un" || true
-	find /usr /etc /var/lib/dkms /lib/modules/*/updates -iname "*ksplice*" 2>/dev/null
+# Purge: nothing of either package stays.  The same search before the
+# purge finds the packages' files, so it does look in the right places.
+find_ours='find /usr /etc /var/lib/dkms /lib/modules/*/updates -iname "*ksplice*" 2>/dev/null
 	ls -A /lib/modules/*/updates/dkms/ 2>/dev/null
 	echo purge-check-done'
+deb_ssh_ok "$find_ours"
+expect_contains "$DEB_OUTPUT" "/usr/sbin/ksplice-apply"
+expect_contains "$DEB_OUTPUT" "/var/lib/dkms/ksplice"
+expect_match "$DEB_OUTPUT" "/lib/modules/$rel/updates/dkms/ksplice.ko$"
+timed "apt purge" deb_ssh_ok 'DEBIAN_FRONTEND=noninteractive apt-get purge -y -q ksplice ksplice-dkms 2>&1'
+deb_ssh_ok 'dpkg -l "ksplice*" 2>/dev/null | grep -E "^[a-z][a-z] " | grep -v "^un" || true
+	'"$find_ours"
 expect_contains "$DEB_OUTPUT" "purge-check-done"
 left=$(sed '/purge-check-done/,$d' <<<"$DEB_OUTPUT" | grep -v '^$' || true)
 [[ -z $left ]] || fail "apt purge left behind: $left"

@@ -64,8 +64,10 @@ deb_stop() {
 }
 
 timed() {
-	local name=$1 start=$SECONDS
+	local name=$1 start=$SECONDS rc=0
 	shift
-	"$@"
+	# (the status is passed on: `timed X cmd || ...` must see a failure)
+	"$@" || rc=$?
 	log "$name: $((SECONDS - start)) s"
+	return "$rc"
 }
