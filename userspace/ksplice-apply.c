@@ -160,6 +160,26 @@ static int check_kernel(struct apply *a)
 	return EXIT_KERNEL;
 }
 
+/*
+ * ksplice.ko for @release: $KSPLICE_MODULE_DIR or the install prefix
+ * (core_module_path), else where DKMS puts it (the ksplice-dkms package).
+ */
+static char *find_core(const char *release)
+{
+	char *path = core_module_path(release);
+	char *dkms;
+
+	if (!access(path, R_OK))
+		return path;
+	dkms = xasprintf("/lib/modules/%s/updates/dkms/ksplice.ko", release);
+	if (!access(dkms, R_OK)) {
+		free(path);
+		return dkms;
+	}
+	free(dkms);
+	return path;
+}
+
 /* Under lockdown or sig_enforce, every module we would load is signed. */
 static int check_signatures(struct apply *a)
 {
@@ -170,7 +190,7 @@ static int check_signatures(struct apply *a)
 	if (!policy)
 		return 0;
 	if (!engine_loaded()) {
-		core = core_module_path(a->release);
+		core = find_core(a->release);
 		if (!module_file_signed(core)) {
 			refuse_unsigned(policy, core);
 			free(core);
@@ -241,26 +261,6 @@ static int check_state(struct apply *a)
 			return EXIT_KERNEL;
 	}
 	return 0;
-}
-
-/*
- * ksplice.ko for @release: $KSPLICE_MODULE_DIR or the install prefix
- * (core_module_path), else where DKMS puts it (the ksplice-dkms package).
- */
-static char *find_core(const char *release)
-{
-	char *path = core_module_path(release);
-	char *dkms;
-
-	if (!access(path, R_OK))
-		return path;
-	dkms = xasprintf("/lib/modules/%s/updates/dkms/ksplice.ko", release);
-	if (!access(dkms, R_OK)) {
-		free(path);
-		return dkms;
-	}
-	free(dkms);
-	return path;
 }
 
 static int load_core(struct apply *a)
