@@ -17,6 +17,7 @@
  * The whole tree costs about 11 s on 2 CPUs; the map of a prepared
  * Debian tree is kept beside it (trees/.objmap-<release>).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -382,9 +383,34 @@ bool objmap_visits(const char *dir)
  * the file by a path, ".../name.c" or ".../name.o": search the makefiles
  * of this configuration for "/name" followed by its suffix.
  */
+/*
+ * Does the path ending at @slash in @text name directory @parent before
+ * it ("qce/common.o"), or a variable that may ("$(QCE)/common.o")?
+ * "eventlog/common.o" names another file.
+ */
+static bool names_dir(const char *text, const char *slash, const char *parent,
+		      bool own_dir)
+{
+	size_t n = strlen(parent);
+
+	/* $(obj) and $(src) are the makefile's own directory */
+	if (slash - text >= 6 && (!strncmp(slash - 6, "$(obj)", 6) ||
+				  !strncmp(slash - 6, "$(src)", 6)))
+		return own_dir;
+	if (slash > text && (slash[-1] == ')' || slash[-1] == '}'))
+		return true;
+	return slash - text >= (long)n && !strncmp(slash - n, parent, n) &&
+	       (slash - text == (long)n || !(isalnum((unsigned char)slash[-n - 1]) ||
+					      strchr("_-.", slash[-n - 1])));
+}
+
 bool objmap_named(struct create *c, const char *obj)
 {
 	const char *base = strrchr(obj, '/') ? strrchr(obj, '/') + 1 : obj;
+	char *parent = base > obj ? xasprintf("%.*s", (int)(base - obj - 1),
+					      obj) : xstrdup("");
+	const char *pname = strrchr(parent, '/') ? strrchr(parent, '/') + 1 :
+			    parent;
 	char *stem = xasprintf("%.*s", (int)strcspn(base, "."), base);
 	size_t len = strlen(stem);
 	char **seen = NULL;
@@ -403,7 +429,11 @@ bool objmap_named(struct create *c, const char *obj)
 			path = xasprintf("%s/%s", c->tree, mk);
 			text = read_file(path, NULL);
 			for (p = text; p && (p = strstr(p, stem)); p++) {
-				if (p > text && p[-1] == '/' && p[len] == '.') {
+				if (p > text && p[-1] == '/' && p[len] == '.' &&
+				    names_dir(text, p - 1, pname,
+					      !strncmp(mk, parent, strlen(parent)) &&
+					      mk[strlen(parent)] == '/' &&
+					      !strchr(mk + strlen(parent) + 1, '/'))) {
 					named = true;
 					break;
 				}
@@ -416,6 +446,7 @@ bool objmap_named(struct create *c, const char *obj)
 		free(seen[i]);
 	free(seen);
 	free(stem);
+	free(parent);
 	return named;
 }
 
