@@ -10,7 +10,11 @@ for p in /root/pkg/ksplice-cov-*.tar.gz; do
 	done
 	ksplice-apply "$p" >/tmp/apply.out 2>&1; a=$?
 	if [ $a != 0 ]; then
-		printf 'COV %s\t%s\t-\t%s\n' "$id" $a "$(tail -n 1 /tmp/apply.out)"
+		# the engine's own line says why; the tool's last line may not
+		why=$(dmesg | grep "cov-$id refused" | tail -n 1 | sed 's/^\[[^]]*\] //')
+		[ -n "$why" ] || why=$(grep -i 'refused\|error\|cannot' /tmp/apply.out | tail -n 1)
+		[ -n "$why" ] || why=$(tail -n 1 /tmp/apply.out)
+		printf 'COV %s\t%s\t-\t%s\n' "$id" $a "$why"
 		continue
 	fi
 	ksplice-undo "cov-$id" >/tmp/undo.out 2>&1; u=$?
