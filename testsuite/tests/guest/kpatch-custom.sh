@@ -7,7 +7,7 @@ SH=/sys/module/ksplice/parameters/shadow
 # since MARK: the callbacks' lines and the engine's, one word each
 since() {
 	dmesg | sed -n "/ksp-mark $1\$/,\$p" |
-		sed -n -E 's/.*ksp-cb: ([a-z_]+): (.*)/\1(\2)/p; s/.*ksplice: (apply|reversed) kp-.*/\1/p; s/.*ksplice: kp-[a-z-]* applied to module.*/applied-at-load/p' |
+		sed -n -E 's/.*ksp-cb: ([a-z_]+): (.*)/\1(\2)/p; s/.*ksplice: (applied|reversed) kp-[a-z-]*: .*/\1/p; s/.*ksplice: kp-[a-z-]* applied to module.*/applied-at-load/p' |
 		tr ' ' _ | tr '\n' ' '
 }
 mark() { echo "ksp-mark $1" > /dev/kmsg; }
@@ -28,8 +28,11 @@ read -r c1 < $SH
 check "shadow variables exist ($c1)" test "$c1" -ge 1
 kids=""
 for i in 1 2 3 4 5; do sleep 600 & kids="$kids $!"; done
+for k in $kids; do
+	grep -q '^newpid:' /proc/$k/status || not_ok "task $k forked after the apply has no newpid"
+done
 read -r c2 < $SH
-check "five forks add five ($c1 -> $c2)" test "$c2" -ge $((c1 + 5))
+check "five more tasks hold one each ($c1 -> $c2)" test "$c2" -ge 6
 kill $kids; wait $kids 2>/dev/null
 # a task's field goes with the task (__put_task_struct, after RCU)
 i=0; c3=$c2
@@ -57,15 +60,15 @@ echo "$out"
 eq "macro-callbacks: ksplice-apply" $rc 0
 got=$(since apply-cb)
 echo "apply: $got"
-eq "apply: pre_patch of each object, the switch, post_patch of each" "$got" \
-	"pre_patch(vmlinux) pre_patch(joydev_live) post_patch(vmlinux) post_patch(joydev_live) apply "
+eq "apply: pre_patch of each object, post_patch of each, the engine's line" "$got" \
+	"pre_patch(vmlinux) pre_patch(joydev_live) post_patch(vmlinux) post_patch(joydev_live) applied "
 mark undo-cb
 out=$(ksplice-undo kp-macro-callbacks 2>&1); rc=$?
 echo "$out"
 eq "macro-callbacks: ksplice-undo" $rc 0
 got=$(since undo-cb)
 echo "undo: $got"
-eq "undo: pre_unpatch of each object, the switch, post_unpatch of each" "$got" \
+eq "undo: pre_unpatch of each object, post_unpatch of each, the engine's line" "$got" \
 	"pre_unpatch(vmlinux) pre_unpatch(joydev_live) post_unpatch(vmlinux) post_unpatch(joydev_live) reversed "
 
 echo "--- macro-callbacks-late: pcspkr, loaded after the update"
@@ -81,7 +84,7 @@ check "modprobe pcspkr" modprobe pcspkr
 got=$(since load-cb)
 echo "load: $got"
 eq "the module's load runs its callbacks while it is coming" "$got" \
-	"pre_patch(pcspkr_coming) post_patch(pcspkr_coming) applied-at-load "
+	"pre_patch(pcspkr_coming) post_patch(pcspkr_coming) applied applied-at-load "
 eq "  applied" "$(cat $K/kp-macro-callbacks-late/stage)" applied
 mark undo-late
 out=$(ksplice-undo kp-macro-callbacks-late 2>&1); rc=$?
