@@ -4,7 +4,10 @@
 # (a shadow variable attached to each task at fork, shown in
 # /proc/<pid>/status, freed with the task and on undo) and
 # macro-callbacks (hooks in vmlinux and in a loaded module, and in a
-# module loaded after the update was applied).  Each is built by
+# module loaded after the update was applied); and ours, data-default-hook
+# (a changed default of existing data, set by an apply hook, which
+# data-default-FAIL, the plain change, is refused pointing to).  Each is
+# built by
 # ksplice-create --debian for the VM's default kernel; in one VM boot,
 # guest/kpatch-custom.sh applies, checks and undoes them.
 . "$(dirname "$0")/../lib.sh"
@@ -43,7 +46,22 @@ build() {
 		fail "$name: ksplice-create failed (exit $rc)"
 	fi
 }
-for name in shadow-newpid macro-callbacks macro-callbacks-late; do build "$name"; done
+for name in shadow-newpid macro-callbacks macro-callbacks-late data-default-hook; do
+	build "$name"
+done
+# hooks alone are a change: the update lists them
+expect_match "$(cat "$out/create-data-default-hook.log")" "printk_burst_apply: apply hook \(apply\)"
+# the plain change of the initializer is refused, and the hint says how
+rc=0
+"$create" --debian="$rel" --id=kp-data-default-FAIL --patch="$K/data-default-FAIL.patch" \
+	-o "$out/pkg" </dev/null >"$out/create-data-default-FAIL.log" 2>&1 || rc=$?
+tail -n 4 "$out/create-data-default-FAIL.log"
+[[ $rc == 2 ]] || fail "data-default-FAIL: exit $rc, expected 2"
+[[ ! -e $out/pkg/ksplice-kp-data-default-FAIL.tar.gz ]] || fail "data-default-FAIL: a package was written"
+expect_match "$(cat "$out/create-data-default-FAIL.log")" \
+	"printk_ratelimit_state: changed initial value of existing data"
+expect_match "$(cat "$out/create-data-default-FAIL.log")" "hint: .*apply hook.*ksplice_apply\(fix\)"
+
 # the hooks are carried and listed although nothing calls them
 expect_match "$(cat "$out/create-macro-callbacks.log")" "fs/aio.o: ksp_cb_pre_patch: apply hook \(pre\)"
 expect_match "$(cat "$out/create-macro-callbacks.log")" "joydev.o: ksp_cb_post_unpatch: undo hook \(post\)"

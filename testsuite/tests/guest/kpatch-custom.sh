@@ -95,4 +95,16 @@ echo "undo: $got"
 eq "undo: its unpatch callbacks, the module live" "$got" \
 	"pre_unpatch(pcspkr_live) post_unpatch(pcspkr_live) reversed "
 check "rmmod pcspkr" rmmod pcspkr
+
+echo "--- data-default-hook: a changed default set by an apply hook"
+B=/proc/sys/kernel/printk_ratelimit_burst
+eq "the old default" "$(cat $B)" 10
+out=$(ksplice-apply $P/ksplice-kp-data-default-hook.tar.gz 2>&1); rc=$?
+echo "$out"
+eq "data-default-hook: ksplice-apply" $rc 0
+eq "the apply hook set the new value" "$(cat $B)" 20
+out=$(ksplice-undo kp-data-default-hook 2>&1); rc=$?
+echo "$out"
+eq "data-default-hook: ksplice-undo" $rc 0
+eq "the reverse hook put the old one back" "$(cat $B)" 10
 finish
