@@ -44,7 +44,8 @@ static struct ks_shadow *ks_shadow_find(void *obj, unsigned long id)
 {
 	struct ks_shadow *s;
 
-	hash_for_each_possible_rcu(ks_shadow_hash, s, node, (unsigned long)obj)
+	hash_for_each_possible_rcu(ks_shadow_hash, s, node, (unsigned long)obj,
+				   lockdep_is_held(&ks_shadow_lock))
 		if (s->obj == obj && s->id == id)
 			return s;
 	return NULL;
