@@ -24,7 +24,7 @@ define relink_if_core_changed
 endef
 
 .PHONY: all core userspace objdiff kmod testmods benchmods bench check unit-check \
-	vm-check install clean deps
+	vm-check install clean deps deb
 
 all: core userspace objdiff kmod testmods
 
@@ -69,6 +69,19 @@ vm-check: all
 
 check: all
 	testsuite/run-all
+
+# Debian packages (debian/, docs/packaging.md): dpkg-buildpackage in a
+# copy of the source under build/deb/, which receives the .deb files;
+# lintian reports on them.  Needs no kernel headers: DKMS builds
+# ksplice.ko on the host the package goes to.
+DEB_VERSION = $(shell dpkg-parsechangelog -l debian/changelog -SVersion)
+deb:
+	rm -rf build/deb
+	mkdir -p build/deb/ksplice-$(DEB_VERSION)
+	git ls-files -co --exclude-standard -z | \
+		xargs -0 cp -a --parents -t build/deb/ksplice-$(DEB_VERSION)
+	cd build/deb/ksplice-$(DEB_VERSION) && dpkg-buildpackage -us -uc -b
+	lintian --info --fail-on error,warning build/deb/ksplice_$(DEB_VERSION)_amd64.changes
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/ksplice/$(KRELEASE) \

@@ -239,6 +239,11 @@ static int refer_defined(struct od_plan *p, struct od_result *res,
 		       "refers to %s in %s", sym->name, sym->sec->name);
 		return -1;
 	}
+	/* a copy of its own needs no partner: pairing cannot be wrong */
+	if (carried_copy(sym)) {
+		add_rela(p, s, add_sym_unit(p, sym), NULL, t->off, sym);
+		return 0;
+	}
 	if (sym->state == ST_NEW && sym->ambiguous) {
 		char *base = od_static_base(sym->name);
 
@@ -254,7 +259,7 @@ static int refer_defined(struct od_plan *p, struct od_result *res,
 	if ((sym->type == STT_FUNC &&
 	     (sym->state == ST_CHANGED || sym->state == ST_NEW)) ||
 	    (sym->type == STT_OBJECT && sym->state == ST_NEW) ||
-	    (sym->parent && sym->parent->unit >= 0) || carried_copy(sym)) {
+	    (sym->parent && sym->parent->unit >= 0)) {
 		add_rela(p, s, add_sym_unit(p, sym), NULL, t->off, sym);
 		return 0;
 	}

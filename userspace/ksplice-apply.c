@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 #include "pkgfile.h"
 #include "tool/tool.h"
 
@@ -159,6 +160,26 @@ static int check_kernel(struct apply *a)
 	return EXIT_KERNEL;
 }
 
+/*
+ * ksplice.ko for @release: $KSPLICE_MODULE_DIR or the install prefix
+ * (core_module_path), else where DKMS puts it (the ksplice-dkms package).
+ */
+static char *find_core(const char *release)
+{
+	char *path = core_module_path(release);
+	char *dkms;
+
+	if (!access(path, R_OK))
+		return path;
+	dkms = xasprintf("/lib/modules/%s/updates/dkms/ksplice.ko", release);
+	if (!access(dkms, R_OK)) {
+		free(path);
+		return dkms;
+	}
+	free(dkms);
+	return path;
+}
+
 /* Under lockdown or sig_enforce, every module we would load is signed. */
 static int check_signatures(struct apply *a)
 {
@@ -169,7 +190,7 @@ static int check_signatures(struct apply *a)
 	if (!policy)
 		return 0;
 	if (!engine_loaded()) {
-		core = core_module_path(a->release);
+		core = find_core(a->release);
 		if (!module_file_signed(core)) {
 			refuse_unsigned(policy, core);
 			free(core);
@@ -249,12 +270,13 @@ static int load_core(struct apply *a)
 
 	if (engine_loaded())
 		return 0;
-	path = core_module_path(a->release);
+	path = find_core(a->release);
 	err = module_load_file(path);
 	if (err == -ENOENT)
 		tool_error("cannot find ksplice.ko for kernel %s: not at %s "
-			   "(install it, or set KSPLICE_MODULE_DIR)",
-			   a->release, path);
+			   "nor in /lib/modules/%s/updates/dkms (install it, "
+			   "or ksplice-dkms, or set KSPLICE_MODULE_DIR)",
+			   a->release, path, a->release);
 	else if (err && err != -EEXIST)
 		tool_error("cannot load %s: %s", path, module_load_hint(-err));
 	free(path);

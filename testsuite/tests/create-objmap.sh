@@ -79,4 +79,19 @@ rc=0
 cat "$tmp/doc.log"
 expect_eq "$rc" 2 "exit status for a documentation change"
 expect_contains "$(cat "$tmp/doc.log")" "kbuild never reads it"
+
+# A driver of a directory this configuration never enters, and a struct
+# change in its own header: nothing of this kernel includes or builds
+# them, which is proved (no makefile kbuild reads names the files by a
+# path, no built object includes the header), so no change, not exit 4
+# and not a layout refusal.
+mkpatch drivers/crypto/allwinner/sun4i-ss/sun4i-ss-core.c '0,/^static int sun4i_ss_probe/ s/^static int sun4i_ss_probe/static int __maybe_unused sun4i_ss_probe/' >"$tmp/sunxi.patch"
+mkpatch drivers/crypto/allwinner/sun4i-ss/sun4i-ss.h '0,/^struct sun4i_ss_ctx {$/ s/^struct sun4i_ss_ctx {$/&\n\tint ksplice_test;/' >>"$tmp/sunxi.patch"
+rc=0
+out=$("${create[@]}" --list-objects --patch="$tmp/sunxi.patch" 2>"$tmp/sunxi.log") || rc=$?
+cat "$tmp/sunxi.log"
+expect_eq "$rc" 0 "exit status for a driver this configuration does not build"
+expect_eq "$out" "" "objects of a driver this configuration does not build"
+expect_contains "$(cat "$tmp/sunxi.log")" "sun4i-ss-core.c: no object of this configuration uses it"
+expect_contains "$(cat "$tmp/sunxi.log")" "sun4i-ss.h: no object of this configuration uses it"
 log "ok"

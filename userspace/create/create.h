@@ -136,6 +136,8 @@ unsigned int objmap_targets(const char *obj, struct cand **v, unsigned int *n);
 int objmap_makefile(const char *file, struct cand **v, unsigned int *n);
 bool objmap_visits(const char *dir);
 bool objmap_other(const char *obj);
+bool objmap_named(struct create *c, const char *obj);
+char *objmap_make_target(const char *obj);
 unsigned int objmap_size(void);
 void objmap_print(FILE *f);
 

@@ -280,8 +280,6 @@ static unsigned int included_users(struct create *c, const char *f,
 		unknown(f, "every object includes it from kbuild's command "
 			"line (-include), not through an #include line");
 	header_change(c, f, &d);
-	if (d.verdict == HDR_REFUSE)
-		die(EXIT_REFUSED, "%s: %s", f, d.why);
 	if (d.verdict == HDR_NAMES && !d.nr_names) {
 		step("  %s: no object of this configuration uses the change: "
 		     "no definition in it changes (comments or spacing only)",
@@ -291,9 +289,12 @@ static unsigned int included_users(struct create *c, const char *f,
 	}
 	if (d.verdict == HDR_ALL)
 		step("  %s: every object that includes it counts: %s", f, d.why);
-	k = include_users(c, f, d.verdict == HDR_NAMES ? UINT_MAX :
+	k = include_users(c, f, d.verdict != HDR_ALL ? UINT_MAX :
 			  c->max_candidates, built_in_tree, &cands, &ncands,
 			  &nfiles);
+	/* a layout change matters only where something includes it */
+	if (k && d.verdict == HDR_REFUSE)
+		die(EXIT_REFUSED, "%s: %s", f, d.why);
 	if (k < 0) {
 		char *why = xasprintf("more than %u objects of this configuration "
 				      "may include it, directly or through %u "
@@ -385,12 +386,14 @@ static unsigned int objects_for(struct create *c, const char *f,
 		}
 		dir = strrchr(f, '/') ? strndup(f, strrchr(f, '/') - f) :
 			xstrdup(".");
-		if (!objmap_visits(dir)) {
+		if (!objmap_visits(dir) && objmap_named(c, obj)) {
 			char *why = xasprintf("kbuild builds no object from it "
-					      "through vmlinux or modules, but "
+					      "through vmlinux or modules, and "
 					      "under this configuration never "
-					      "reads %s's Makefile, so cannot "
-					      "say whether another rule does",
+					      "reads %s's Makefile, but a "
+					      "makefile it reads names the file "
+					      "by a path, so cannot say whether "
+					      "a rule of its own builds it",
 					      dir);
 
 			unknown(f, why);
@@ -494,11 +497,11 @@ void tree_build(struct create *c, struct cobject *objs, unsigned int n)
 	for (i = 0; i < n; i++) {
 		materialize(c, c->pre, objs[i].rel);
 		materialize(c, c->post, objs[i].rel);
-		post[i] = objs[i].rel;
+		post[i] = objmap_make_target(objs[i].rel);
 		unlink_outputs(c->post, objs[i].rel);
 		if (built_in_tree(c, objs[i].rel))
 			continue;
-		pre[npre++] = objs[i].rel;
+		pre[npre++] = objmap_make_target(objs[i].rel);
 		unlink_outputs(c->pre, objs[i].rel);
 	}
 	step("compiling %u object%s before the patch and %u after it "
@@ -528,6 +531,10 @@ void tree_build(struct create *c, struct cobject *objs, unsigned int n)
 		free(b);
 	}
 	check_untouched(c);
+	for (i = 0; i < npre; i++)
+		free(pre[i]);
+	for (i = 0; i < n; i++)
+		free(post[i]);
 	free(pre);
 	free(post);
 	free(prelog);

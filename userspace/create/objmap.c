@@ -17,6 +17,7 @@
  * The whole tree costs about 11 s on 2 CPUs; the map of a prepared
  * Debian tree is kept beside it (trees/.objmap-<release>).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -299,6 +300,38 @@ unsigned int objmap_targets(const char *obj, struct cand **v, unsigned int *n)
 	return found;
 }
 
+/*
+ * @obj as the makefile listing it names it, for "make <target>": kbuild
+ * builds a single object while descending to that makefile's directory,
+ * with its flags, so amdgpu's "../display/dc/bios/bios_parser.o" must
+ * be asked for through drivers/gpu/drm/amd/amdgpu/.  Unknown objects
+ * and those inside their directory are returned as they are.
+ */
+char *objmap_make_target(const char *obj)
+{
+	struct mapent key = { .obj = (char *)obj }, *e;
+	size_t common = 0, i;
+	char *up = xstrdup(""), *t;
+
+	e = ents ? bsearch(&key, ents, nents, sizeof(*ents), ent_cmp) : NULL;
+	if (!e || !e->dir || !strcmp(e->dir, ".") ||
+	    (!strncmp(obj, e->dir, strlen(e->dir)) &&
+	     obj[strlen(e->dir)] == '/'))
+		return xstrdup(obj);
+	for (i = 0; e->dir[i] && e->dir[i] == obj[i]; i++)
+		if (e->dir[i] == '/')
+			common = i + 1;
+	for (i = common; e->dir[i]; i++)
+		if (i == common || e->dir[i] == '/') {
+			t = xasprintf("%s../", up);
+			free(up);
+			up = t;
+		}
+	t = xasprintf("%s/%s%s", e->dir, up, obj + common);
+	free(up);
+	return t;
+}
+
 static bool listed(char **v, unsigned int n, const char *s)
 {
 	unsigned int i;
@@ -341,6 +374,80 @@ bool objmap_visits(const char *dir)
 		if (!strcmp(dirs[i].dir, dir))
 			return true;
 	return false;
+}
+
+/*
+ * Might a makefile kbuild reads build @obj of a directory it never
+ * visits?  Every object a read makefile lists, however it composes the
+ * path, is in the map already; what is left is a rule of its own naming
+ * the file by a path, ".../name.c" or ".../name.o": search the makefiles
+ * of this configuration for "/name" followed by its suffix.
+ */
+/*
+ * Does the path ending at @slash in @text name directory @parent before
+ * it ("qce/common.o"), or a variable that may ("$(QCE)/common.o")?
+ * "eventlog/common.o" names another file.
+ */
+static bool names_dir(const char *text, const char *slash, const char *parent,
+		      bool own_dir)
+{
+	size_t n = strlen(parent);
+
+	/* $(obj) and $(src) are the makefile's own directory */
+	if (slash - text >= 6 && (!strncmp(slash - 6, "$(obj)", 6) ||
+				  !strncmp(slash - 6, "$(src)", 6)))
+		return own_dir;
+	if (slash > text && (slash[-1] == ')' || slash[-1] == '}'))
+		return true;
+	return slash - text >= (long)n && !strncmp(slash - n, parent, n) &&
+	       (slash - text == (long)n || !(isalnum((unsigned char)slash[-n - 1]) ||
+					      strchr("_-.", slash[-n - 1])));
+}
+
+bool objmap_named(struct create *c, const char *obj)
+{
+	const char *base = strrchr(obj, '/') ? strrchr(obj, '/') + 1 : obj;
+	char *parent = base > obj ? xasprintf("%.*s", (int)(base - obj - 1),
+					      obj) : xstrdup("");
+	const char *pname = strrchr(parent, '/') ? strrchr(parent, '/') + 1 :
+			    parent;
+	char *stem = xasprintf("%.*s", (int)strcspn(base, "."), base);
+	size_t len = strlen(stem);
+	char **seen = NULL;
+	unsigned int nseen = 0, i, j;
+	bool named = false;
+
+	for (i = 0; i < ndirs && !named; i++) {
+		for (j = 0; j < dirs[i].nmk && !named; j++) {
+			const char *mk = dirs[i].mk[j];
+			char *path, *text, *p;
+
+			if (listed(seen, nseen, mk))
+				continue;
+			seen = xrealloc(seen, nseen + 1, sizeof(*seen));
+			seen[nseen++] = xstrdup(mk);
+			path = xasprintf("%s/%s", c->tree, mk);
+			text = read_file(path, NULL);
+			for (p = text; p && (p = strstr(p, stem)); p++) {
+				if (p > text && p[-1] == '/' && p[len] == '.' &&
+				    names_dir(text, p - 1, pname,
+					      !strncmp(mk, parent, strlen(parent)) &&
+					      mk[strlen(parent)] == '/' &&
+					      !strchr(mk + strlen(parent) + 1, '/'))) {
+					named = true;
+					break;
+				}
+			}
+			free(text);
+			free(path);
+		}
+	}
+	for (i = 0; i < nseen; i++)
+		free(seen[i]);
+	free(seen);
+	free(stem);
+	free(parent);
+	return named;
 }
 
 /* Does kbuild build @obj for something but vmlinux and modules? */
