@@ -239,6 +239,10 @@ ssize_t ks_waiting_for(struct ks_update *ku, char *buf);
 int ks_call_hooks(const ksplice_call_t *hooks);
 void ks_notify_hooks(const ksplice_notify_t *hooks);
 
+/* shadow.c: shadow variables an update's code allocated. */
+unsigned long ks_shadow_free_owner(struct module *owner);
+void ks_shadow_exit(void);
+
 /* sysfs.c */
 int ks_sysfs_init(void);
 void ks_sysfs_exit(void);

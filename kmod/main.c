@@ -99,6 +99,8 @@ void ksplice_unregister_update(struct ksplice_update *u)
 	u->engine = NULL;
 	mutex_unlock(&ks_mutex);
 	ks_sysfs_del(ku);
+	/* its code goes: so does what only its code could read */
+	ks_shadow_free_owner(u->owner);
 }
 EXPORT_SYMBOL_GPL(ksplice_unregister_update);
 
@@ -135,6 +137,7 @@ out_track:
 static void __exit ks_exit(void)
 {
 	ks_sysfs_exit();
+	ks_shadow_exit();
 	ks_pending_exit();
 	ks_jumpkeys_exit();
 	ks_poke_exit();

@@ -259,6 +259,7 @@ out_put:
 int ks_undo(struct ks_update *ku)
 {
 	struct ksplice_update *u = ku->u;
+	unsigned long n;
 	int ret;
 
 	if (ku->stage == KS_PENDING) {
@@ -298,6 +299,11 @@ int ks_undo(struct ks_update *ku)
 	ks_release_relocs(ku);
 	module_put(u->owner);
 	ks_notify_hooks(u->undo_hooks.post);
+	/* nothing runs the update's code now: its shadow variables go */
+	n = ks_shadow_free_owner(u->owner);
+	if (n)
+		pr_info("ksplice: %s: %lu shadow variable%s freed\n", u->id, n,
+			n == 1 ? "" : "s");
 	ks_log_result(ku, "reversed", 0);
 	return 0;
 out:

@@ -203,6 +203,13 @@ static int ks_check_reloc(const struct ksplice_update *u,
 }
 
 /* A NULL-terminated array of functions of the update module, or NULL. */
+/* Does @set name any hook?  (Read before ks_check_hook_set: the
+ * pointers are the module's own, checked right after.) */
+static bool ks_has_hooks(const struct ksplice_hook_set *set)
+{
+	return set->pre || set->check || set->apply || set->post || set->fail;
+}
+
 static int ks_check_hooks(const struct ksplice_update *u,
 			  const struct ks_bounds *b, const void *const *hooks,
 			  const char *what)
@@ -277,9 +284,12 @@ int ks_validate(const struct ksplice_update *u)
 	    !ks_string_ok(&b, u->description, KS_DESC_MAX, true))
 		return ks_refuse(u, "description not a string of at most %u bytes",
 				 KS_DESC_MAX);
-	if (!u->nr_funcs || u->nr_funcs > KS_MAX_FUNCS ||
-	    !ks_array_inside(&b, u->funcs, u->nr_funcs, sizeof(*u->funcs)))
-		return ks_refuse(u, "%u functions (1..%u) or array outside the update module",
+	/* an update may be hooks alone: custom code that changes data */
+	if ((!u->nr_funcs && !ks_has_hooks(&u->apply_hooks) &&
+	     !ks_has_hooks(&u->undo_hooks)) || u->nr_funcs > KS_MAX_FUNCS ||
+	    (u->nr_funcs &&
+	     !ks_array_inside(&b, u->funcs, u->nr_funcs, sizeof(*u->funcs))))
+		return ks_refuse(u, "%u functions (1..%u, or 0 with hooks) or array outside the update module",
 				 u->nr_funcs, KS_MAX_FUNCS);
 	for (i = 0; i < u->nr_funcs; i++) {
 		ret = ks_check_func(u, &b, i);

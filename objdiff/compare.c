@@ -264,7 +264,13 @@ static void classify_object(struct od_plan *p, struct od_result *res,
 			       "out with --skip-init",
 			       "changed %s data", init_kind(b->sec));
 		else
-			od_msg(res, OD_MSG_REFUSE, b->name, hint,
+			od_msg(res, OD_MSG_REFUSE, b->name,
+			       "keep the old initializer and set the new value "
+			       "from an apply hook, which the update runs once "
+			       "inside the stop: `static int fix(void) { x = 5; "
+			       "return 0; } ksplice_apply(fix);` with #include "
+			       "<ksplice/patch.h>, and ksplice_reverse() to put "
+			       "it back on undo (see ksplice(7), HOOKS)",
 			       "changed initial value of existing data: the "
 			       "running instance keeps its value");
 		b->state = a->state = ST_CHANGED;
@@ -326,6 +332,9 @@ void od_classify(struct od_plan *p, struct od_result *res)
 	for (i = 1; i < p->post.nsyms; i++) {
 		struct od_sym *b = &p->post.syms[i];
 
+		/* a hook is new code nothing calls: the update runs it */
+		if (od_is_hook(b) && b->sec)
+			changed = true;
 		/* A new global may be what another object of the same
 		 * update calls: it must be carried, so that the update
 		 * links as one instead of looking it up in the kernel. */

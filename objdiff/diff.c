@@ -142,6 +142,7 @@ void od_result_free(struct od_result *res)
 		free(res->jkeys[i].object);
 	}
 	free(res->jkeys);
+	od_hooks_free(res);
 	free(res->new_globals);
 	if (res->priv)
 		free_plan(res->priv);

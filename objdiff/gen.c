@@ -212,6 +212,97 @@ static void put_jkeys(FILE *f, struct od_result *const *res, unsigned int n)
 	      "\t.keys = ksplice_jump_key_list,\n};\n", f);
 }
 
+static const char *const hook_kinds[] = { "pre", "check", "apply", "post",
+					  "fail" };
+
+/*
+ * The hooks of every object, in the objects' order, as the NULL-terminated
+ * arrays of the update's hook sets.  A hook's anchor may also be declared
+ * as char[] (put_externs): the arrays cast the address.
+ */
+static void put_hooks(FILE *f, struct od_result *const *res, unsigned int n)
+{
+	unsigned int i, j, k, ph;
+	char **seen = NULL;
+	size_t nseen = 0, s;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < res[i]->nr_hooks; j++) {
+			const char *a = res[i]->hooks[j].anchor;
+
+			for (s = 0; s < nseen; s++)
+				if (!strcmp(seen[s], a))
+					break;
+			if (s < nseen)
+				continue;
+			seen = od_xrealloc(seen, nseen + 1, sizeof(*seen));
+			seen[nseen++] = (char *)a;
+			/* the same declaration as put_externs() makes */
+			fprintf(f, "extern char %s[];\n", a);
+		}
+	}
+	free(seen);
+	for (ph = 0; ph < 2; ph++) {
+		for (k = 0; k < 5; k++) {
+			bool call = k < 3, any = false;
+
+			for (i = 0; i < n; i++) {
+				for (j = 0; j < res[i]->nr_hooks; j++) {
+					const struct od_hook *h = &res[i]->hooks[j];
+
+					if (strcmp(h->phase, ph ? "undo" : "apply") ||
+					    strcmp(h->kind, hook_kinds[k]))
+						continue;
+					if (!any)
+						fprintf(f, "\nstatic const ksplice_%s_t "
+							"ksplice_%s_%s_hooks[] = {\n",
+							call ? "call" : "notify",
+							ph ? "undo" : "apply",
+							hook_kinds[k]);
+					any = true;
+					fprintf(f, "\t(ksplice_%s_t)%s,\t/* %s */\n",
+						call ? "call" : "notify", h->anchor,
+						h->name);
+				}
+			}
+			if (any)
+				fputs("\tNULL,\n};\n", f);
+		}
+	}
+}
+
+/* ".apply_hooks = { .pre = ksplice_apply_pre_hooks, ... }," */
+static void put_hook_sets(FILE *f, struct od_result *const *res,
+			  unsigned int n)
+{
+	unsigned int i, j, k, ph;
+
+	for (ph = 0; ph < 2; ph++) {
+		const char *phase = ph ? "undo" : "apply";
+		bool open = false;
+
+		for (k = 0; k < 5; k++) {
+			bool any = false;
+
+			for (i = 0; i < n && !any; i++)
+				for (j = 0; j < res[i]->nr_hooks && !any; j++)
+					any = !strcmp(res[i]->hooks[j].phase,
+						      phase) &&
+					      !strcmp(res[i]->hooks[j].kind,
+						      hook_kinds[k]);
+			if (!any)
+				continue;
+			if (!open)
+				fprintf(f, "\t.%s_hooks = {\n", phase);
+			open = true;
+			fprintf(f, "\t\t.%s = ksplice_%s_%s_hooks,\n",
+				hook_kinds[k], phase, hook_kinds[k]);
+		}
+		if (open)
+			fputs("\t},\n", f);
+	}
+}
+
 int od_write_c(FILE *f, const struct od_update_info *info,
 	       struct od_result *const *res, unsigned int n)
 {
@@ -227,6 +318,7 @@ int od_write_c(FILE *f, const struct od_update_info *info,
 	put_funcs(f, res, n);
 	nrel = put_relocs(f, res, n);
 	put_jkeys(f, res, n);
+	put_hooks(f, res, n);
 	fputs("\nstatic struct ksplice_update ksplice_update = {\n"
 	      "\t.abi = KSPLICE_ABI_VERSION,\n\t.id = ", f);
 	put_str(f, info->id);
@@ -238,6 +330,7 @@ int od_write_c(FILE *f, const struct od_update_info *info,
 	if (nrel)
 		fputs("\t.relocs = ksplice_relocs,\n"
 		      "\t.nr_relocs = ARRAY_SIZE(ksplice_relocs),\n", f);
+	put_hook_sets(f, res, n);
 	fputs("};\n\n"
 	      "static int __init ksplice_update_init(void)\n{\n"
 	      "\treturn ksplice_register_update(&ksplice_update);\n}\n\n"

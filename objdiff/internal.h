@@ -276,6 +276,13 @@ void od_align_statics(char **pbase, struct od_sym *a, char **qbase,
 void od_find_owners(struct od_obj *o);
 void od_classify(struct od_plan *p, struct od_result *res);
 int od_plan_build(struct od_plan *p, struct od_result *res);
+/* Carry @s (a unit of its own) and give it an anchor; its unit index. */
+int od_plan_carry(struct od_plan *p, struct od_sym *s);
+const char *od_plan_anchor(struct od_plan *p, int unit);
+/* Hooks of <ksplice/patch.h> (hooks.c): an alias naming one; roots. */
+bool od_is_hook(const struct od_sym *s);
+int od_plan_hooks(struct od_plan *p, struct od_result *res);
+void od_hooks_free(struct od_result *res);
 int od_emit(struct od_plan *p, const char *path);
 /* Fill @f's run-pre data from @fn, its pre symbol.  0, or -1 if refused. */
 int od_runpre(struct od_plan *p, struct od_result *res, struct od_sym *fn,

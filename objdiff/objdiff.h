@@ -160,6 +160,18 @@ struct od_jkey {
 	unsigned int sympos;
 };
 
+/*
+ * A hook of the patch (<ksplice/patch.h>): @anchor, the carried function,
+ * goes into the update's @phase ("apply" or "undo") hook set as @kind
+ * (pre, check, apply, post, fail: struct ksplice_hook_set).
+ */
+struct od_hook {
+	char *phase;
+	char *kind;
+	char *name;		/* the function in the patched file */
+	char *anchor;		/* global symbol of its code in update.o */
+};
+
 struct od_result {
 	enum od_status status;
 	struct od_msg *msgs;
@@ -170,6 +182,8 @@ struct od_result {
 	unsigned int nr_krelocs;
 	struct od_jkey *jkeys;
 	unsigned int nr_jkeys;
+	struct od_hook *hooks;	/* in symbol-table order */
+	unsigned int nr_hooks;
 	/* new global symbols this object's update defines (for "provided") */
 	char **new_globals;
 	unsigned int nr_new_globals;

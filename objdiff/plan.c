@@ -509,11 +509,28 @@ static int make_funcs(struct od_plan *p, struct od_result *res)
 	return 0;
 }
 
+int od_plan_carry(struct od_plan *p, struct od_sym *s)
+{
+	int unit = add_sym_unit(p, s);
+
+	anchor(p, unit);
+	if (s->cold)
+		add_sym_unit(p, s->cold);
+	return unit;
+}
+
+const char *od_plan_anchor(struct od_plan *p, int unit)
+{
+	return anchor(p, unit);
+}
+
 int od_plan_build(struct od_plan *p, struct od_result *res)
 {
 	size_t i;
 
 	add_roots(p, res);
+	if (od_plan_hooks(p, res) < 0)
+		return -1;
 	for (i = 0; i < p->nunits; i++)
 		if (process_unit(p, res, i) < 0)
 			return -1;

@@ -316,6 +316,12 @@ static struct od_symset *exported_symbols(struct create *c)
 	if (od_symset_load_symvers(set, kernel))
 		die(EXIT_ENV, "cannot read %s", kernel);
 	od_symset_load_symvers(set, tree);	/* modules of the same tree */
+	/* ksplice.ko's API for update code (shadow variables) */
+	od_symset_add_owner(set, "ksplice_shadow_get", "ksplice");
+	od_symset_add_owner(set, "ksplice_shadow_alloc", "ksplice");
+	od_symset_add_owner(set, "ksplice_shadow_get_or_alloc", "ksplice");
+	od_symset_add_owner(set, "ksplice_shadow_free", "ksplice");
+	od_symset_add_owner(set, "ksplice_shadow_free_all", "ksplice");
 	free(kernel);
 	free(tree);
 	return set;
@@ -428,8 +434,9 @@ static void judge(struct od_result **res, struct cobject *objs, unsigned int n)
 			od_explain(res[i], stdout, prefix);
 		free(prefix);
 		changed += res[i]->status == OD_CHANGED;
+		/* a hook is code the update runs, even if nothing calls it */
 		if (res[i]->status == OD_CHANGED)
-			replaced += res[i]->nr_funcs;
+			replaced += res[i]->nr_funcs + res[i]->nr_hooks;
 		refused += res[i]->status == OD_REFUSED;
 		errors += res[i]->status == OD_ERROR;
 	}
@@ -450,7 +457,7 @@ static void judge(struct od_result **res, struct cobject *objs, unsigned int n)
 		warn("%u changed __init item%s left out (--skip-init): the "
 		     "update fixes the code that runs from now on, not what ran "
 		     "at load", nr_init_skipped, nr_init_skipped > 1 ? "s" : "");
-	/* New symbols alone: nothing running calls them */
+	/* New symbols alone (and no hook): nothing running calls them */
 	if (!replaced)
 		die(EXIT_REFUSED, "no functional change: the patch only adds "
 		    "new functions or data, which no running code calls");

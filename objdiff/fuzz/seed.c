@@ -78,3 +78,13 @@ int unchanged(int x)
 {
 	return ext(x) + 1;
 }
+
+#ifdef POST
+/* a hook (<ksplice/patch.h>): carried as a root, listed in the glue */
+static int seed_hook(void)
+{
+	return unchanged(1) == 0;
+}
+int __ksplice_hook_apply_pre__seed_hook(void)
+	__attribute__((alias("seed_hook")));
+#endif

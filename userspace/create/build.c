@@ -18,8 +18,10 @@ char *kbuild_flags(struct create *c, const char *dir)
 {
 	const char *user = getenv("KCFLAGS");
 
+	/* -I: <ksplice/patch.h> for a patch's hooks and shadow variables */
 	return xasprintf("KCFLAGS=-ffunction-sections -fdata-sections "
-			 "-fmacro-prefix-map=%s=%s%s%s", dir, c->source,
+			 "-I%s -fmacro-prefix-map=%s=%s%s%s", c->incdir, dir,
+			 c->source,
 			 user && *user ? " " : "", user && *user ? user : "");
 }
 

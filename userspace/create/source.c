@@ -99,6 +99,27 @@ static void break_link(const char *path)
 	free(tmp);
 }
 
+/*
+ * A patch may add hooks and shadow variables (#include <ksplice/patch.h>):
+ * each work copy gets ksplice's headers in its include/, as new files of
+ * the copy (never links into the prepared tree), so that kbuild's own
+ * -I include finds them without a flag that would change every object's
+ * command line.
+ */
+static void add_ksplice_headers(struct create *c, const char *copy)
+{
+	char *from = xasprintf("%s/ksplice", c->incdir);
+	char *to = xasprintf("%s/include/ksplice", copy);
+	char *argv[] = { "cp", "-r", from, to, NULL };
+
+	if (is_dir(to))
+		die(EXIT_REFUSED, "the kernel tree has its own include/ksplice/");
+	if (run(NULL, NULL, argv))
+		die(EXIT_ENV, "cannot copy %s to %s", from, to);
+	free(from);
+	free(to);
+}
+
 static void apply_patches(struct create *c)
 {
 	unsigned int i;
@@ -138,6 +159,8 @@ void prepare_sources(struct create *c)
 		}
 		unshare_outputs(c, c->pre);
 		unshare_outputs(c, c->post);
+		add_ksplice_headers(c, c->pre);
+		add_ksplice_headers(c, c->post);
 		step("  %.1f s", now() - t);
 	} else {
 		step("copying %s to %s", c->source, c->work);

@@ -129,6 +129,7 @@ struct ksplice_hook_set {
 	const ksplice_notify_t *fail;
 };
 
+/* @nr_funcs may be 0 if there are hooks: custom code alone. */
 struct ksplice_update {
 	unsigned int abi;		/* KSPLICE_ABI_VERSION */
 	const char *id;			/* [A-Za-z0-9_-], at most 64 chars */
