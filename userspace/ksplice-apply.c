@@ -4,8 +4,13 @@
  * update's modules, and apply it (or, with --dry-run, run every check of
  * an apply, the stack check included, and change nothing).
  *
- *   ksplice-apply [--dry-run] [--json] [--tries=N] [--delay=MS] TARBALL
+ *   ksplice-apply [--dry-run] [--json] [--tries=N] [--delay=MS]
+ *                 [--allow-unsigned] [--module-dir=DIR] [--state-dir=DIR]
+ *                 TARBALL
  *
+ * The package must be root's alone (no other user can write it) and
+ * signed by a key in /etc/ksplice/trusted.d/ (lib/signature.h), unless
+ * --allow-unsigned says to go without a trusted signature.
  * A target module that is not loaded does not stop it: the update is
  * left pending, and the engine applies it when the module loads (or
  * refuses that load if the module's code is not what the update was built
@@ -20,7 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <sys/stat.h>
 #include "pkgfile.h"
+#include "signature.h"
 #include "tool/tool.h"
 
 struct apply {
@@ -31,6 +38,7 @@ struct apply {
 	unsigned long tries;		/* 0: the engine's default */
 	unsigned long delay;
 	bool delay_set;
+	bool allow_unsigned;
 	/* progress */
 	struct ks_pkgfile pkg;
 	const struct ks_manifest *m;
@@ -50,8 +58,12 @@ static volatile sig_atomic_t interrupted;
 static void usage(FILE *f)
 {
 	fputs("usage: ksplice-apply [--dry-run] [--json] [--tries=N] "
-	      "[--delay=MS] TARBALL\n"
-	      "  TARBALL     an update package, ksplice-<id>.tar.gz\n"
+	      "[--delay=MS]\n"
+	      "                     [--allow-unsigned] [--module-dir=DIR] "
+	      "[--state-dir=DIR] TARBALL\n"
+	      "  TARBALL     an update package, ksplice-<id>.tar.gz, signed "
+	      "by a key in\n"
+	      "              " KS_TRUST_DIR "/; only root may write it\n"
 	      "  --dry-run   every check of an apply, the stack check "
 	      "included; change nothing\n"
 	      "  --json      print the result as JSON on stdout\n"
@@ -59,6 +71,12 @@ static void usage(FILE *f)
 	      "engine default 5)\n"
 	      "  --delay=MS  between attempts (0..60000, engine default "
 	      "1000)\n"
+	      "  --allow-unsigned  apply a package without a trusted "
+	      "signature (warns)\n"
+	      "  --module-dir=DIR  ksplice.ko is DIR/ksplice.ko (default "
+	      "PREFIX/lib/ksplice/<release>)\n"
+	      "  --state-dir=DIR   record what was loaded in DIR (default "
+	      "/run/ksplice)\n"
 	      "a target module not loaded: the update waits for it "
 	      "(pending) and applies\nwhen it loads\n"
 	      "exit: 0 done (applied or pending), 1 refused by the kernel, "
@@ -73,6 +91,9 @@ static void parse_args(struct apply *a, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "tries", required_argument, NULL, 't' },
 		{ "delay", required_argument, NULL, 'd' },
+		{ "allow-unsigned", no_argument, NULL, 'U' },
+		{ "module-dir", required_argument, NULL, 'M' },
+		{ "state-dir", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -97,6 +118,9 @@ static void parse_args(struct apply *a, int argc, char **argv)
 			}
 			a->delay_set = true;
 			break;
+		case 'U': a->allow_unsigned = true; break;
+		case 'M': tool_module_dir = optarg; break;
+		case 'S': tool_state_dir = optarg; break;
 		case 'h': usage(stdout); exit(EXIT_DONE);
 		default: usage(stderr); exit(EXIT_USAGE);
 		}
@@ -108,17 +132,67 @@ static void parse_args(struct apply *a, int argc, char **argv)
 	a->path = argv[optind];
 }
 
-/* Format, checksums, manifest: all pkgfile's work. */
+/*
+ * Only root may be able to change what root is about to load: a package
+ * another user can write could be swapped between check and load.
+ */
+static int check_owner(struct apply *a)
+{
+	struct stat st;
+
+	if (stat(a->path, &st))
+		return 0;	/* pkgfile says why it cannot read it */
+	if (st.st_uid == 0 && !(st.st_mode & (S_IWGRP | S_IWOTH)))
+		return 0;
+	tool_error("%s: refused: %s; only root may be able to write a "
+		   "package (chown root, chmod go-w)", a->path,
+		   st.st_uid ? "not owned by root" :
+		   "writable by group or others");
+	return EXIT_USAGE;
+}
+
+/*
+ * The manifest's signature against trusted.d.  Without a trusted one the
+ * package is refused, or with --allow-unsigned applied with a warning.
+ */
+static int check_signature(struct apply *a)
+{
+	char msg[KS_MSG_LEN + 1024], signer[512];
+	int err = ks_sig_verify(a->pkg.manifest_text, a->pkg.manifest_len,
+				a->pkg.sig, a->pkg.sig_len, KS_TRUST_DIR,
+				signer, sizeof(signer), msg, sizeof(msg));
+
+	if (!err)
+		return 0;
+	if (err == KS_ERR_NOMEM) {
+		tool_error("%s: %s", a->path, msg);
+		return EXIT_ENV;
+	}
+	if (a->allow_unsigned) {
+		tool_error("warning: %s: %s; applying it anyway "
+			   "(--allow-unsigned)", a->path, msg);
+		return 0;
+	}
+	tool_error("%s: refused: %s (sign it with ksplice-create "
+		   "--sign-key/--sign-cert and put the certificate in "
+		   KS_TRUST_DIR "/, or pass --allow-unsigned)", a->path, msg);
+	return EXIT_USAGE;
+}
+
+/* Owner, format, checksums, manifest (pkgfile's work), signature. */
 static int check_package(struct apply *a)
 {
 	char msg[KS_MSG_LEN + 4096];
+	int rc = check_owner(a);
 
+	if (rc)
+		return rc;
 	if (ks_pkgfile_open(&a->pkg, a->path, msg, sizeof(msg))) {
 		tool_error("%s", msg);
 		return EXIT_USAGE;
 	}
 	a->m = a->pkg.manifest;
-	return 0;
+	return check_signature(a);
 }
 
 static void hex(char *out, const unsigned char *b, int n)
@@ -253,7 +327,7 @@ static int load_core(struct apply *a)
 	err = module_load_file(path);
 	if (err == -ENOENT)
 		tool_error("cannot find ksplice.ko for kernel %s: not at %s "
-			   "(install it, or set KSPLICE_MODULE_DIR)",
+			   "(install it, or give --module-dir)",
 			   a->release, path);
 	else if (err && err != -EEXIST)
 		tool_error("cannot load %s: %s", path, module_load_hint(-err));
@@ -401,7 +475,7 @@ static void report_text(const struct apply *a, int rc)
 		       a->m->id, a->info.nr_waiting_for > 1 ? "s" : "");
 		print_waiting(stdout, &a->info);
 		printf(" load%s: %s\n", a->info.nr_waiting_for > 1 ? "" : "s",
-		       a->info.description);
+		       esc(a->info.description));
 		printf("  a module whose code is not what the update was built "
 		       "from is refused at load (dmesg says why);\n"
 		       "  ksplice-undo %s stops the wait\n", a->m->id);
@@ -412,7 +486,7 @@ static void report_text(const struct apply *a, int rc)
 		       "nothing was changed\n", a->m->id);
 	else
 		printf("applied update %s: %s\n", a->m->id,
-		       a->info.description);
+		       esc(a->info.description));
 	print_functions(stdout, &a->info, "  ");
 	fputs("  ", stdout);
 	print_pause(stdout, &a->info);

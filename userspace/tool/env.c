@@ -114,7 +114,9 @@ int refuse_unsigned(const char *policy, const char *module)
 		"    mokutil --import MOK.der      # then reboot and confirm "
 		"the enrollment\n"
 		"    /lib/modules/%s/build/scripts/sign-file sha256 MOK.priv "
-		"MOK.der MODULE.ko\n"
+		"MOK.der ksplice.ko\n"
+		"    ksplice-create --sign-key=MOK.priv --sign-cert=MOK.der ...  "
+		"# update modules\n"
 		"  See ksplice-apply(8), \"Secure Boot and lockdown\".\n",
 		u.release);
 	return EXIT_ENV;
