@@ -245,7 +245,7 @@ static int check_signatures(struct apply *a)
 	if (!engine_loaded()) {
 		core = core_module_path(a->release);
 		if (!module_file_signed(core)) {
-			refuse_unsigned(policy, core);
+			refuse_unsigned(policy, core, false);
 			free(core);
 			return EXIT_ENV;
 		}
@@ -257,7 +257,7 @@ static int check_signatures(struct apply *a)
 		const unsigned char *data = ks_pkgfile_member(&a->pkg, path, &size);
 
 		if (!module_signed(data, size))
-			return refuse_unsigned(policy, path);
+			return refuse_unsigned(policy, path, false);
 	}
 	return 0;
 }
@@ -329,6 +329,9 @@ static int load_core(struct apply *a)
 		tool_error("cannot find ksplice.ko for kernel %s: not at %s "
 			   "(install it, or give --module-dir)",
 			   a->release, path);
+	else if (err && err != -EEXIST && signature_policy() &&
+		 (err == -EPERM || err == -EKEYREJECTED || err == -ENOKEY))
+		refuse_unsigned(signature_policy(), path, true);
 	else if (err && err != -EEXIST)
 		tool_error("cannot load %s: %s", path, module_load_hint(-err));
 	free(path);
@@ -341,6 +344,25 @@ static int load_core(struct apply *a)
 	return EXIT_ENV;
 }
 
+/*
+ * The kernel refused update module @path with -@err.  A signature
+ * refusal (the module is signed, or the early check would have said it
+ * is not) is the environment's: exit 3, with how to sign and enroll.
+ */
+static int refused_update(const char *path, int err)
+{
+	const char *policy = signature_policy();
+	bool sig = err == -EKEYREJECTED || err == -ENOKEY ||
+		   err == -EBADMSG || (err == -EPERM && policy);
+
+	if (sig)
+		return refuse_unsigned(policy ? policy :
+				       "the kernel refused its signature",
+				       path, true);
+	tool_error("the kernel refused %s: %s", path, module_load_hint(-err));
+	return err == -EPERM ? EXIT_ENV : EXIT_KERNEL;
+}
+
 static int load_updates(struct apply *a)
 {
 	unsigned int i;
@@ -351,12 +373,8 @@ static int load_updates(struct apply *a)
 		const unsigned char *data = ks_pkgfile_member(&a->pkg, path, &size);
 		int err = module_load_mem(data, size);
 
-		if (err) {
-			tool_error("the kernel refused %s: %s", path,
-				   module_load_hint(-err));
-			return err == -EPERM || err == -EKEYREJECTED ||
-			       err == -ENOKEY ? EXIT_ENV : EXIT_KERNEL;
-		}
+		if (err)
+			return refused_update(path, err);
 		a->modules[a->nr_modules++] = module_name(path);
 		if (!module_loaded(a->modules[a->nr_modules - 1]))
 			tool_error("warning: %s loaded under another name than "

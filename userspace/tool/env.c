@@ -96,13 +96,15 @@ bool module_file_signed(const char *path)
 	return ok;
 }
 
-int refuse_unsigned(const char *policy, const char *module)
+int refuse_unsigned(const char *policy, const char *module, bool is_signed)
 {
 	struct utsname u;
 
 	uname(&u);
 	tool_error("%s: it loads only modules signed with a trusted key, and "
-		   "%s is not signed", policy, module);
+		   "%s is %s", policy, module, is_signed ?
+		   "signed with a key it does not trust (not built in, "
+		   "not enrolled)" : "not signed");
 	fprintf(stderr,
 		"  Sign ksplice.ko and the update modules (before they are "
 		"packaged) with the\n"

@@ -109,8 +109,11 @@ int modules_allowed(void);		/* 0 or EXIT_ENV, said why */
 const char *signature_policy(void);
 bool module_signed(const void *data, size_t len);
 bool module_file_signed(const char *path);
-/* Say that @policy refuses unsigned @module and how to sign; EXIT_ENV. */
-int refuse_unsigned(const char *policy, const char *module);
+/*
+ * Say that @policy refuses @module, unsigned or (@is_signed) signed with
+ * a key the kernel does not trust, and how to sign and enroll; EXIT_ENV.
+ */
+int refuse_unsigned(const char *policy, const char *module, bool is_signed);
 /* The running kernel's build id from /sys/kernel/notes; length or -1. */
 int kernel_build_id(unsigned char *id, size_t size);
 
