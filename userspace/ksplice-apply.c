@@ -169,8 +169,9 @@ static int check_signature(struct apply *a)
 		return EXIT_ENV;
 	}
 	if (a->allow_unsigned) {
-		tool_error("warning: %s: %s; applying it anyway "
-			   "(--allow-unsigned)", a->path, msg);
+		/* Not tool_error: --json's "error" is for a real failure. */
+		fprintf(stderr, "%s: warning: %s: %s; applying it anyway "
+			"(--allow-unsigned)\n", tool_name, a->path, msg);
 		return 0;
 	}
 	tool_error("%s: refused: %s (sign it with ksplice-create "
