@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <openssl/bio.h>
 #include <openssl/cms.h>
 #include <openssl/err.h>
@@ -167,7 +168,20 @@ static int add_file(X509_STORE *st, const char *path)
 	return added;
 }
 
-/* The trust store: every regular file of @dir; how many certificates. */
+/*
+ * Only its owner may change what is trusted: root (or whoever runs us),
+ * and nobody through group or other write permission.
+ */
+static int safe_owner(const struct stat *sb)
+{
+	return (sb->st_uid == 0 || sb->st_uid == geteuid()) &&
+	       !(sb->st_mode & (S_IWGRP | S_IWOTH));
+}
+
+/*
+ * The trust store: every regular file of @dir that is safe_owner's, in a
+ * directory that is; how many certificates.
+ */
 static int load_trust(X509_STORE *st, const char *dir)
 {
 	char path[4096];
@@ -178,11 +192,16 @@ static int load_trust(X509_STORE *st, const char *dir)
 
 	if (!d)
 		return 0;
+	if (fstat(dirfd(d), &sb) || !safe_owner(&sb)) {
+		closedir(d);
+		return 0;
+	}
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
 		if (snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >=
-		    (int)sizeof(path) || stat(path, &sb) || !S_ISREG(sb.st_mode))
+		    (int)sizeof(path) || stat(path, &sb) ||
+		    !S_ISREG(sb.st_mode) || !safe_owner(&sb))
 			continue;
 		added += add_file(st, path);
 	}

@@ -35,7 +35,9 @@ int ks_sign(const struct ks_signer *s, const void *data, size_t len,
 /*
  * Verify @sig (NULL: none) over @len bytes at @data against every
  * certificate in @trust_dir (PEM files, one or more certificates each, or
- * DER; a certificate there is a trust anchor as is).  Returns 0, with the
+ * DER; a certificate there is a trust anchor as is).  The directory and
+ * each file must belong to root or to the caller and be writable by
+ * nobody else, or they are left out.  Returns 0, with the
  * signer's subject in @signer (control characters escaped), or
  * KS_ERR_UNSIGNED, KS_ERR_SIGNATURE (malformed, or not over these bytes),
  * KS_ERR_UNTRUSTED (valid, but no certificate in @trust_dir vouches for

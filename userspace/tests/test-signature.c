@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -161,6 +162,23 @@ START_TEST(test_wrong_key)
 	ck_assert_int_eq(verify(&p, empty), KS_ERR_UNTRUSTED);
 	ck_assert_ptr_nonnull(strstr(msg, "holds no certificate to trust"));
 	ck_assert_int_eq(verify(&p, "/nonexistent"), KS_ERR_UNTRUSTED);
+	ks_pkgfile_close(&p);
+}
+END_TEST
+
+/* A trust directory or certificate others can write counts for nothing. */
+START_TEST(test_writable_trust)
+{
+	struct ks_pkgfile p;
+
+	build(ko, sizeof(ko), key_a, cert_a, &p);
+	ck_assert_int_eq(chmod(cert_a, 0666), 0);
+	ck_assert_int_eq(verify(&p, trusted), KS_ERR_UNTRUSTED);
+	ck_assert_int_eq(chmod(cert_a, 0644), 0);
+	ck_assert_int_eq(chmod(trusted, 0777), 0);
+	ck_assert_int_eq(verify(&p, trusted), KS_ERR_UNTRUSTED);
+	ck_assert_int_eq(chmod(trusted, 0755), 0);
+	ck_assert_int_eq(verify(&p, trusted), 0);
 	ks_pkgfile_close(&p);
 }
 END_TEST
@@ -355,6 +373,7 @@ int main(void)
 	tcase_add_test(tc, test_good);
 	tcase_add_test(tc, test_unsigned);
 	tcase_add_test(tc, test_wrong_key);
+	tcase_add_test(tc, test_writable_trust);
 	tcase_add_test(tc, test_key_cert_mismatch);
 	tcase_add_test(tc, test_tampered_manifest);
 	tcase_add_test(tc, test_tampered_member);
