@@ -41,6 +41,7 @@ struct apply {
 	bool allow_unsigned;
 	/* progress */
 	struct ks_pkgfile pkg;
+	char signer[512];		/* subject of a trusted signer, or "" */
 	const struct ks_manifest *m;
 	char release[65];
 	char *modules[KS_MAX_MODULES];	/* loaded by us, in order */
@@ -157,10 +158,10 @@ static int check_owner(struct apply *a)
  */
 static int check_signature(struct apply *a)
 {
-	char msg[KS_MSG_LEN + 1024], signer[512];
+	char msg[KS_MSG_LEN + 1024];
 	int err = ks_sig_verify(a->pkg.manifest_text, a->pkg.manifest_len,
 				a->pkg.sig, a->pkg.sig_len, KS_TRUST_DIR,
-				signer, sizeof(signer), msg, sizeof(msg));
+				a->signer, sizeof(a->signer), msg, sizeof(msg));
 
 	if (!err)
 		return 0;
@@ -521,6 +522,8 @@ static void report_json(const struct apply *a, int rc)
 	json_str("package", a->path);
 	json_str("id", a->m ? a->m->id : NULL);
 	json_bool("dry_run", a->dry_run);
+	/* who vouched for the package; null: unsigned (--allow-unsigned) */
+	json_str("signed_by", a->signer[0] ? a->signer : NULL);
 	json_bool("ok", !rc);
 	/* applied, pending, or null (refused, or a dry run) */
 	json_str("state", !rc && !a->dry_run && a->have_info ? a->info.stage :

@@ -40,6 +40,9 @@ contains "the patched code runs" "$(cat /proc/ksplice_hello)" "patched"
 run ksplice-undo sg
 eq "undo" $rc 0
 
+out=$(ksplice-apply --json --dry-run $SG 2>/dev/null)
+contains "--json names the signer" "$out" '"signed_by": "CN = ksplice test bed signing key"'
+
 echo "--- the same signed by openssl's own cms -sign: same format"
 run ksplice-apply --dry-run $P/ossl.tar.gz
 eq "openssl-made signature accepted" $rc 0
@@ -56,6 +59,9 @@ eq "ksplice-create without --sign-key: exit 2" $rc 2
 run ksplice-apply --allow-unsigned $US
 eq "--allow-unsigned: exit 0" $rc 0
 contains "warns" "$out" "warning: $US: package is not signed (no manifest.sig); applying it anyway (--allow-unsigned)"
+out=$(ksplice-apply --json --dry-run --allow-unsigned $US 2>/dev/null)
+contains "--json: signed_by null" "$out" '"signed_by": null'
+contains "--json: the warning is no error" "$out" '"error": null'
 run ksplice-undo us
 eq "undo us" $rc 0
 
