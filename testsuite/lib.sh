@@ -24,6 +24,8 @@
 #   build_kmod SRC_DIR [RELEASE]       build the out-of-tree module in
 #       SRC_DIR (copied to build/kmod/<name>-<release>/) against
 #       /lib/modules/RELEASE/build; prints the build directory
+#   "${SIGN[@]}"    ksplice-create's --sign-key/--sign-cert with the test
+#       bed's key, which the guest trusts (testsuite/vm/signing-key)
 #   test_tmpdir                        a new directory under $TEST_TMPDIR,
 #                                      which is removed at exit
 
@@ -32,6 +34,8 @@ set -euo pipefail
 REPO=${REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 VMRUN=${VMRUN:-$REPO/testsuite/vm/run}
 export REPO VMRUN
+mapfile -t SIGN < <("$REPO/testsuite/vm/signing-key")
+[[ ${#SIGN[@]} == 2 ]] || { echo "lib.sh: no test signing key (testsuite/vm/signing-key)" >&2; exit 1; }
 VM_OUTPUT=""
 VM_STATUS=0
 TEST_NAME=${TEST_NAME:-$(basename "$0" .sh)}

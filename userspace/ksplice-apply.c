@@ -4,8 +4,13 @@
  * update's modules, and apply it (or, with --dry-run, run every check of
  * an apply, the stack check included, and change nothing).
  *
- *   ksplice-apply [--dry-run] [--json] [--tries=N] [--delay=MS] TARBALL
+ *   ksplice-apply [--dry-run] [--json] [--tries=N] [--delay=MS]
+ *                 [--allow-unsigned] [--module-dir=DIR] [--state-dir=DIR]
+ *                 TARBALL
  *
+ * The package must be root's alone (no other user can write it) and
+ * signed by a key in /etc/ksplice/trusted.d/ (lib/signature.h), unless
+ * --allow-unsigned says to go without a trusted signature.
  * A target module that is not loaded does not stop it: the update is
  * left pending, and the engine applies it when the module loads (or
  * refuses that load if the module's code is not what the update was built
@@ -20,8 +25,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "pkgfile.h"
+#include "signature.h"
 #include "tool/tool.h"
 
 struct apply {
@@ -32,8 +39,10 @@ struct apply {
 	unsigned long tries;		/* 0: the engine's default */
 	unsigned long delay;
 	bool delay_set;
+	bool allow_unsigned;
 	/* progress */
 	struct ks_pkgfile pkg;
+	char signer[512];		/* subject of a trusted signer, or "" */
 	const struct ks_manifest *m;
 	char release[65];
 	char *modules[KS_MAX_MODULES];	/* loaded by us, in order */
@@ -51,8 +60,12 @@ static volatile sig_atomic_t interrupted;
 static void usage(FILE *f)
 {
 	fputs("usage: ksplice-apply [--dry-run] [--json] [--tries=N] "
-	      "[--delay=MS] TARBALL\n"
-	      "  TARBALL     an update package, ksplice-<id>.tar.gz\n"
+	      "[--delay=MS]\n"
+	      "                     [--allow-unsigned] [--module-dir=DIR] "
+	      "[--state-dir=DIR] TARBALL\n"
+	      "  TARBALL     an update package, ksplice-<id>.tar.gz, signed "
+	      "by a key in\n"
+	      "              " KS_TRUST_DIR "/; only root may write it\n"
 	      "  --dry-run   every check of an apply, the stack check "
 	      "included; change nothing\n"
 	      "  --json      print the result as JSON on stdout\n"
@@ -60,6 +73,12 @@ static void usage(FILE *f)
 	      "engine default 5)\n"
 	      "  --delay=MS  between attempts (0..60000, engine default "
 	      "1000)\n"
+	      "  --allow-unsigned  apply a package without a trusted "
+	      "signature (warns)\n"
+	      "  --module-dir=DIR  ksplice.ko is DIR/ksplice.ko (default "
+	      "PREFIX/lib/ksplice/<release>)\n"
+	      "  --state-dir=DIR   record what was loaded in DIR (default "
+	      "/run/ksplice)\n"
 	      "a target module not loaded: the update waits for it "
 	      "(pending) and applies\nwhen it loads\n"
 	      "exit: 0 done (applied or pending), 1 refused by the kernel, "
@@ -74,6 +93,9 @@ static void parse_args(struct apply *a, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "tries", required_argument, NULL, 't' },
 		{ "delay", required_argument, NULL, 'd' },
+		{ "allow-unsigned", no_argument, NULL, 'U' },
+		{ "module-dir", required_argument, NULL, 'M' },
+		{ "state-dir", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -98,6 +120,9 @@ static void parse_args(struct apply *a, int argc, char **argv)
 			}
 			a->delay_set = true;
 			break;
+		case 'U': a->allow_unsigned = true; break;
+		case 'M': tool_module_dir = optarg; break;
+		case 'S': tool_state_dir = optarg; break;
 		case 'h': usage(stdout); exit(EXIT_DONE);
 		default: usage(stderr); exit(EXIT_USAGE);
 		}
@@ -109,17 +134,68 @@ static void parse_args(struct apply *a, int argc, char **argv)
 	a->path = argv[optind];
 }
 
-/* Format, checksums, manifest: all pkgfile's work. */
+/*
+ * Only root may be able to change what root is about to load: a package
+ * another user can write could be swapped between check and load.
+ */
+static int check_owner(struct apply *a)
+{
+	struct stat st;
+
+	if (stat(a->path, &st))
+		return 0;	/* pkgfile says why it cannot read it */
+	if (st.st_uid == 0 && !(st.st_mode & (S_IWGRP | S_IWOTH)))
+		return 0;
+	tool_error("%s: refused: %s; only root may be able to write a "
+		   "package (chown root, chmod go-w)", a->path,
+		   st.st_uid ? "not owned by root" :
+		   "writable by group or others");
+	return EXIT_USAGE;
+}
+
+/*
+ * The manifest's signature against trusted.d.  Without a trusted one the
+ * package is refused, or with --allow-unsigned applied with a warning.
+ */
+static int check_signature(struct apply *a)
+{
+	char msg[KS_MSG_LEN + 1024];
+	int err = ks_sig_verify(a->pkg.manifest_text, a->pkg.manifest_len,
+				a->pkg.sig, a->pkg.sig_len, KS_TRUST_DIR,
+				a->signer, sizeof(a->signer), msg, sizeof(msg));
+
+	if (!err)
+		return 0;
+	if (err == KS_ERR_NOMEM) {
+		tool_error("%s: %s", a->path, msg);
+		return EXIT_ENV;
+	}
+	if (a->allow_unsigned) {
+		/* Not tool_error: --json's "error" is for a real failure. */
+		fprintf(stderr, "%s: warning: %s: %s; applying it anyway "
+			"(--allow-unsigned)\n", tool_name, a->path, msg);
+		return 0;
+	}
+	tool_error("%s: refused: %s (sign it with ksplice-create "
+		   "--sign-key/--sign-cert and put the certificate in "
+		   KS_TRUST_DIR "/, or pass --allow-unsigned)", a->path, msg);
+	return EXIT_USAGE;
+}
+
+/* Owner, format, checksums, manifest (pkgfile's work), signature. */
 static int check_package(struct apply *a)
 {
 	char msg[KS_MSG_LEN + 4096];
+	int rc = check_owner(a);
 
+	if (rc)
+		return rc;
 	if (ks_pkgfile_open(&a->pkg, a->path, msg, sizeof(msg))) {
 		tool_error("%s", msg);
 		return EXIT_USAGE;
 	}
 	a->m = a->pkg.manifest;
-	return 0;
+	return check_signature(a);
 }
 
 static void hex(char *out, const unsigned char *b, int n)
@@ -192,7 +268,7 @@ static int check_signatures(struct apply *a)
 	if (!engine_loaded()) {
 		core = find_core(a->release);
 		if (!module_file_signed(core)) {
-			refuse_unsigned(policy, core);
+			refuse_unsigned(policy, core, false);
 			free(core);
 			return EXIT_ENV;
 		}
@@ -204,7 +280,7 @@ static int check_signatures(struct apply *a)
 		const unsigned char *data = ks_pkgfile_member(&a->pkg, path, &size);
 
 		if (!module_signed(data, size))
-			return refuse_unsigned(policy, path);
+			return refuse_unsigned(policy, path, false);
 	}
 	return 0;
 }
@@ -275,8 +351,11 @@ static int load_core(struct apply *a)
 	if (err == -ENOENT)
 		tool_error("cannot find ksplice.ko for kernel %s: not at %s "
 			   "nor in /lib/modules/%s/updates/dkms (install it, "
-			   "or ksplice-dkms, or set KSPLICE_MODULE_DIR)",
+			   "or ksplice-dkms, or give --module-dir)",
 			   a->release, path, a->release);
+	else if (err && err != -EEXIST && signature_policy() &&
+		 (err == -EPERM || err == -EKEYREJECTED || err == -ENOKEY))
+		refuse_unsigned(signature_policy(), path, true);
 	else if (err && err != -EEXIST)
 		tool_error("cannot load %s: %s", path, module_load_hint(-err));
 	free(path);
@@ -289,6 +368,25 @@ static int load_core(struct apply *a)
 	return EXIT_ENV;
 }
 
+/*
+ * The kernel refused update module @path with -@err.  A signature
+ * refusal (the module is signed, or the early check would have said it
+ * is not) is the environment's: exit 3, with how to sign and enroll.
+ */
+static int refused_update(const char *path, int err)
+{
+	const char *policy = signature_policy();
+	bool sig = err == -EKEYREJECTED || err == -ENOKEY ||
+		   err == -EBADMSG || (err == -EPERM && policy);
+
+	if (sig)
+		return refuse_unsigned(policy ? policy :
+				       "the kernel refused its signature",
+				       path, true);
+	tool_error("the kernel refused %s: %s", path, module_load_hint(-err));
+	return err == -EPERM ? EXIT_ENV : EXIT_KERNEL;
+}
+
 static int load_updates(struct apply *a)
 {
 	unsigned int i;
@@ -299,12 +397,8 @@ static int load_updates(struct apply *a)
 		const unsigned char *data = ks_pkgfile_member(&a->pkg, path, &size);
 		int err = module_load_mem(data, size);
 
-		if (err) {
-			tool_error("the kernel refused %s: %s", path,
-				   module_load_hint(-err));
-			return err == -EPERM || err == -EKEYREJECTED ||
-			       err == -ENOKEY ? EXIT_ENV : EXIT_KERNEL;
-		}
+		if (err)
+			return refused_update(path, err);
 		a->modules[a->nr_modules++] = module_name(path);
 		if (!module_loaded(a->modules[a->nr_modules - 1]))
 			tool_error("warning: %s loaded under another name than "
@@ -423,7 +517,7 @@ static void report_text(const struct apply *a, int rc)
 		       a->m->id, a->info.nr_waiting_for > 1 ? "s" : "");
 		print_waiting(stdout, &a->info);
 		printf(" load%s: %s\n", a->info.nr_waiting_for > 1 ? "" : "s",
-		       a->info.description);
+		       esc(a->info.description));
 		printf("  a module whose code is not what the update was built "
 		       "from is refused at load (dmesg says why);\n"
 		       "  ksplice-undo %s stops the wait\n", a->m->id);
@@ -434,7 +528,7 @@ static void report_text(const struct apply *a, int rc)
 		       "nothing was changed\n", a->m->id);
 	else
 		printf("applied update %s: %s\n", a->m->id,
-		       a->info.description);
+		       esc(a->info.description));
 	print_functions(stdout, &a->info, "  ");
 	fputs("  ", stdout);
 	print_pause(stdout, &a->info);
@@ -450,6 +544,8 @@ static void report_json(const struct apply *a, int rc)
 	json_str("package", a->path);
 	json_str("id", a->m ? a->m->id : NULL);
 	json_bool("dry_run", a->dry_run);
+	/* who vouched for the package; null: unsigned (--allow-unsigned) */
+	json_str("signed_by", a->signer[0] ? a->signer : NULL);
 	json_bool("ok", !rc);
 	/* applied, pending, or null (refused, or a dry run) */
 	json_str("state", !rc && !a->dry_run && a->have_info ? a->info.stage :

@@ -4,7 +4,8 @@
  *
  *   ksplice-create [--id=ID] [--description=TEXT] --patch=FILE...
  *                  [-o DIR] [-j N] [--kdir=DIR] [--force-compiler]
- *                  [--debian[=RELEASE]] [--explain] [SOURCE]
+ *                  [--debian[=RELEASE]] [--explain]
+ *                  [--sign-key=KEY --sign-cert=CERT] [SOURCE]
  *   ksplice-create --prepare [--full-tree] [--debian[=RELEASE]]
  *   ksplice-create --list-objects [--patch=FILE...] [--debian[=RELEASE]]
  *
@@ -14,7 +15,9 @@
  * prepared once into a cached tree (tree.c, debian.c).  The objects the
  * patch touches are built before and after it, with -ffunction-sections
  * -fdata-sections, and compared (objdiff); the update module is built
- * against the release's headers and written into ksplice-<id>.tar.gz.
+ * against the release's headers and written into ksplice-<id>.tar.gz;
+ * with --sign-key/--sign-cert, the module is signed with the kernel's
+ * scripts/sign-file and the manifest with the same key (manifest.sig).
  * The package path is the last line on stdout.  Exit: 0 done, 2 bad
  * usage/input or refused change, 3 missing tools, headers or downloads,
  * 4 cannot tell which objects of the kernel a change concerns.
@@ -30,6 +33,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "create/create.h"
+#include "ksplice/error.h"
+#include "signature.h"
 #include "../objdiff/objdiff.h"
 
 static struct create ctx;
@@ -84,6 +89,13 @@ static void usage(FILE *f)
 	      "  --skip-init        leave changed __init code and data out "
 	      "(it has run)\n"
 	      "                     instead of refusing the update\n"
+	      "  --sign-key=KEY --sign-cert=CERT\n"
+	      "                     sign the update module with the kernel's "
+	      "sign-file and\n"
+	      "                     the package's manifest (CMS), for "
+	      "module.sig_enforce=1\n"
+	      "                     and ksplice-apply's trusted.d; KEY is PEM, "
+	      "CERT PEM or DER\n"
 	      "exit: 0 done, 2 bad input or refused change, 3 environment,\n"
 	      "      4 cannot tell which objects a change concerns\n", f);
 }
@@ -127,6 +139,22 @@ static bool is_kernel_tree(const char *dir)
 	return ok;
 }
 
+/* A bad key fails now, not after the build. */
+static void load_signer(struct create *c)
+{
+	char msg[KS_MSG_LEN + 4096];
+
+	if (!c->sign_key != !c->sign_cert)
+		die(EXIT_REFUSED, "--sign-key and --sign-cert go together");
+	if (c->sign_key && (c->prepare_only || c->list_objects))
+		die(EXIT_REFUSED, "--sign-key signs an update: not with "
+		    "--prepare or --list-objects");
+	if (c->sign_key &&
+	    ks_signer_load(&c->signer, c->sign_key, c->sign_cert, msg,
+			   sizeof(msg)))
+		die(EXIT_REFUSED, "%s", msg);
+}
+
 static void parse_args(struct create *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -145,6 +173,8 @@ static void parse_args(struct create *c, int argc, char **argv)
 		{ "max-candidates", required_argument, NULL, 'M' },
 		{ "explain", no_argument, NULL, 'E' },
 		{ "skip-init", no_argument, NULL, 'I' },
+		{ "sign-key", required_argument, NULL, 'S' },
+		{ "sign-cert", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -196,6 +226,8 @@ static void parse_args(struct create *c, int argc, char **argv)
 		case 'K': c->keep_work = true; break;
 		case 'E': explain = true; break;
 		case 'I': skip_init = true; break;
+		case 'S': c->sign_key = optarg; break;
+		case 'C': c->sign_cert = optarg; break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); exit(EXIT_REFUSED);
 		}
@@ -244,6 +276,7 @@ static void parse_args(struct create *c, int argc, char **argv)
 		c->id = random_id();
 	if (!c->description)
 		c->description = xasprintf("ksplice update %s", c->id);
+	load_signer(c);
 }
 
 static bool same_fs(const char *a, const char *b)

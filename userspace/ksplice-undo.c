@@ -2,8 +2,8 @@
 /*
  * ksplice-undo: take an applied update out and unload its modules.
  *
- *   ksplice-undo [--json] [--tries=N] [--delay=MS] ID
- *   ksplice-undo [--json] [--tries=N] [--delay=MS] --all
+ *   ksplice-undo [--json] [--tries=N] [--delay=MS] [--state-dir=DIR] ID
+ *   ksplice-undo [--json] [--tries=N] [--delay=MS] [--state-dir=DIR] --all
  *
  * --all undoes the applied updates newest first (the engine refuses to
  * take out one that a later update stacks on), then stops the pending
@@ -50,6 +50,8 @@ static void usage(FILE *f)
 	      "  --json      print the result as JSON on stdout\n"
 	      "  --tries=N   attempts while tasks run the code (1..1000)\n"
 	      "  --delay=MS  between attempts (0..60000)\n"
+	      "  --state-dir=DIR  ksplice-apply's records (default "
+	      "/run/ksplice)\n"
 	      "exit: 0 done, 1 refused by the kernel, 2 bad usage or no "
 	      "such update,\n"
 	      "      3 environment (not root)\n", f);
@@ -62,6 +64,7 @@ static void parse_args(struct undo_opts *o, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "tries", required_argument, NULL, 't' },
 		{ "delay", required_argument, NULL, 'd' },
+		{ "state-dir", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -86,6 +89,7 @@ static void parse_args(struct undo_opts *o, int argc, char **argv)
 			}
 			o->delay_set = true;
 			break;
+		case 'S': tool_state_dir = optarg; break;
 		case 'h': usage(stdout); exit(EXIT_DONE);
 		default: usage(stderr); exit(EXIT_USAGE);
 		}

@@ -5,7 +5,7 @@
  * (waiting for a module to load), then the loaded ones not applied.
  * With ID, that update in detail, the last refusal included.
  *
- *   ksplice-view [--json] [ID]
+ *   ksplice-view [--json] [--state-dir=DIR] [ID]
  *
  * Reading needs no root, but the engine shows functions, abort reasons and
  * conflicts (kernel addresses) to root only: without root they are left
@@ -21,11 +21,13 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: ksplice-view [--json] [ID]\n"
+	fputs("usage: ksplice-view [--json] [--state-dir=DIR] [ID]\n"
 	      "  (no ID)   every update, applied ones in the order applied\n"
 	      "  ID        that update in detail, with the last abort's "
 	      "cause\n"
 	      "  --json    print JSON on stdout\n"
+	      "  --state-dir=DIR  ksplice-apply's records (default "
+	      "/run/ksplice)\n"
 	      "exit: 0 done, 2 bad usage or no such update\n", f);
 }
 
@@ -122,6 +124,7 @@ int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "state-dir", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -134,6 +137,7 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
+		case 'S': tool_state_dir = optarg; break;
 		case 'h': usage(stdout); return EXIT_DONE;
 		default: usage(stderr); return EXIT_USAGE;
 		}

@@ -479,6 +479,15 @@ static int is_own_path(const struct ks_manifest *m, const char *s, ks_size n)
 	       ks_memeq(s + 9 + id_len, "manifest", 8);
 }
 
+/* ksplice-<id>/manifest.sig: the manifest's signature, never listed. */
+static int is_sig_path(const struct ks_manifest *m, const char *s, ks_size n)
+{
+	ks_size id_len = ks_strnlen(m->id, KS_ID_MAX + 1);
+
+	return n == 9 + id_len + 12 && in_package_dir(m, s, n) &&
+	       ks_memeq(s + 9 + id_len, "manifest.sig", 12);
+}
+
 /*
  * Checks that need the whole manifest: required keys, and members and
  * modules against the id, which may come after them.
@@ -511,6 +520,10 @@ static int finish(struct ctx *c, const struct ks_manifest *m)
 		if (is_own_path(m, mem->path, n))
 			return fail(c, KS_ERR_PATH,
 				    "member %q is the manifest, which is not listed",
+				    mem->path);
+		if (is_sig_path(m, mem->path, n))
+			return fail(c, KS_ERR_PATH,
+				    "member %q is the manifest's signature, which is not listed",
 				    mem->path);
 	}
 	for (i = 0; i < m->nr_modules; i++) {
@@ -1205,4 +1218,9 @@ int ks_manifest_find_function(const struct ks_manifest *m,
 int ks_manifest_is_own_path(const struct ks_manifest *m, const char *path)
 {
 	return is_own_path(m, path, ks_strnlen(path, KS_PATH_MAX + 1));
+}
+
+int ks_manifest_is_sig_path(const struct ks_manifest *m, const char *path)
+{
+	return is_sig_path(m, path, ks_strnlen(path, KS_PATH_MAX + 1));
 }

@@ -157,7 +157,7 @@ static int check_entries(const void *tar, ks_size len,
 	struct ks_tar_entry e;
 	struct ks_tar t;
 	unsigned int dirs = 0, i;
-	int r, manifests = 0;
+	int r, manifests = 0, sigs = 0;
 	ks_u64 seen = 0;
 
 	ks_tar_init(&t, tar, len);
@@ -166,6 +166,10 @@ static int check_entries(const void *tar, ks_size len,
 			r = check_dir(tar, len, m, &e, &dirs, msg, msg_len);
 		else if (ks_manifest_is_own_path(m, e.name))
 			r = manifests++ ?
+			    fail(msg, msg_len, KS_ERR_DUPLICATE,
+				 "duplicate member %e", e.name) : 0;
+		else if (ks_manifest_is_sig_path(m, e.name))
+			r = sigs++ ?
 			    fail(msg, msg_len, KS_ERR_DUPLICATE,
 				 "duplicate member %e", e.name) : 0;
 		else

@@ -229,6 +229,30 @@ START_TEST(test_unlisted_member)
 }
 END_TEST
 
+/* manifest.sig: unlisted, placed anywhere, once; core does not read it. */
+START_TEST(test_manifest_sig)
+{
+	struct tb b;
+
+	build(&b, manifest(good, NGOOD, NULL));
+	tb_file(&b, "ksplice-x/manifest.sig", "not even DER");
+	tb_end(&b);
+	ck_assert_msg(verify(&b) == 0, "%s", msg);
+	tb_free(&b);
+
+	build(&b, manifest(good, NGOOD, NULL));
+	tb_file(&b, "ksplice-x/manifest.sig", "one");
+	tb_file(&b, "ksplice-x/manifest.sig", "two");
+	tb_end(&b);
+	expect(&b, KS_ERR_DUPLICATE, "duplicate member ksplice-x/manifest.sig");
+
+	build(&b, manifest(good, NGOOD, NULL));
+	tb_file(&b, "ksplice-x/sub/manifest.sig", "x");
+	tb_end(&b);
+	expect(&b, KS_ERR_UNLISTED, "unlisted member ksplice-x/sub/manifest.sig");
+}
+END_TEST
+
 START_TEST(test_duplicates)
 {
 	struct tb b;
@@ -398,6 +422,7 @@ int main(void)
 	tcase_add_test(tc, test_missing_member);
 	tcase_add_test(tc, test_unlisted_member);
 	tcase_add_test(tc, test_duplicates);
+	tcase_add_test(tc, test_manifest_sig);
 	tcase_add_test(tc, test_manifest_problems);
 	tcase_add_test(tc, test_archive_problems);
 	tcase_add_test(tc, test_too_many_dirs);

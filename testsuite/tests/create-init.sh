@@ -53,7 +53,7 @@ tree=${KSPLICE_CACHE:-$REPO/cache}/trees/$rel
 patch -p1 --dry-run -d "$tree" <"$tmp/both.patch" >/dev/null || skip "fs/proc/cmdline.c differs in this tree"
 
 rc=0
-"$create" --debian="$rel" --id=init-refused --patch="$tmp/both.patch" -o "$tmp" \
+"$create" "${SIGN[@]}" --debian="$rel" --id=init-refused --patch="$tmp/both.patch" -o "$tmp" \
 	</dev/null >"$tmp/refused.log" 2>&1 || rc=$?
 cat "$tmp/refused.log"
 expect_eq "$rc" 2 "exit status without --skip-init"
@@ -62,7 +62,7 @@ expect_contains "$(cat "$tmp/refused.log")" "--skip-init"
 [[ ! -e $tmp/ksplice-init-refused.tar.gz ]] || fail "a package was written for a refused change"
 
 rc=0
-"$create" --debian="$rel" --id=init-skip --skip-init --patch="$tmp/both.patch" -o "$tmp" \
+"$create" "${SIGN[@]}" --debian="$rel" --id=init-skip --skip-init --patch="$tmp/both.patch" -o "$tmp" \
 	</dev/null >"$tmp/skip.log" 2>&1 || rc=$?
 cat "$tmp/skip.log"
 expect_eq "$rc" 0 "exit status with --skip-init"
@@ -74,7 +74,7 @@ expect_contains "$manifest" "function cmdline_proc_show"
 expect_not_contains "$manifest" "proc_cmdline_init"
 
 rc=0
-"$create" --debian="$rel" --id=init-only --skip-init --patch="$tmp/init-only.patch" -o "$tmp" \
+"$create" "${SIGN[@]}" --debian="$rel" --id=init-only --skip-init --patch="$tmp/init-only.patch" -o "$tmp" \
 	</dev/null >"$tmp/only.log" 2>&1 || rc=$?
 cat "$tmp/only.log"
 expect_eq "$rc" 2 "exit status when only __init code changed"

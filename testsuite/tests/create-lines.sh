@@ -35,7 +35,7 @@ X=fs/xfs/xfs_dir2_readdir.c
 blank $X >"$tmp/blank.patch"
 patch -p1 --dry-run -d "$tree" <"$tmp/blank.patch" >/dev/null || skip "$X differs in this tree"
 rc=0
-"$create" --debian="$rel" --id=lines-blank --patch="$tmp/blank.patch" -o "$tmp" \
+"$create" "${SIGN[@]}" --debian="$rel" --id=lines-blank --patch="$tmp/blank.patch" -o "$tmp" \
 	</dev/null >"$tmp/blank.log" 2>&1 || rc=$?
 cat "$tmp/blank.log"
 expect_eq "$rc" 2 "exit status for a blank line"
@@ -46,7 +46,7 @@ expect_contains "$(cat "$tmp/blank.log")" "xfs_dir2_block_getdents: differs only
 E=fs/ext4/ioctl.c
 blank $E >"$tmp/ext4.patch"
 rc=0
-"$create" --debian="$rel" --id=lines-ext4 --patch="$tmp/ext4.patch" -o "$tmp" \
+"$create" "${SIGN[@]}" --debian="$rel" --id=lines-ext4 --patch="$tmp/ext4.patch" -o "$tmp" \
 	</dev/null >"$tmp/ext4.log" 2>&1 || rc=$?
 cat "$tmp/ext4.log"
 expect_eq "$rc" 0 "exit status for a blank line moving __LINE__s beside __func__"
@@ -70,7 +70,7 @@ expect_not_contains "$(cat "$tmp/ext4.log")" "no functional change"
 PATCH
 } >"$tmp/real.patch"
 rc=0
-"$create" --debian="$rel" --id=lines-real --explain --patch="$tmp/real.patch" -o "$tmp" \
+"$create" "${SIGN[@]}" --debian="$rel" --id=lines-real --explain --patch="$tmp/real.patch" -o "$tmp" \
 	</dev/null >"$tmp/real.log" 2>&1 || rc=$?
 cat "$tmp/real.log"
 expect_eq "$rc" 0 "exit status for a real change"

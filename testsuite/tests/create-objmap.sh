@@ -49,7 +49,7 @@ mkpatch() {
 # kvm: a one-line body change, built into an update of kvm.
 mkpatch virt/kvm/kvm_main.c '/^void kvm_vcpu_kick(struct kvm_vcpu \*vcpu)$/,/^}/ s/if (kvm_vcpu_wake_up(vcpu))/if (!vcpu || kvm_vcpu_wake_up(vcpu))/' >"$tmp/kvm.patch"
 rc=0
-"${create[@]}" --id=kvm --patch="$tmp/kvm.patch" -o "$tmp" >"$tmp/kvm.log" 2>&1 || rc=$?
+"${create[@]}" "${SIGN[@]}" --id=kvm --patch="$tmp/kvm.patch" -o "$tmp" >"$tmp/kvm.log" 2>&1 || rc=$?
 cat "$tmp/kvm.log"
 expect_eq "$rc" 0 "exit status for the kvm fix"
 expect_contains "$(cat "$tmp/kvm.log")" "virt/kvm/kvm_main.o (kvm)"
@@ -75,7 +75,7 @@ expect_not_contains "$(cat "$tmp/route.log")" "no functional change"
 # Documentation: proved unused, so "no functional change", exit 2.
 mkpatch Documentation/admin-guide/README.rst '1s/^/x/' >"$tmp/doc.patch"
 rc=0
-"${create[@]}" --patch="$tmp/doc.patch" -o "$tmp" >"$tmp/doc.log" 2>&1 || rc=$?
+"${create[@]}" "${SIGN[@]}" --patch="$tmp/doc.patch" -o "$tmp" >"$tmp/doc.log" 2>&1 || rc=$?
 cat "$tmp/doc.log"
 expect_eq "$rc" 2 "exit status for a documentation change"
 expect_contains "$(cat "$tmp/doc.log")" "kbuild never reads it"

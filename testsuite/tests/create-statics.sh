@@ -36,7 +36,7 @@ S=$REPO/testsuite/statics
 
 # build CASE: ksplice-create --id=st-CASE from statics/CASE.patch
 build() {
-	"$create" --debian="$rel" --id="st-$1" --patch="$S/$1.patch" -o "$tmp" \
+	"$create" "${SIGN[@]}" --debian="$rel" --id="st-$1" --patch="$S/$1.patch" -o "$tmp" \
 		</dev/null >"$tmp/$1.log" 2>&1 || { cat "$tmp/$1.log"; fail "ksplice-create $1 failed"; }
 	cat "$tmp/$1.log"
 }

@@ -30,7 +30,7 @@ cat >"$tmp/itimer.patch" <<'PATCH'
  
  	return HRTIMER_NORESTART;
 PATCH
-"$REPO/userspace/ksplice-create" --debian="$rel" --id=tp-itimer --patch="$tmp/itimer.patch" \
+"$REPO/userspace/ksplice-create" "${SIGN[@]}" --debian="$rel" --id=tp-itimer --patch="$tmp/itimer.patch" \
 	-o "$tmp" >"$tmp/create.log" 2>&1 || { cat "$tmp/create.log"; fail "ksplice-create failed"; }
 cat "$tmp/create.log"
 expect_contains "$(cat "$tmp/create.log")" "static key __tracepoint_itimer_expire+8 is not exported"

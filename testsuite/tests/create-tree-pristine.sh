@@ -65,7 +65,7 @@ state() {
 state >"$tmp/before"
 [[ $(wc -l <"$tmp/before") -gt 80000 ]] || fail "the tree copy looks incomplete"
 
-"$create" --id=pristine --patch="$tmp/perf.patch" -o "$tmp" --keep-work "$tree" \
+"$create" "${SIGN[@]}" --id=pristine --patch="$tmp/perf.patch" -o "$tmp" --keep-work "$tree" \
 	>"$tmp/create.log" 2>&1 || { cat "$tmp/create.log"; fail "ksplice-create failed"; }
 cat "$tmp/create.log"
 out=$(cat "$tmp/create.log")

@@ -13,7 +13,7 @@ tmp=$(test_tmpdir)
 # refuse NAME PATCH RULE: ksplice-create must exit 2 naming RULE.
 refuse() {
 	local rc=0
-	"$REPO/userspace/ksplice-create" --debian="$rel" --id="$1" --patch="$2" -o "$tmp" \
+	"$REPO/userspace/ksplice-create" "${SIGN[@]}" --debian="$rel" --id="$1" --patch="$2" -o "$tmp" \
 		</dev/null >"$tmp/$1.log" 2>&1 || rc=$?
 	cat "$tmp/$1.log"
 	expect_eq "$rc" 2 "exit status of ksplice-create for $1"

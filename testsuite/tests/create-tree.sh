@@ -45,7 +45,7 @@ cat >"$tmp/cmdline.patch" <<'PATCH'
 PATCH
 
 start=$SECONDS
-"$create" --debian="$rel" --id=tree-cmdline --patch="$tmp/cmdline.patch" -o "$tmp" \
+"$create" "${SIGN[@]}" --debian="$rel" --id=tree-cmdline --patch="$tmp/cmdline.patch" -o "$tmp" \
 	>"$tmp/create.log" 2>&1 || { cat "$tmp/create.log"; fail "ksplice-create failed"; }
 cat "$tmp/create.log"
 log "ksplice-create from the prepared tree: $((SECONDS - start)) s"
@@ -66,7 +66,7 @@ cat >"$tmp/binfmt.patch" <<'PATCH'
  	if (!VERBOSE_STATUS) {
  		sprintf(page, "%s\n", status);
 PATCH
-"$create" --debian="$rel" --id=tree-binfmt --patch="$tmp/binfmt.patch" -o "$tmp" \
+"$create" "${SIGN[@]}" --debian="$rel" --id=tree-binfmt --patch="$tmp/binfmt.patch" -o "$tmp" \
 	>"$tmp/binfmt.log" 2>&1 || { cat "$tmp/binfmt.log"; fail "ksplice-create (module) failed"; }
 expect_contains "$(cat "$tmp/binfmt.log")" "fs/binfmt_misc.o (binfmt_misc)"
 
@@ -86,7 +86,7 @@ cat >"$tmp/ns.patch" <<'PATCH'
  
  /*
 PATCH
-"$create" --debian="$rel" --id=tree-ns --patch="$tmp/ns.patch" -o "$tmp" \
+"$create" "${SIGN[@]}" --debian="$rel" --id=tree-ns --patch="$tmp/ns.patch" -o "$tmp" \
 	>"$tmp/ns.log" 2>&1 || { cat "$tmp/ns.log"; fail "ksplice-create (namespaced symbols) failed"; }
 expect_contains "$(cat "$tmp/ns.log")" "namespace USB_STORAGE: importing it"
 tar -xzOf "$tmp/ksplice-tree-ns.tar.gz" --wildcards '*.ko' >"$tmp/ns.ko"
@@ -126,7 +126,7 @@ cat >"$tmp/two.patch" <<'PATCH'
  	return 0;
  }
 PATCH
-"$create" --debian="$rel" --id=tree-two --patch="$tmp/two.patch" -o "$tmp" \
+"$create" "${SIGN[@]}" --debian="$rel" --id=tree-two --patch="$tmp/two.patch" -o "$tmp" \
 	>"$tmp/two.log" 2>&1 || { cat "$tmp/two.log"; fail "ksplice-create (two files) failed"; }
 expect_contains "$(cat "$tmp/two.log")" "ksplice_cmdline_mark: new function"
 
@@ -142,7 +142,7 @@ sed 's|^#include <linux/seq_file.h>$|&\n#define saved_command_line (saved_comman
 rm -f "$src"
 cp "$tmp/cmdline.c" "$src"
 grep -q 'saved_command_line + 1' "$src" || fail "could not alter cmdline.c"
-"$create" --id=tree-altered --patch="$tmp/cmdline.patch" -o "$tmp" "$altered" \
+"$create" "${SIGN[@]}" --id=tree-altered --patch="$tmp/cmdline.patch" -o "$tmp" "$altered" \
 	>"$tmp/altered.log" 2>&1 || { cat "$tmp/altered.log"; fail "ksplice-create on the altered tree failed"; }
 rm -rf "$altered"
 

@@ -19,7 +19,7 @@ grep -q 'hello_reads += 3;' "$tmp/hello-altered/hello.c" || fail "could not alte
 altered=$(build_kmod "$tmp/hello-altered" "$rel")
 
 log "ksplice-create from the hello example"
-"$REPO/userspace/ksplice-create" --id=pend --patch="$REPO/testsuite/examples/hello.patch" \
+"$REPO/userspace/ksplice-create" "${SIGN[@]}" --id=pend --patch="$REPO/testsuite/examples/hello.patch" \
 	-o "$tmp" --kdir="/lib/modules/$rel/build" "$REPO/testsuite/examples/hello" >"$tmp/create.log" 2>&1 ||
 	{ cat "$tmp/create.log"; fail "ksplice-create failed"; }
 

@@ -32,7 +32,7 @@ while read -r name target mods; do
 	if [[ ! -f $pkg || $pkg -ot $REPO/testsuite/fixes/$name.patch || $pkg -ot $REPO/userspace/ksplice-create ||
 	      $pkg -ot $KSPLICE_SYMVERS ]]; then
 		log "ksplice-create --debian=$rel for $name"
-		"$REPO/userspace/ksplice-create" --debian="$rel" --id="fix-$name" \
+		"$REPO/userspace/ksplice-create" "${SIGN[@]}" --debian="$rel" --id="fix-$name" \
 			--description="$name" --patch="$REPO/testsuite/fixes/$name.patch" \
 			-o "$out/pkg" </dev/null >"$out/create-$name.log" 2>&1 ||
 			{ tail -n 30 "$out/create-$name.log"; fail "ksplice-create for $name failed"; }

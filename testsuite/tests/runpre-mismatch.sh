@@ -16,7 +16,7 @@ built=$(build_kmod "$tmp/hello-altered" "$rel")
 
 # The update: built from the unaltered source and the demo patch.
 log "ksplice-create from the unaltered source"
-"$REPO/userspace/ksplice-create" --id=mismatch --patch="$REPO/testsuite/examples/hello.patch" \
+"$REPO/userspace/ksplice-create" "${SIGN[@]}" --id=mismatch --patch="$REPO/testsuite/examples/hello.patch" \
 	-o "$tmp" --kdir="/lib/modules/$rel/build" "$REPO/testsuite/examples/hello" >"$tmp/create.log" 2>&1 ||
 	{ cat "$tmp/create.log"; fail "ksplice-create failed"; }
 

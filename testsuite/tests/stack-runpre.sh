@@ -26,7 +26,7 @@ patch -p1 --batch --forward --silent -d "$tmp/stack-a-src" -i "$ex/stack-a.patch
 # create ID SOURCE PATCH
 create() {
 	log "ksplice-create $1"
-	"$REPO/userspace/ksplice-create" --id="$1" --patch="$3" -o "$tmp" \
+	"$REPO/userspace/ksplice-create" "${SIGN[@]}" --id="$1" --patch="$3" -o "$tmp" \
 		--kdir="/lib/modules/$rel/build" "$2" >"$tmp/$1.log" 2>&1 ||
 		{ cat "$tmp/$1.log"; fail "ksplice-create $1 failed"; }
 }

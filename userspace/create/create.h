@@ -11,6 +11,8 @@
 #define EXIT_ENV	3	/* missing tools or kernel build directory */
 #define EXIT_UNKNOWN	4	/* cannot tell which objects a change concerns */
 
+struct ks_signer;
+
 #define MAX_PATCHES	64
 
 struct create {
@@ -28,6 +30,9 @@ struct create {
 	bool keep_work;
 	bool prepare_only;	/* --prepare: make the tree ready, no patch */
 	bool full_tree;		/* --full-tree: build the tree's vmlinux once */
+	const char *sign_key;	/* --sign-key/--sign-cert, or NULL */
+	const char *sign_cert;
+	struct ks_signer *signer;	/* loaded from them (lib/signature.h) */
 	/* kernel tree mode: SOURCE is a kernel tree, or --debian */
 	bool tree_mode;
 	char *tree;		/* the prepared tree, kept read-only */

@@ -74,7 +74,8 @@ char *write_package(struct create *c, struct od_result **res,
 	check(ks_manifest_add_module(m, member, msg, sizeof(msg)), msg);
 	in.data = kodata;
 	in.size = kolen;
-	if (ks_pkgfile_write(out, m, &in, 1, msg, sizeof(msg)))
+	if (ks_pkgfile_write_signed(out, m, &in, 1, c->signer, msg,
+				    sizeof(msg)))
 		die(EXIT_ENV, "%s: %s", out, msg);
 	free(m);
 	free(member);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "create.h"
 #include "../../objdiff/objdiff.h"
 
@@ -89,6 +90,59 @@ void generate_update(struct create *c, struct cobject *objs,
 	free(changed);
 }
 
+/*
+ * The kernel's own scripts/sign-file: of the tree the module is built
+ * against, else of the release's headers (a prepared tree may not have
+ * built it).
+ */
+static char *find_sign_file(struct create *c)
+{
+	char *p = xasprintf("%s/scripts/sign-file", c->kdir);
+
+	if (access(p, X_OK) && c->release) {
+		free(p);
+		p = xasprintf("/lib/modules/%s/build/scripts/sign-file",
+			      c->release);
+	}
+	if (access(p, X_OK))
+		die(EXIT_ENV, "no scripts/sign-file in %s nor in the headers of "
+		    "%s (linux-headers-%s)", c->kdir,
+		    c->release ? c->release : "the release",
+		    c->release ? c->release : "RELEASE");
+	return p;
+}
+
+/* The module signature sign-file appends, as the kernel looks for it. */
+static bool has_module_sig(const char *ko)
+{
+	static const char magic[] = "~Module signature appended~\n";
+	char tail[sizeof(magic) - 1];
+	FILE *f = fopen(ko, "rb");
+	bool ok;
+
+	ok = f && !fseek(f, -(long)sizeof(tail), SEEK_END) &&
+	     fread(tail, 1, sizeof(tail), f) == sizeof(tail) &&
+	     !memcmp(tail, magic, sizeof(tail));
+	if (f)
+		fclose(f);
+	return ok;
+}
+
+/* Sign @ko in place with SHA-256, for module.sig_enforce and lockdown. */
+static void sign_module(struct create *c, const char *ko, const char *log)
+{
+	char *tool = find_sign_file(c);
+	char *argv[] = { tool, "sha256", (char *)c->sign_key,
+			 (char *)c->sign_cert, (char *)ko, NULL };
+
+	step("signing the update module with %s", tool);
+	if (run(NULL, log, argv) || !has_module_sig(ko)) {
+		print_log_tail(log, 10);
+		die(EXIT_ENV, "%s could not sign %s", tool, ko);
+	}
+	free(tool);
+}
+
 /* Build the module; returns the path of the .ko. */
 char *build_update(struct create *c)
 {
@@ -125,6 +179,9 @@ char *build_update(struct create *c)
 	strip[2] = ko;
 	if (run(NULL, log, strip))
 		die(EXIT_ENV, "cannot strip %s (binutils' strip)", ko);
+	/* Signed last: stripping would drop the signature. */
+	if (c->sign_key)
+		sign_module(c, ko, log);
 	free(log);
 	free(name);
 	free(mflag);

@@ -13,6 +13,7 @@
 #include <zlib.h>
 
 #include "pkgfile.h"
+#include "signature.h"
 #include "ksplice/package.h"
 #include "ksplice/sha256.h"
 #include "ksplice/tar.h"
@@ -314,6 +315,28 @@ void ks_pkgfile_close(struct ks_pkgfile *p)
 	memset(p, 0, sizeof(*p));
 }
 
+/* The manifest and its signature, which have no member lines. */
+static int find_unlisted(struct ks_pkgfile *p, char *msg, size_t msg_len)
+{
+	struct ks_tar_entry e;
+	struct ks_tar t;
+	int r;
+
+	ks_tar_init(&t, p->tar, p->tar_len);
+	while ((r = ks_tar_next(&t, &e, msg, msg_len)) > 0) {
+		if (e.type != KS_TAR_FILE)
+			continue;
+		if (ks_manifest_is_own_path(p->manifest, e.name)) {
+			p->manifest_text = e.data;
+			p->manifest_len = (size_t)e.size;
+		} else if (ks_manifest_is_sig_path(p->manifest, e.name)) {
+			p->sig = e.data;
+			p->sig_len = (size_t)e.size;
+		}
+	}
+	return r;
+}
+
 int ks_pkgfile_load(struct ks_pkgfile *p, const void *gz, size_t len,
 		    char *msg, size_t msg_len)
 {
@@ -334,6 +357,8 @@ int ks_pkgfile_load(struct ks_pkgfile *p, const void *gz, size_t len,
 	}
 	err = ks_package_verify(p->tar, p->tar_len, p->manifest, p->data, msg,
 				msg_len);
+	if (!err)
+		err = find_unlisted(p, msg, msg_len);
 	if (err)
 		ks_pkgfile_close(p);
 	return err;
@@ -525,10 +550,11 @@ static int manifest_text(struct ks_manifest *m, const struct ks_pkg_input *in,
 }
 
 static int build_tar(const struct ks_manifest *m, const char *text,
-		     size_t text_len, const struct ks_pkg_input *in,
-		     unsigned int n, struct buf *b, char *msg, size_t msg_len)
+		     size_t text_len, const unsigned char *sig, size_t sig_len,
+		     const struct ks_pkg_input *in, unsigned int n,
+		     struct buf *b, char *msg, size_t msg_len)
 {
-	char top[KS_ID_MAX + 16], own[KS_ID_MAX + 32];
+	char top[KS_ID_MAX + 16], own[KS_ID_MAX + 32], sig_name[KS_ID_MAX + 32];
 	ks_u64 mtime = package_mtime();
 	unsigned int i;
 	int err;
@@ -538,6 +564,10 @@ static int build_tar(const struct ks_manifest *m, const char *text,
 	err = add_entry(b, top, KS_TAR_DIR, NULL, 0, mtime, msg, msg_len);
 	if (!err)
 		err = add_entry(b, own, KS_TAR_FILE, text, text_len, mtime,
+				msg, msg_len);
+	snprintf(sig_name, sizeof(sig_name), "ksplice-%s/manifest.sig", m->id);
+	if (!err && sig)
+		err = add_entry(b, sig_name, KS_TAR_FILE, sig, sig_len, mtime,
 				msg, msg_len);
 	for (i = 0; !err && i < n; i++) {
 		err = add_dirs(b, in, i, strlen(top) + 1, mtime, msg, msg_len);
@@ -558,8 +588,20 @@ int ks_pkgfile_build(struct ks_manifest *m, const struct ks_pkg_input *in,
 		     unsigned int n, unsigned char **gz, size_t *gz_len,
 		     char *msg, size_t msg_len)
 {
+	return ks_pkgfile_build_signed(m, in, n, NULL, gz, gz_len, msg,
+				       msg_len);
+}
+
+int ks_pkgfile_build_signed(struct ks_manifest *m,
+			    const struct ks_pkg_input *in, unsigned int n,
+			    const struct ks_signer *signer,
+			    unsigned char **gz, size_t *gz_len,
+			    char *msg, size_t msg_len)
+{
 	struct buf b = { NULL, 0, 0 };
 	struct ks_pkgfile check;
+	unsigned char *sig = NULL;
+	size_t sig_len = 0;
 	char *text = NULL;
 	size_t text_len = 0;
 	int err;
@@ -567,10 +609,15 @@ int ks_pkgfile_build(struct ks_manifest *m, const struct ks_pkg_input *in,
 	*gz = NULL;
 	*gz_len = 0;
 	err = manifest_text(m, in, n, &text, &text_len, msg, msg_len);
+	if (!err && signer)
+		err = ks_sign(signer, text, text_len, &sig, &sig_len, msg,
+			      msg_len);
 	if (!err)
-		err = build_tar(m, text, text_len, in, n, &b, msg, msg_len);
+		err = build_tar(m, text, text_len, sig, sig_len, in, n, &b,
+				msg, msg_len);
 	if (!err)
 		err = ks_gzip(b.p, b.len, gz, gz_len, msg, msg_len);
+	free(sig);
 	free(text);
 	free(b.p);
 	if (err)
@@ -591,9 +638,18 @@ int ks_pkgfile_write(const char *path, struct ks_manifest *m,
 		     const struct ks_pkg_input *in, unsigned int n,
 		     char *msg, size_t msg_len)
 {
+	return ks_pkgfile_write_signed(path, m, in, n, NULL, msg, msg_len);
+}
+
+int ks_pkgfile_write_signed(const char *path, struct ks_manifest *m,
+			    const struct ks_pkg_input *in, unsigned int n,
+			    const struct ks_signer *signer,
+			    char *msg, size_t msg_len)
+{
 	unsigned char *gz;
 	size_t len;
-	int err = ks_pkgfile_build(m, in, n, &gz, &len, msg, msg_len);
+	int err = ks_pkgfile_build_signed(m, in, n, signer, &gz, &len, msg,
+					  msg_len);
 
 	if (err)
 		return err;

@@ -26,10 +26,18 @@ struct ks_pkgfile {
 	struct ks_manifest *manifest;	/* parsed and verified */
 	/* Data of manifest->members[i], inside tar[]. */
 	const unsigned char *data[KS_MAX_MEMBERS];
+	/* The manifest's bytes, and manifest.sig's (NULL: unsigned). */
+	const unsigned char *manifest_text;
+	size_t manifest_len;
+	const unsigned char *sig;
+	size_t sig_len;
 };
 
+struct ks_signer;
+
 /*
- * Read @path, gunzip, verify.  Messages start with @path: "x.tar.gz: not
+ * Read @path, gunzip, verify (the format and checksums; the signature
+ * is ks_sig_verify's, over manifest_text with sig).  Messages start with @path: "x.tar.gz: not
  * a gzip file", "...: truncated gzip data", "...: package too large
  * (limit 256 MiB)", "...: checksum mismatch for ksplice-x/foo.ko".  On
  * failure @p is left empty (ks_pkgfile_close is harmless).
@@ -75,6 +83,20 @@ int ks_pkgfile_build(struct ks_manifest *m, const struct ks_pkg_input *in,
 int ks_pkgfile_write(const char *path, struct ks_manifest *m,
 		     const struct ks_pkg_input *in, unsigned int n,
 		     char *msg, size_t msg_len);
+
+/*
+ * The same, and with @signer (signature.h; NULL: unsigned) the manifest's
+ * signature as ksplice-<id>/manifest.sig, right after the manifest.
+ */
+int ks_pkgfile_build_signed(struct ks_manifest *m,
+			    const struct ks_pkg_input *in, unsigned int n,
+			    const struct ks_signer *signer,
+			    unsigned char **gz, size_t *gz_len,
+			    char *msg, size_t msg_len);
+int ks_pkgfile_write_signed(const char *path, struct ks_manifest *m,
+			    const struct ks_pkg_input *in, unsigned int n,
+			    const struct ks_signer *signer,
+			    char *msg, size_t msg_len);
 
 /*
  * Gunzip @len bytes (one or more concatenated gzip members) into a

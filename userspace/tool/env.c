@@ -96,13 +96,15 @@ bool module_file_signed(const char *path)
 	return ok;
 }
 
-int refuse_unsigned(const char *policy, const char *module)
+int refuse_unsigned(const char *policy, const char *module, bool is_signed)
 {
 	struct utsname u;
 
 	uname(&u);
 	tool_error("%s: it loads only modules signed with a trusted key, and "
-		   "%s is not signed", policy, module);
+		   "%s is %s", policy, module, is_signed ?
+		   "signed with a key it does not trust (not built in, "
+		   "not enrolled)" : "not signed");
 	fprintf(stderr,
 		"  Sign ksplice.ko and the update modules (before they are "
 		"packaged) with the\n"
@@ -114,7 +116,9 @@ int refuse_unsigned(const char *policy, const char *module)
 		"    mokutil --import MOK.der      # then reboot and confirm "
 		"the enrollment\n"
 		"    /lib/modules/%s/build/scripts/sign-file sha256 MOK.priv "
-		"MOK.der MODULE.ko\n"
+		"MOK.der ksplice.ko\n"
+		"    ksplice-create --sign-key=MOK.priv --sign-cert=MOK.der ...  "
+		"# update modules\n"
 		"  See ksplice-apply(8), \"Secure Boot and lockdown\".\n",
 		u.release);
 	return EXIT_ENV;

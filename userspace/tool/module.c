@@ -88,8 +88,9 @@ const char *module_load_hint(int err)
 		       "(see dmesg)";
 	case EKEYREJECTED:
 	case ENOKEY:
-		return "its signature was refused: sign it with a key the "
-		       "kernel trusts";
+		return "its signature was refused: build it with "
+		       "ksplice-create --sign-key/--sign-cert and a key the "
+		       "kernel trusts (enrolled with mokutil --import)";
 	case EPERM:
 		return "operation not permitted: not root, or the kernel is "
 		       "locked down and the module is not signed";
@@ -98,18 +99,13 @@ const char *module_load_hint(int err)
 	}
 }
 
-/* $KSPLICE_MODULE_DIR first, then where `make install` puts it. */
+const char *tool_module_dir;
+
+/* An explicit option, never the environment: root's input only. */
 char *core_module_path(const char *release)
 {
-	const char *dir = getenv("KSPLICE_MODULE_DIR");
-	char *path;
-
-	if (dir && *dir) {
-		path = xasprintf("%s/ksplice.ko", dir);
-		if (!access(path, R_OK))
-			return path;
-		free(path);
-	}
+	if (tool_module_dir)
+		return xasprintf("%s/ksplice.ko", tool_module_dir);
 	return xasprintf("%s/lib/ksplice/%s/ksplice.ko", KSPLICE_PREFIX,
 			 release);
 }

@@ -1,9 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
-/* An update's state for people, and as JSON fields. */
+/*
+ * An update's state for people, and as JSON fields.  What the engine
+ * reports (task names above all) is escaped for text (esc), so that one
+ * item stays one line.
+ */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include "tool.h"
+
+const char *esc(const char *s)
+{
+	static char bufs[4][4096 + 8];
+	static unsigned int next;
+	char *out = bufs[next++ % 4], *o = out;
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p && o - out < 4096; p++) {
+		bool c1 = p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f;
+
+		if (*p < 0x20 || *p == 0x7f || *p == '\\' || c1) {
+			o += sprintf(o, "\\x%02x", *p);
+			if (c1)
+				o += sprintf(o, "\\x%02x", *++p);
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+	return out;
+}
 
 const char *format_time(long long t)
 {
@@ -23,7 +49,7 @@ void print_functions(FILE *f, const struct update_info *u, const char *indent)
 
 	for (i = 0; i < u->nr_funcs; i++)
 		fprintf(f, "%s%s [%s]  0x%lx -> 0x%lx%s%s\n", indent,
-			u->funcs[i].name, u->funcs[i].object,
+			esc(u->funcs[i].name), esc(u->funcs[i].object),
 			u->funcs[i].old_addr, u->funcs[i].new_addr,
 			strcmp(u->funcs[i].via, "ftrace") ? "" : "  via ",
 			strcmp(u->funcs[i].via, "ftrace") ? "" : "ftrace");
@@ -40,11 +66,11 @@ void print_failure(const struct update_info *u)
 {
 	unsigned int i;
 
-	fprintf(stderr, "  cause:    %s\n", u->cause);
+	fprintf(stderr, "  cause:    %s\n", esc(u->cause));
 	if (*u->reason)
-		fprintf(stderr, "  reason:   %s\n", u->reason);
+		fprintf(stderr, "  reason:   %s\n", esc(u->reason));
 	for (i = 0; i < u->nr_conflicts; i++)
-		fprintf(stderr, "  conflict: %s\n", u->conflicts[i]);
+		fprintf(stderr, "  conflict: %s\n", esc(u->conflicts[i]));
 	if (u->tries) {
 		fputs("  ", stderr);
 		print_pause(stderr, u);
@@ -59,7 +85,7 @@ static void print_bypassed(const struct update_info *u)
 
 	for (i = 0; i < u->nr_bypassed; i++)
 		printf("  WARNING: bypassed: %s (its calls go there, not to "
-		       "this update)\n", u->bypassed[i]);
+		       "this update)\n", esc(u->bypassed[i]));
 }
 
 void print_waiting(FILE *f, const struct update_info *u)
@@ -70,7 +96,7 @@ void print_waiting(FILE *f, const struct update_info *u)
 		fputs("(a module being loaded)", f);
 	for (i = 0; i < u->nr_waiting_for; i++)
 		fprintf(f, "%s%s", i == 0 ? "" : i + 1 < u->nr_waiting_for ?
-			", " : " and ", u->waiting_for[i]);
+			", " : " and ", esc(u->waiting_for[i]));
 }
 
 void print_summary(const struct update_info *u)
@@ -87,14 +113,14 @@ void print_summary(const struct update_info *u)
 		print_waiting(stdout, u);
 		putchar('\n');
 		if (strcmp(u->cause, "none") && *u->cause)
-			printf("  last load refused: %s%s%s\n", u->cause,
-			       *u->reason ? ": " : "", u->reason);
+			printf("  last load refused: %s%s%s\n", esc(u->cause),
+			       *u->reason ? ": " : "", esc(u->reason));
 	} else {
 		printf("%s: %s (not applied) since %s\n", u->id, u->stage,
 		       format_time(u->stage_time));
 	}
 	if (*u->description)
-		printf("  %s\n", u->description);
+		printf("  %s\n", esc(u->description));
 	print_functions(stdout, u, "  ");
 	print_bypassed(u);
 }
@@ -105,7 +131,7 @@ void print_detail(const struct update_info *u, char *const *modules,
 	unsigned int i;
 
 	printf("id:           %s\n", u->id);
-	printf("description:  %s\n", u->description);
+	printf("description:  %s\n", esc(u->description));
 	printf("stage:        %s since %s\n", u->stage,
 	       format_time(u->stage_time));
 	if (!strcmp(u->stage, "pending")) {
@@ -128,11 +154,11 @@ void print_detail(const struct update_info *u, char *const *modules,
 	       u->retry_delay_ms);
 	if (*u->attempts)
 		printf("attempts:     %s (ns)\n", u->attempts);
-	printf("abort cause:  %s\n", u->cause);
+	printf("abort cause:  %s\n", esc(u->cause));
 	if (*u->reason)
-		printf("abort reason: %s\n", u->reason);
+		printf("abort reason: %s\n", esc(u->reason));
 	for (i = 0; i < u->nr_conflicts; i++)
-		printf("conflict:     %s\n", u->conflicts[i]);
+		printf("conflict:     %s\n", esc(u->conflicts[i]));
 	print_bypassed(u);
 }
 

@@ -95,8 +95,12 @@ int module_load_mem(const void *data, size_t len);
 int module_unload(const char *name);
 /* Why the kernel refused a module, for -@err of a load. */
 const char *module_load_hint(int err);
-/* Where ksplice.ko is for this kernel (malloc'd). */
+/*
+ * Where ksplice.ko is for this kernel (malloc'd): in tool_module_dir
+ * (--module-dir) when set, else where `make install` puts it.
+ */
 char *core_module_path(const char *release);
+extern const char *tool_module_dir;
 
 /* env.c: what the running kernel allows. */
 int need_root(void);			/* 0 or EXIT_ENV, said why */
@@ -105,12 +109,19 @@ int modules_allowed(void);		/* 0 or EXIT_ENV, said why */
 const char *signature_policy(void);
 bool module_signed(const void *data, size_t len);
 bool module_file_signed(const char *path);
-/* Say that @policy refuses unsigned @module and how to sign; EXIT_ENV. */
-int refuse_unsigned(const char *policy, const char *module);
+/*
+ * Say that @policy refuses @module, unsigned or (@is_signed) signed with
+ * a key the kernel does not trust, and how to sign and enroll; EXIT_ENV.
+ */
+int refuse_unsigned(const char *policy, const char *module, bool is_signed);
 /* The running kernel's build id from /sys/kernel/notes; length or -1. */
 int kernel_build_id(unsigned char *id, size_t size);
 
-/* state.c: /run/ksplice/<id>, the modules ksplice-apply loaded. */
+/*
+ * state.c: /run/ksplice/<id> (or tool_state_dir, --state-dir), the
+ * modules ksplice-apply loaded.
+ */
+extern const char *tool_state_dir;
 int state_write(const char *id, char *const *modules, unsigned int n);
 /* The modules of @id's record; 0 if none.  *@modules malloc'd. */
 unsigned int state_read(const char *id, char ***modules);
@@ -139,6 +150,12 @@ void print_summary(const struct update_info *u);
 void print_waiting(FILE *f, const struct update_info *u);
 /* Fields of @u into the current JSON object. */
 void json_update(const struct update_info *u);
+/*
+ * @s for a line of text output: control characters, DEL, C1 controls and
+ * '\\' as \xNN, so that a string from the kernel (a task name) cannot
+ * forge a line.  One of a few rotating static buffers, truncated at 4 KiB.
+ */
+const char *esc(const char *s);
 /* "2026-11-27 17:51:47 UTC" in local time; static buffer. */
 const char *format_time(long long t);
 

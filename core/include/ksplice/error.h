@@ -32,6 +32,9 @@ enum {
 	KS_ERR_GZIP	= -15,	/* not gzip, or corrupt gzip (userspace) */
 	KS_ERR_IO	= -16,	/* read or write failed (userspace) */
 	KS_ERR_NOMEM	= -17,	/* allocation failed (userspace) */
+	KS_ERR_UNSIGNED	= -18,	/* package has no manifest.sig (userspace) */
+	KS_ERR_SIGNATURE = -19,	/* signature malformed or not matching */
+	KS_ERR_UNTRUSTED = -20,	/* signed by a key not in trusted.d */
 };
 
 /* Short name of an error code, for logs and tests. */
@@ -42,7 +45,8 @@ static inline const char *ks_strerror(int err)
 		"missing", "duplicate", "limit exceeded", "out of range",
 		"bad path", "truncated", "checksum mismatch", "size mismatch",
 		"unlisted member", "unsupported type", "no space",
-		"bad gzip data", "I/O error", "out of memory",
+		"bad gzip data", "I/O error", "out of memory", "unsigned",
+		"bad signature", "untrusted signer",
 	};
 
 	if (err > 0 || -err >= (int)(sizeof(names) / sizeof(names[0])))

@@ -148,4 +148,10 @@ int ks_manifest_find_function(const struct ks_manifest *m,
  */
 int ks_manifest_is_own_path(const struct ks_manifest *m, const char *path);
 
+/*
+ * Whether @path is ksplice-<id>/manifest.sig, the manifest's detached
+ * signature (unlisted, like the manifest; the tools check it).
+ */
+int ks_manifest_is_sig_path(const struct ks_manifest *m, const char *path);
+
 #endif /* _KSPLICE_MANIFEST_H */

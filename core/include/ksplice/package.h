@@ -21,6 +21,8 @@
  *   is the <id> of its directory;
  * - every member line's member is in the archive, with that size and
  *   SHA-256;
+ * - at most one ksplice-<id>/manifest.sig, unlisted (the tools check
+ *   the signature; core/ only places it);
  * - every other archive file is listed; directories are ksplice-<id> or
  *   under it; no name appears twice;
  * - module lines name listed members ending in .ko.

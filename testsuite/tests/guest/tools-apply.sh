@@ -76,16 +76,23 @@ eq "a missing file" $rc 2
 json bad-package ksplice-apply --json $P/bad-ko.tar.gz
 contains "--json says why" "$out" '"error": "/root/pkg/bad-ko.tar.gz: checksum mismatch'
 
-echo "--- another kernel: exit 1, nothing loaded"
+echo "--- an edited manifest breaks its signature: exit 2"
 run ksplice-apply $P/release.tar.gz
+eq "edited manifest, signature kept" $rc 2
+contains "says the signature does not match" "$out" "manifest.sig does not match the manifest"
+nothing_loaded "edited manifest"
+
+echo "--- another kernel: exit 1, nothing loaded (past the signature with --allow-unsigned)"
+run ksplice-apply --allow-unsigned $P/release.tar.gz
 eq "another kernel release" $rc 1
+contains "warns that it goes on unsigned" "$out" "applying it anyway (--allow-unsigned)"
 contains "names both releases" "$out" "is for kernel 0.0.0-other, this one is $(uname -r)"
-run ksplice-apply $P/buildid-bad.tar.gz
+run ksplice-apply --allow-unsigned $P/buildid-bad.tar.gz
 eq "another build id" $rc 1
 contains "says another build" "$out" "another build of kernel $(uname -r): build id 00112233"
 nothing_loaded "wrong kernel"
 if [ -f $P/buildid-good.tar.gz ]; then
-	run ksplice-apply --dry-run $P/buildid-good.tar.gz
+	run ksplice-apply --allow-unsigned --dry-run $P/buildid-good.tar.gz
 	contains "the right build id passes (to the next check)" "$out" "target module kcase is not loaded"
 fi
 
@@ -103,7 +110,7 @@ rmmod ksplice
 nothing_loaded "pending update undone"
 
 insmod $P/kcase.ko || { not_ok "insmod kcase.ko"; finish; }
-run env KSPLICE_MODULE_DIR=/nonexistent ksplice-apply $BODY
+run ksplice-apply --module-dir=/nonexistent $BODY
 eq "ksplice.ko nowhere to be found: exit 3" $rc 3
 contains "says so" "$out" "cannot find ksplice.ko for kernel $(uname -r)"
 nothing_loaded "no ksplice.ko"
