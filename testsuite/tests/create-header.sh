@@ -81,7 +81,7 @@ expect_contains "$(cat "$tmp/forced.log")" "from kbuild's command line"
 # loadavg.h: a macro two vmlinux objects use, built, applied, undone
 mkpatch include/linux/sched/loadavg.h 's/^#define LOAD_INT(x) ((x) >> FSHIFT)$/#define LOAD_INT(x) (((x) >> FSHIFT) + 700)/' >"$tmp/loadavg.patch"
 start=$SECONDS
-"${create[@]}" --id=hdr-loadavg --patch="$tmp/loadavg.patch" -o "$tmp" >"$tmp/loadavg.log" 2>&1 ||
+"${create[@]}" "${SIGN[@]}" --id=hdr-loadavg --patch="$tmp/loadavg.patch" -o "$tmp" >"$tmp/loadavg.log" 2>&1 ||
 	{ cat "$tmp/loadavg.log"; fail "ksplice-create for the loadavg.h macro failed"; }
 cat "$tmp/loadavg.log"
 log "loadavg.h: update built in $((SECONDS - start)) s"

@@ -31,6 +31,9 @@ timed "boot" deb_start --kernel "$rel"
 deb_ssh_ok 'mkdir -p /root/debs /root/pkg'
 deb_put "${debs[@]}" /root/debs/
 deb_put "$out/kcase.ko" "$out/ksplice-kc-body.tar.gz" /root/pkg/
+# The update is signed with the test bed's key: the admin trusts it.
+deb_ssh_ok 'mkdir -p /etc/ksplice/trusted.d'
+deb_put "$("$REPO/testsuite/vm/signing-key" --cert)" /etc/ksplice/trusted.d/
 
 # Install: DKMS builds and installs the engine for the running kernel.
 timed "apt install (DKMS build under emulation)" deb_ssh_ok \
@@ -84,6 +87,8 @@ deb_ssh_ok "$find_ours"
 expect_contains "$DEB_OUTPUT" "/usr/sbin/ksplice-apply"
 expect_contains "$DEB_OUTPUT" "/var/lib/dkms/ksplice"
 expect_match "$DEB_OUTPUT" "/lib/modules/$rel/updates/dkms/ksplice.ko$"
+# the admin's own trust file goes first: it is not the packages' to remove
+deb_ssh_ok 'rm -rf /etc/ksplice'
 timed "apt purge" deb_ssh_ok 'DEBIAN_FRONTEND=noninteractive apt-get purge -y -q ksplice ksplice-dkms 2>&1'
 deb_ssh_ok 'dpkg -l "ksplice*" 2>/dev/null | grep -E "^[a-z][a-z] " | grep -v "^un" || true
 	'"$find_ours"

@@ -39,7 +39,7 @@ build() {
 	fi
 	rm -f "$pkg"
 	log "ksplice-create --debian=$rel for $name"
-	"$create" --debian="$rel" --id="kp-$name" --description="kpatch port: $name" \
+	"$create" "${SIGN[@]}" --debian="$rel" --id="kp-$name" --description="kpatch port: $name" \
 		--patch="$K/$name.patch" -o "$out/pkg" </dev/null >"$out/create-$name.log" 2>&1 || rc=$?
 	if [[ $rc != 0 ]]; then
 		tail -n 20 "$out/create-$name.log"
