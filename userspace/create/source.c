@@ -108,10 +108,15 @@ static void break_link(const char *path)
  */
 static void add_ksplice_headers(struct create *c, const char *copy)
 {
-	char *from = xasprintf("%s/ksplice", c->incdir);
-	char *to = xasprintf("%s/include/ksplice", copy);
-	char *argv[] = { "cp", "-r", from, to, NULL };
+	char *from, *to;
+	char *argv[] = { "cp", "-r", NULL, NULL, NULL };
 
+	if (!c->incdir)		/* --list-objects: nothing is compiled */
+		return;
+	from = xasprintf("%s/ksplice", c->incdir);
+	to = xasprintf("%s/include/ksplice", copy);
+	argv[2] = from;
+	argv[3] = to;
 	if (is_dir(to))
 		die(EXIT_REFUSED, "the kernel tree has its own include/ksplice/");
 	if (run(NULL, NULL, argv))
