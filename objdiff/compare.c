@@ -257,6 +257,11 @@ static void classify_object(struct od_plan *p, struct od_result *res,
 			       "changed __init data left out (--skip-init): it "
 			       "was used when the code was loaded and will not "
 			       "be again");
+		else if (!strcmp(b->sec->name, "__dyndbg"))
+			/* plan.c gives new code a copy of its own */
+			od_msg(res, OD_MSG_NOTE, b->name, NULL,
+			       "dynamic debug descriptor changed: the new code "
+			       "carries its own");
 		else if (b->sec->kind == SK_INIT)
 			od_msg(res, OD_MSG_REFUSE, b->name,
 			       "__init data is used at load time only; make the "
