@@ -143,6 +143,10 @@ bool objmap_visits(const char *dir);
 bool objmap_other(const char *obj);
 bool objmap_named(struct create *c, const char *obj);
 char *objmap_make_target(const char *obj);
+
+/* undefined.c: call @fn for each name @object leaves undefined */
+void for_each_undefined(const char *object,
+			void (*fn)(const char *name, void *arg), void *arg);
 unsigned int objmap_size(void);
 void objmap_print(FILE *f);
 

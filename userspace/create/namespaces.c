@@ -86,41 +86,28 @@ static bool ns_add(char ***seen, unsigned int *n, const char *ns)
 	return true;
 }
 
+struct ns_scan {
+	const struct ns_table *t;
+	char ***seen;
+	unsigned int *n;
+};
+
+static void ns_add_use(const char *name, void *arg)
+{
+	struct ns_scan *sc = arg;
+	const char *ns = ns_of(sc->t, name);
+
+	if (ns)
+		ns_add(sc->seen, sc->n, ns);
+}
+
 /* The namespaces of the symbols @object leaves undefined. */
 static void ns_scan_object(const struct ns_table *t, const char *object,
 			   char ***seen, unsigned int *n)
 {
-	int fd = open(object, O_RDONLY);
-	Elf *e = fd >= 0 ? elf_begin(fd, ELF_C_READ, NULL) : NULL;
-	Elf_Scn *scn = NULL;
+	struct ns_scan sc = { .t = t, .seen = seen, .n = n };
 
-	if (!e)
-		die(EXIT_ENV, "cannot read %s: %s", object, elf_errmsg(-1));
-	while ((scn = elf_nextscn(e, scn))) {
-		GElf_Shdr sh;
-		Elf_Data *d;
-		size_t i, count;
-
-		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB ||
-		    !sh.sh_entsize)
-			continue;
-		d = elf_getdata(scn, NULL);
-		count = d ? d->d_size / sh.sh_entsize : 0;
-		for (i = 1; i < count; i++) {
-			GElf_Sym s;
-			const char *name, *ns;
-
-			if (!gelf_getsym(d, (int)i, &s) ||
-			    s.st_shndx != SHN_UNDEF)
-				continue;
-			name = elf_strptr(e, sh.sh_link, s.st_name);
-			ns = name ? ns_of(t, name) : NULL;
-			if (ns)
-				ns_add(seen, n, ns);
-		}
-	}
-	elf_end(e);
-	close(fd);
+	for_each_undefined(object, ns_add_use, &sc);
 }
 
 /*

@@ -120,39 +120,25 @@ static void sv_read_cmd(struct sv_table *t, const char *dir, const char *rel)
 	qsort(t->v, t->n, sizeof(*t->v), sv_cmp);
 }
 
+struct sv_use {
+	struct sv_table *t;
+	const char *rel;
+};
+
+static void sv_add_use(const char *name, void *arg)
+{
+	struct sv_use *u = arg;
+
+	sv_add(u->t, name, u->rel);
+}
+
 /* The symbols @object leaves undefined, into @t (crc: the object). */
 static void sv_read_undefined(struct sv_table *t, const char *object,
 			      const char *rel)
 {
-	int fd = open(object, O_RDONLY);
-	Elf *e = fd >= 0 ? elf_begin(fd, ELF_C_READ, NULL) : NULL;
-	Elf_Scn *scn = NULL;
+	struct sv_use u = { .t = t, .rel = rel };
 
-	if (!e)
-		die(EXIT_ENV, "cannot read %s: %s", object, elf_errmsg(-1));
-	while ((scn = elf_nextscn(e, scn))) {
-		GElf_Shdr sh;
-		Elf_Data *d;
-		size_t i, count;
-
-		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB ||
-		    !sh.sh_entsize)
-			continue;
-		d = elf_getdata(scn, NULL);
-		count = d ? d->d_size / sh.sh_entsize : 0;
-		for (i = 1; i < count; i++) {
-			GElf_Sym s;
-			const char *name;
-
-			if (!gelf_getsym(d, (int)i, &s) || s.st_shndx != SHN_UNDEF)
-				continue;
-			name = elf_strptr(e, sh.sh_link, s.st_name);
-			if (name && *name)
-				sv_add(t, name, rel);
-		}
-	}
-	elf_end(e);
-	close(fd);
+	for_each_undefined(object, sv_add_use, &u);
 }
 
 /*
