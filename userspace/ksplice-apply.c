@@ -53,6 +53,11 @@ struct apply {
 	bool pending;			/* waits for a module to load */
 	char *unloaded[KS_MAX_MODULES + 1];
 	unsigned int nr_unloaded;
+	/* a cumulative update: the updates it took the place of */
+	char **replaced;
+	unsigned int nr_replaced;
+	char **retired;			/* their modules, unloaded */
+	unsigned int nr_retired;
 };
 
 static volatile sig_atomic_t interrupted;
@@ -468,6 +473,53 @@ static int drive(struct apply *a)
 	return EXIT_KERNEL;
 }
 
+/*
+ * A cumulative update took the place of the updates applied before it:
+ * the engine reversed them; their modules go now.  The fix is live
+ * whatever happens here, so a module that will not unload is a warning.
+ */
+static void retire_replaced(struct apply *a)
+{
+	struct update_info o;
+	unsigned int i, n = 0;
+	bool replaced;
+
+	if (!a->have_info || !a->info.cumulative || a->pending)
+		return;
+	for (i = 0; i < a->nr_replaced; i++) {
+		if (update_read(a->replaced[i], &o))
+			continue;
+		replaced = o.replaced_by && !strcmp(o.replaced_by, a->m->id);
+		update_free(&o);
+		if (!replaced) {
+			free(a->replaced[i]);
+			continue;
+		}
+		a->replaced[n++] = a->replaced[i];
+		if (unload_update(a->replaced[i], &a->retired, &a->nr_retired))
+			tool_error("warning: update %s is replaced, but its "
+				   "modules stay loaded (ksplice-undo %s "
+				   "unloads them)", a->replaced[i],
+				   a->replaced[i]);
+	}
+	a->nr_replaced = n;
+}
+
+/* A cumulative update: what the engine says it is about to replace. */
+static void note_replaces(struct apply *a)
+{
+	struct update_info u;
+	unsigned int i;
+
+	if (a->dry_run || update_read(a->m->id, &u))
+		return;
+	a->replaced = xrealloc(NULL, u.nr_replaces ? u.nr_replaces : 1,
+			       sizeof(*a->replaced));
+	for (i = 0; i < u.nr_replaces; i++)
+		a->replaced[a->nr_replaced++] = xstrdup(u.replaces[i]);
+	update_free(&u);
+}
+
 /* Take out what we loaded, newest first. */
 static int unload_all(struct apply *a)
 {
@@ -506,6 +558,31 @@ static void report_unloaded(const struct apply *a, FILE *f)
 	fputc('\n', f);
 }
 
+/* A cumulative update: what it replaced, or in a dry run would. */
+static void report_replaced(const struct apply *a)
+{
+	char *const *ids = a->dry_run ? a->info.replaces : a->replaced;
+	unsigned int i, n = a->dry_run ? a->info.nr_replaces : a->nr_replaced;
+
+	if (!a->info.cumulative)
+		return;
+	if (!n) {
+		printf("  cumulative: no applied update to replace\n");
+		return;
+	}
+	printf("  cumulative: %s the place of", a->dry_run ? "would take" :
+	       "took");
+	for (i = 0; i < n; i++)
+		printf(" %s", esc(ids[i]));
+	putchar('\n');
+	if (!a->nr_retired)
+		return;
+	printf("  unloaded their modules:");
+	for (i = 0; i < a->nr_retired; i++)
+		printf(" %s", a->retired[i]);
+	putchar('\n');
+}
+
 static void report_text(const struct apply *a, int rc)
 {
 	if (rc || !a->have_info) {
@@ -533,6 +610,7 @@ static void report_text(const struct apply *a, int rc)
 	fputs("  ", stdout);
 	print_pause(stdout, &a->info);
 	putchar('\n');
+	report_replaced(a);
 	report_unloaded(a, stdout);
 }
 
@@ -561,6 +639,15 @@ static void report_json(const struct apply *a, int rc)
 	json_begin("unloaded", '[');
 	for (i = 0; i < a->nr_unloaded; i++)
 		json_str(NULL, a->unloaded[i]);
+	for (i = 0; i < a->nr_retired; i++)
+		json_str(NULL, a->retired[i]);
+	json_end();
+	json_bool("cumulative", a->have_info && a->info.cumulative);
+	/* taken the place of; in a dry run, would */
+	json_begin("replaced", '[');
+	for (i = 0; i < (a->dry_run ? a->info.nr_replaces : a->nr_replaced); i++)
+		json_str(NULL, a->dry_run ? a->info.replaces[i] :
+			 a->replaced[i]);
 	json_end();
 	json_end();
 }
@@ -603,14 +690,20 @@ static int run(struct apply *a)
 		rc = load_updates(a);
 	if (!rc)
 		rc = set_knobs(a);
-	if (!rc)
+	if (!rc) {
+		note_replaces(a);
 		rc = drive(a);
+	}
 	if (rc || a->dry_run) {
 		int urc = unload_all(a);
 
+		free_strv(a->replaced, a->nr_replaced);	/* nothing was */
+		a->replaced = NULL;
+		a->nr_replaced = 0;
 		rc = rc ? rc : urc;
 	} else {
 		state_write(a->m->id, a->modules, a->nr_modules);
+		retire_replaced(a);
 	}
 	return rc;
 }
