@@ -3,6 +3,7 @@
 #ifndef _KSPLICE_INTERNAL_H
 #define _KSPLICE_INTERNAL_H
 
+#include <linux/jump_label.h>
 #include <linux/kobject.h>
 #include <linux/list.h>
 #include <linux/module.h>
@@ -160,6 +161,11 @@ unsigned long ks_kallsyms(const char *name);
 int ks_module_state(const char *name);
 extern struct module *(*ks_module_address)(unsigned long addr);
 const char *ks_rewritten_later(unsigned long start, unsigned int len);
+extern typeof(&jump_label_text_reserved) ks_jump_label_reserved;
+/* jumpsites.c: static branch sites, vmlinux's kept sorted. */
+int ks_jumpsites_init(void);
+void ks_jumpsites_exit(void);
+bool ks_jump_site_in(unsigned long start, unsigned int len);
 #define KS_MAX_CANDIDATES	16	/* same-named symbols told apart */
 int ks_lookup_all(struct ks_update *ku, const char *name, const char *object,
 		  unsigned long *addrs, unsigned int max, struct module **mod);

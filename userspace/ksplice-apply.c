@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "pkgfile.h"
@@ -58,7 +59,25 @@ struct apply {
 	unsigned int nr_replaced;
 	char **retired;			/* their modules, unloaded */
 	unsigned int nr_retired;
+	/* where the time goes, for --json and bench/: see run() */
+	struct timespec t_start;
+	unsigned long long us[4];	/* verify, checks, load, switch */
 };
+
+static const char *const phase_names[] = {
+	"verify", "checks", "load", "switch",
+};
+
+/* Microseconds since the last mark, into phase @i. */
+static void mark(struct apply *a, unsigned int i)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	a->us[i] = (now.tv_sec - a->t_start.tv_sec) * 1000000ULL +
+		   (now.tv_nsec - a->t_start.tv_nsec) / 1000;
+	a->t_start = now;
+}
 
 static volatile sig_atomic_t interrupted;
 
@@ -642,6 +661,12 @@ static void report_json(const struct apply *a, int rc)
 	for (i = 0; i < a->nr_retired; i++)
 		json_str(NULL, a->retired[i]);
 	json_end();
+	/* microseconds: package checks (signature included), host checks,
+	 * module loads, the engine's apply (run-pre, stop, retries) */
+	json_begin("timing_us", '{');
+	for (i = 0; i < 4; i++)
+		json_uint(phase_names[i], a->us[i]);
+	json_end();
 	json_bool("cumulative", a->have_info && a->info.cumulative);
 	/* taken the place of; in a dry run, would */
 	json_begin("replaced", '[');
@@ -674,26 +699,32 @@ static void catch_signals(void)
 
 static int run(struct apply *a)
 {
-	int rc = check_package(a);
+	int rc;
 
+	clock_gettime(CLOCK_MONOTONIC, &a->t_start);
+	rc = check_package(a);
+	mark(a, 0);
 	if (!rc)
 		rc = check_kernel(a);
 	if (!rc)
 		rc = check_environment(a);
 	if (!rc)
 		rc = check_state(a);
+	mark(a, 1);
 	if (rc)
 		return rc;
 	catch_signals();
 	rc = load_core(a);
 	if (!rc)
 		rc = load_updates(a);
+	mark(a, 2);
 	if (!rc)
 		rc = set_knobs(a);
 	if (!rc) {
 		note_replaces(a);
 		rc = drive(a);
 	}
+	mark(a, 3);
 	if (rc || a->dry_run) {
 		int urc = unload_all(a);
 
