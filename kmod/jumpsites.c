@@ -61,24 +61,29 @@ int ks_jumpsites_init(void)
 		pr_info("ksplice: vmlinux's jump table is not in kallsyms: jump sites are looked up the slow way\n");
 		return -ENOENT;
 	}
+	/* Sites in init text went with it, as the kernel's lookup says. */
 	for (e = first; e < last; e++) {
+		if (jump_entry_is_init(e))
+			continue;
 		code = jump_entry_code(e);
 		lo = min(lo, code);
 		hi = max(hi, code);
+		i++;
 	}
-	if (first == last)
+	if (!i)
 		return 0;
 	if (hi - lo > U32_MAX) {
 		pr_err("ksplice: vmlinux's jump sites span more than 4 GiB\n");
 		return -ERANGE;
 	}
-	ks_vmlinux_sites = kvmalloc_array(last - first, sizeof(u32),
-					  GFP_KERNEL);
+	ks_vmlinux_sites = kvmalloc_array(i, sizeof(u32), GFP_KERNEL);
 	if (!ks_vmlinux_sites)
 		return -ENOMEM;
 	ks_sites_base = lo;
+	i = 0;
 	for (e = first; e < last; e++)
-		ks_vmlinux_sites[i++] = jump_entry_code(e) - lo;
+		if (!jump_entry_is_init(e))
+			ks_vmlinux_sites[i++] = jump_entry_code(e) - lo;
 	ks_nr_vmlinux_sites = i;
 	sort(ks_vmlinux_sites, i, sizeof(u32), ks_cmp_u32, NULL);
 	return 0;
@@ -148,3 +153,49 @@ bool ks_jump_site_in(unsigned long start, unsigned int len)
 			return true;
 	return false;
 }
+
+/*
+ * /sys/module/ksplice/parameters/jumpsites_check, read by the tests: every
+ * vmlinux site is found, and around a sample of them the answer is the
+ * kernel's own.  Prints "ok <sites> <compared>" or the first difference.
+ */
+static int ks_jumpsites_check(char *buf, const struct kernel_param *kp)
+{
+	unsigned int i, n = 0, step;
+	unsigned long code;
+	int d;
+	bool mine, theirs;
+
+	if (!ks_vmlinux_sites)
+		return sysfs_emit(buf, "off\n");
+	ks_jump_label_lock();
+	for (i = 0; i < ks_nr_vmlinux_sites; i++) {
+		code = ks_sites_base + ks_vmlinux_sites[i];
+		if (!ks_vmlinux_reserved(code, code + 1)) {
+			ks_jump_label_unlock();
+			return sysfs_emit(buf, "missed %pS\n", (void *)code);
+		}
+	}
+	/* The kernel's lookup reads every entry: 48 of them around a few. */
+	step = max(ks_nr_vmlinux_sites / 8, 1U);
+	for (i = 0; i < ks_nr_vmlinux_sites; i += step) {
+		code = ks_sites_base + ks_vmlinux_sites[i];
+		for (d = -5; d <= 5; d += 2, n++) {
+			mine = ks_jump_site_in(code + d, KS_JMP32_LEN);
+			theirs = ks_jump_label_reserved((void *)(code + d),
+					(void *)(code + d + KS_JMP32_LEN - 1));
+			if (mine != theirs) {
+				ks_jump_label_unlock();
+				return sysfs_emit(buf, "differs at %pS%+d: %d, kernel %d\n",
+						  (void *)code, d, mine, theirs);
+			}
+		}
+	}
+	ks_jump_label_unlock();
+	return sysfs_emit(buf, "ok %u %u\n", ks_nr_vmlinux_sites, n);
+}
+
+static const struct kernel_param_ops ks_jumpsites_check_ops = {
+	.get = ks_jumpsites_check,
+};
+module_param_cb(jumpsites_check, &ks_jumpsites_check_ops, NULL, 0400);

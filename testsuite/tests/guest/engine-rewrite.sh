@@ -15,6 +15,11 @@ scall() { echo "$1" > $KK/sleepy_call && cat $KK/sleepy_call; }
 preempt() { echo "$1" > $PREEMPT; }
 mode() { sed 's/.*(\([a-z]*\)).*/\1/' $PREEMPT; }
 
+# The engine's sorted copy of vmlinux's jump sites answers as the kernel's
+# own lookup does (kmod/jumpsites.c).
+js=$(cat /sys/module/ksplice/parameters/jumpsites_check)
+echo "jumpsites_check: $js"
+contains "the engine finds every vmlinux jump site, as the kernel does" "$js" "ok "
 echo "preempt modes: $(cat $PREEMPT)"
 eq "old code, key off" "$(kcall 5)" 6
 key 1; eq "old code, key on" "$(kcall 5)" 105; key 0
