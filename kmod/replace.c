@@ -64,8 +64,9 @@ static void ks_add_revert(struct ks_update *ku, unsigned long site)
 }
 
 /*
- * Before the attempts: which updates it replaces, and which of their sites
- * go back to the original.  Refuses what it cannot take the place of.
+ * Before each attempt (ks_mutex is dropped between them): which updates it
+ * replaces, and which of their sites go back to the original.  Refuses
+ * what it cannot take the place of.
  */
 int ks_replace_prepare(struct ks_update *ku)
 {

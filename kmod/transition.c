@@ -111,6 +111,14 @@ static int ks_attempt(struct ks_update *ku, bool undo, bool dry)
 		if (ks_call_hooks(hooks->check))
 			return ks_fail(ku, KS_CALL_FAILED,
 				       "the update's check hook refused");
+		/* Between tries other updates may come and go: a cumulative
+		 * update looks again at what it takes the place of. */
+		if (!undo) {
+			ks_replace_release(ku);
+			ret = ks_replace_prepare(ku);
+			if (ret)
+				return ret;
+		}
 		ku->nr_conflicts = 0;
 		/* Armed before any stack is read, outside our locks: it
 		 * registers tracepoint probes. */
@@ -223,8 +231,6 @@ int ks_apply(struct ks_update *ku, bool dry)
 	if (ret)
 		goto out_put;
 	ret = ks_write_relocs(ku);
-	if (!ret)
-		ret = ks_replace_prepare(ku);
 	if (ret)
 		goto out_release;
 	ku->in_progress = true;
