@@ -386,6 +386,10 @@ static int add_target(struct ctx *c, struct ks_manifest *m, const char *s,
 	return 0;
 }
 
+/*
+ * A name may repeat within a target: static functions of different files
+ * of one module share names (amdgpu has two bios_parser_get_i2c_info).
+ */
 static int add_function(struct ctx *c, struct ks_manifest *m, const char *s,
 			ks_size n, ks_u64 size)
 {
@@ -403,10 +407,6 @@ static int add_function(struct ctx *c, struct ks_manifest *m, const char *s,
 		err = check_func_size(c, size);
 	if (err)
 		return err;
-	if (find_function_n(m, m->nr_targets - 1, s, n, m->nr_functions) >= 0)
-		return fail(c, KS_ERR_DUPLICATE,
-			    "duplicate function %Q in target %q", s, n,
-			    t->name);
 	if (m->nr_functions >= KS_MAX_FUNCTIONS)
 		return fail(c, KS_ERR_LIMIT, "too many functions (limit %u)",
 			    KS_MAX_FUNCTIONS);
@@ -885,10 +885,6 @@ static int check_functions(struct ctx *c, const struct ks_manifest *m)
 			err = check_func_size(c, f->size);
 		if (err)
 			return err;
-		if (find_function_n(m, f->target, f->name, n, i) >= 0)
-			return fail(c, KS_ERR_DUPLICATE,
-				    "duplicate function %q in target %q",
-				    f->name, m->targets[f->target].name);
 	}
 	return 0;
 }

@@ -240,8 +240,6 @@ static const struct {
 	  "manifest line 12: duplicate 'kernel-release'" },
 	{ APPEND, 0, "target vmlinux", KS_ERR_DUPLICATE,
 	  "manifest line 12: duplicate target 'vmlinux'" },
-	{ REPLACE, 7, "function do_foo 64", KS_ERR_DUPLICATE,
-	  "manifest line 7: duplicate function 'do_foo' in target 'vmlinux'" },
 	{ APPEND, 0, "member ksplice-x/update.ko 1234 " HEX64, KS_ERR_DUPLICATE,
 	  "manifest line 12: duplicate member 'ksplice-x/update.ko'" },
 	{ APPEND, 0, "member ksplice-x/update.ko 1 " HEX64, KS_ERR_DUPLICATE,
@@ -669,10 +667,13 @@ START_TEST(test_check_poked)
 	ck_assert_str_eq(msg, "manifest: unsupported format version 2 (this ksplice reads 1)");
 	ck_assert_uint_eq(len, 0);
 
+	/* same-named static functions of two files of one target */
 	ck_assert_int_eq(parse(edit(KEEP, 0, NULL)), 0);
 	strcpy(m->functions[1].name, "do_foo");
-	ck_assert_int_eq(ks_manifest_check(m, msg, sizeof(msg)), KS_ERR_DUPLICATE);
-	ck_assert_str_eq(msg, "manifest line 7: duplicate function 'do_foo' in target 'vmlinux'");
+	ck_assert_int_eq(ks_manifest_check(m, msg, sizeof(msg)), 0);
+	ck_assert_int_eq(parse(edit(REPLACE, 7, "function do_foo 64")), 0);
+	ck_assert_uint_eq(m->targets[0].nr, 2);
+	ck_assert_str_eq(m->functions[1].name, "do_foo");
 
 	ck_assert_int_eq(parse(edit(KEEP, 0, NULL)), 0);
 	memset(m->id, 'i', sizeof(m->id));
