@@ -610,7 +610,7 @@ static int run(struct apply *a)
 
 		rc = rc ? rc : urc;
 	} else {
-		state_write(a->m->id, a->modules, a->nr_modules);
+		state_write(a->m->id, a->modules, a->nr_modules, a->m);
 	}
 	return rc;
 }
@@ -623,6 +623,8 @@ int main(int argc, char **argv)
 	tool_name = "ksplice-apply";
 	parse_args(&a, argc, argv);
 	rc = run(&a);
+	metrics_update(a.dry_run ? METRICS_DRY_RUN : METRICS_APPLY, rc,
+		       a.have_info ? &a.info : NULL);
 	if (a.json)
 		report_json(&a, rc);
 	else
