@@ -38,7 +38,8 @@ static void usage(FILE *f)
 	      "  --cves    the CVEs the running kernel is protected against "
 	      "(applied\n"
 	      "            updates), and those of pending updates apart\n"
-	      "  --prometheus  metrics in Prometheus text format (node_exporter)\n"
+	      "  --prometheus  metrics in Prometheus text format "
+	      "(node_exporter)\n"
 	      "  --state-dir=DIR  ksplice-apply's records (default "
 	      "/run/ksplice)\n"
 	      "exit: 0 done, 2 bad usage or no such update\n", f);

@@ -73,9 +73,10 @@ unsigned int cve_scan_header(struct create *c, const char *text, size_t len)
 		    (i && word_char((unsigned char)text[i - 1])))
 			continue;
 		/* The id runs to the first byte that cannot be in one. */
-		for (n = 4; i + n < end && (isdigit((unsigned char)text[i + n]) ||
-					    text[i + n] == '-'); n++)
-			;
+		for (n = 4; i + n < end; n++)
+			if (!isdigit((unsigned char)text[i + n]) &&
+			    text[i + n] != '-')
+				break;
 		/* "CVE-2026-1234." or "CVE-2026-1234-fix": drop the tail. */
 		while (n > 4 && text[i + n - 1] == '-')
 			n--;

@@ -107,8 +107,9 @@ static unsigned int count_cves(const struct update_info *list, unsigned int n)
 			continue;
 		state_read_info(list[i].id, &info);
 		for (j = 0; j < info.nr_cves; j++) {
-			for (k = 0; k < nr && strcmp(seen[k], info.cves[j]); k++)
-				;
+			for (k = 0; k < nr; k++)
+				if (!strcmp(seen[k], info.cves[j]))
+					break;
 			if (k < nr)
 				continue;
 			seen = xrealloc(seen, nr + 1, sizeof(*seen));

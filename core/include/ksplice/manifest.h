@@ -33,7 +33,7 @@
 #define KS_FUNC_SIZE_MAX	16777216
 #define KS_MEMBER_SIZE_MAX	268435456	/* 256 MiB, the package limit */
 #define KS_MAX_CVES		256
-#define KS_CVE_MAX		23	/* bytes of a CVE id: CVE-YYYY-N{4,14} */
+#define KS_CVE_MAX		23	/* bytes of CVE-YYYY-N{4,14} */
 
 /* `target <object>`: vmlinux or a module; owns a run of functions[]. */
 struct ks_target {
