@@ -121,6 +121,29 @@ static unsigned int count_cves(const struct update_info *list, unsigned int n)
 	return nr;
 }
 
+/*
+ * A pending update that applied when its module loaded ran no tool: the
+ * engine's account of it is newer than the records.
+ */
+static void fold_engine(struct stats *s, const struct update_info *list,
+			unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		const struct update_info *u = &list[i];
+
+		if (strcmp(u->stage, "applied"))
+			continue;
+		if (u->stage_time > s->last_apply)
+			s->last_apply = u->stage_time;
+		if (u->pause_ns && u->stage_time > s->pause_time) {
+			s->pause_time = u->stage_time;
+			s->pause_ns = u->pause_ns;
+		}
+	}
+}
+
 void metrics_collect(struct metrics *m)
 {
 	struct update_info *list;
@@ -129,18 +152,14 @@ void metrics_collect(struct metrics *m)
 
 	memset(m, 0, sizeof(*m));
 	stats_read(&s);
+	fold_engine(&s, list, n);
 	m->failed = s.failed;
 	m->have_pause = s.pause_time != 0;
 	m->pause_ns = s.pause_ns;
 	m->last_apply = s.last_apply;
 	for (i = 0; i < n; i++) {
-		bool applied = !strcmp(list[i].stage, "applied");
-
-		m->applied += applied;
+		m->applied += !strcmp(list[i].stage, "applied");
 		m->pending += !strcmp(list[i].stage, "pending");
-		/* a pending update that applied when its module loaded */
-		if (applied && list[i].stage_time > m->last_apply)
-			m->last_apply = list[i].stage_time;
 	}
 	m->cves = count_cves(list, n);
 	update_list_free(list, n);
@@ -206,14 +225,22 @@ static int write_prom(const char *dir, const struct metrics *m)
 void metrics_update(enum metrics_event ev, int rc,
 		    const struct update_info *u)
 {
+	struct update_info *list;
 	struct metrics m;
 	struct stats s;
+	unsigned int n;
 	char *dir;
 
 	/* Only root keeps records; another user has changed nothing. */
 	if (geteuid())
 		return;
 	stats_read(&s);
+	/* Keep the engine's account: a later undo takes it away.  Missed:
+	 * an update applied at a module's load and undone before any
+	 * other run of a tool (its apply time is gone with it). */
+	n = update_list(&list);
+	fold_engine(&s, list, n);
+	update_list_free(list, n);
 	if (ev == METRICS_APPLY && rc)
 		s.failed++;
 	if (ev == METRICS_APPLY && !rc && u && !strcmp(u->stage, "applied"))
