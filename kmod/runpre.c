@@ -13,7 +13,10 @@
  * Stacking: where an applied update already replaced the function, what
  * runs is that update's replacement, so the pre code is compared with it,
  * never with the original bytes.  An update built from source without the
- * earlier change would otherwise match the original and revert it.
+ * earlier change would otherwise match the original and revert it.  A
+ * cumulative update (replace.c) is the exception: it is built from the
+ * original, carries the earlier change itself, and is compared with the
+ * original bytes around the trampoline.
  */
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -370,11 +373,13 @@ int ks_runpre_match(struct ks_update *ku, struct ks_func *kf,
 	if (!kf->f->pre_code)
 		return 0;
 	below = ks_site_owner(ku, site);
-	if (below)
+	/* A cumulative update is built from the original code, and takes
+	 * the place of the trampoline over it. */
+	if (below && !ks_replaces(ku))
 		return ks_runpre_stacked(ku, kf, below, addr, site, commit);
 	/* A probe the site check will name is not a difference in the
 	 * code we were built from. */
-	if (ks_kprobe_near(site, KS_JMP32_LEN))
+	if (below || ks_kprobe_near(site, KS_JMP32_LEN))
 		rp.hole = site;
 	return ks_runpre_code(ku, &rp, kf->f->size, commit);
 }

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "pkgfile.h"
@@ -53,7 +54,30 @@ struct apply {
 	bool pending;			/* waits for a module to load */
 	char *unloaded[KS_MAX_MODULES + 1];
 	unsigned int nr_unloaded;
+	/* a cumulative update: the updates it took the place of */
+	char **replaced;
+	unsigned int nr_replaced;
+	char **retired;			/* their modules, unloaded */
+	unsigned int nr_retired;
+	/* where the time goes, for --json and bench/: see run() */
+	struct timespec t_start;
+	unsigned long long us[4];	/* verify, checks, load, switch */
 };
+
+static const char *const phase_names[] = {
+	"verify", "checks", "load", "switch",
+};
+
+/* Microseconds since the last mark, into phase @i. */
+static void mark(struct apply *a, unsigned int i)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	a->us[i] = (now.tv_sec - a->t_start.tv_sec) * 1000000ULL +
+		   (now.tv_nsec - a->t_start.tv_nsec) / 1000;
+	a->t_start = now;
+}
 
 static volatile sig_atomic_t interrupted;
 
@@ -468,6 +492,53 @@ static int drive(struct apply *a)
 	return EXIT_KERNEL;
 }
 
+/*
+ * A cumulative update took the place of the updates applied before it:
+ * the engine reversed them; their modules go now.  The fix is live
+ * whatever happens here, so a module that will not unload is a warning.
+ */
+static void retire_replaced(struct apply *a)
+{
+	struct update_info o;
+	unsigned int i, n = 0;
+	bool replaced;
+
+	if (!a->have_info || !a->info.cumulative || a->pending)
+		return;
+	for (i = 0; i < a->nr_replaced; i++) {
+		if (update_read(a->replaced[i], &o))
+			continue;
+		replaced = o.replaced_by && !strcmp(o.replaced_by, a->m->id);
+		update_free(&o);
+		if (!replaced) {
+			free(a->replaced[i]);
+			continue;
+		}
+		a->replaced[n++] = a->replaced[i];
+		if (unload_update(a->replaced[i], &a->retired, &a->nr_retired))
+			tool_error("warning: update %s is replaced, but its "
+				   "modules stay loaded (ksplice-undo %s "
+				   "unloads them)", a->replaced[i],
+				   a->replaced[i]);
+	}
+	a->nr_replaced = n;
+}
+
+/* A cumulative update: what the engine says it is about to replace. */
+static void note_replaces(struct apply *a)
+{
+	struct update_info u;
+	unsigned int i;
+
+	if (a->dry_run || update_read(a->m->id, &u))
+		return;
+	a->replaced = xrealloc(NULL, u.nr_replaces ? u.nr_replaces : 1,
+			       sizeof(*a->replaced));
+	for (i = 0; i < u.nr_replaces; i++)
+		a->replaced[a->nr_replaced++] = xstrdup(u.replaces[i]);
+	update_free(&u);
+}
+
 /* Take out what we loaded, newest first. */
 static int unload_all(struct apply *a)
 {
@@ -506,6 +577,31 @@ static void report_unloaded(const struct apply *a, FILE *f)
 	fputc('\n', f);
 }
 
+/* A cumulative update: what it replaced, or in a dry run would. */
+static void report_replaced(const struct apply *a)
+{
+	char *const *ids = a->dry_run ? a->info.replaces : a->replaced;
+	unsigned int i, n = a->dry_run ? a->info.nr_replaces : a->nr_replaced;
+
+	if (!a->info.cumulative)
+		return;
+	if (!n) {
+		printf("  cumulative: no applied update to replace\n");
+		return;
+	}
+	printf("  cumulative: %s the place of", a->dry_run ? "would take" :
+	       "took");
+	for (i = 0; i < n; i++)
+		printf(" %s", esc(ids[i]));
+	putchar('\n');
+	if (!a->nr_retired)
+		return;
+	printf("  unloaded their modules:");
+	for (i = 0; i < a->nr_retired; i++)
+		printf(" %s", a->retired[i]);
+	putchar('\n');
+}
+
 static void report_text(const struct apply *a, int rc)
 {
 	if (rc || !a->have_info) {
@@ -533,6 +629,7 @@ static void report_text(const struct apply *a, int rc)
 	fputs("  ", stdout);
 	print_pause(stdout, &a->info);
 	putchar('\n');
+	report_replaced(a);
 	report_unloaded(a, stdout);
 }
 
@@ -561,6 +658,21 @@ static void report_json(const struct apply *a, int rc)
 	json_begin("unloaded", '[');
 	for (i = 0; i < a->nr_unloaded; i++)
 		json_str(NULL, a->unloaded[i]);
+	for (i = 0; i < a->nr_retired; i++)
+		json_str(NULL, a->retired[i]);
+	json_end();
+	/* microseconds: package checks (signature included), host checks,
+	 * module loads, the engine's apply (run-pre, stop, retries) */
+	json_begin("timing_us", '{');
+	for (i = 0; i < 4; i++)
+		json_uint(phase_names[i], a->us[i]);
+	json_end();
+	json_bool("cumulative", a->have_info && a->info.cumulative);
+	/* taken the place of; in a dry run, would */
+	json_begin("replaced", '[');
+	for (i = 0; i < (a->dry_run ? a->info.nr_replaces : a->nr_replaced); i++)
+		json_str(NULL, a->dry_run ? a->info.replaces[i] :
+			 a->replaced[i]);
 	json_end();
 	json_end();
 }
@@ -587,30 +699,42 @@ static void catch_signals(void)
 
 static int run(struct apply *a)
 {
-	int rc = check_package(a);
+	int rc;
 
+	clock_gettime(CLOCK_MONOTONIC, &a->t_start);
+	rc = check_package(a);
+	mark(a, 0);
 	if (!rc)
 		rc = check_kernel(a);
 	if (!rc)
 		rc = check_environment(a);
 	if (!rc)
 		rc = check_state(a);
+	mark(a, 1);
 	if (rc)
 		return rc;
 	catch_signals();
 	rc = load_core(a);
 	if (!rc)
 		rc = load_updates(a);
+	mark(a, 2);
 	if (!rc)
 		rc = set_knobs(a);
-	if (!rc)
+	if (!rc) {
+		note_replaces(a);
 		rc = drive(a);
+	}
+	mark(a, 3);
 	if (rc || a->dry_run) {
 		int urc = unload_all(a);
 
+		free_strv(a->replaced, a->nr_replaced);	/* nothing was */
+		a->replaced = NULL;
+		a->nr_replaced = 0;
 		rc = rc ? rc : urc;
 	} else {
 		state_write(a->m->id, a->modules, a->nr_modules, a->m);
+		retire_replaced(a);
 	}
 	return rc;
 }

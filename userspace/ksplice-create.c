@@ -90,6 +90,11 @@ static void usage(FILE *f)
 	      "  --explain          show why each function counts as changed: "
 	      "the diff of\n"
 	      "                     its pre and post instructions\n"
+	      "  --cumulative       an update that carries the fixes of every "
+	      "update applied\n"
+	      "                     before it (PATCH is against the original "
+	      "source): applying\n"
+	      "                     it replaces them all in one stop\n"
 	      "  --skip-init        leave changed __init code and data out "
 	      "(it has run)\n"
 	      "                     instead of refusing the update\n"
@@ -212,10 +217,11 @@ static void parse_args(struct create *c, int argc, char **argv)
 		{ "max-candidates", required_argument, NULL, 'M' },
 		{ "explain", no_argument, NULL, 'E' },
 		{ "skip-init", no_argument, NULL, 'I' },
+		{ "cumulative", no_argument, NULL, 'R' },
 		{ "sign-key", required_argument, NULL, 'S' },
 		{ "sign-cert", required_argument, NULL, 'C' },
 		{ "cve", required_argument, NULL, 'V' },
-		{ "effective-release", required_argument, NULL, 'R' },
+		{ "effective-release", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -267,10 +273,11 @@ static void parse_args(struct create *c, int argc, char **argv)
 		case 'K': c->keep_work = true; break;
 		case 'E': explain = true; break;
 		case 'I': skip_init = true; break;
+		case 'R': c->cumulative = true; break;
 		case 'S': c->sign_key = optarg; break;
 		case 'C': c->sign_cert = optarg; break;
 		case 'V': add_cve_option(c, optarg); break;
-		case 'R': check_effective_release(c, optarg); break;
+		case 'e': check_effective_release(c, optarg); break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); exit(EXIT_REFUSED);
 		}

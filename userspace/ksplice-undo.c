@@ -154,35 +154,7 @@ static int reverse(const struct undo_opts *o, struct outcome *r)
 /* The modules ksplice-apply recorded, or a guess from the id. */
 static int unload(struct outcome *r)
 {
-	char **mods;
-	unsigned int i, n = state_read(r->id, &mods);
-	int err, rc = 0;
-
-	if (!n) {
-		free(mods);
-		n = guess_modules(r->id, &mods);
-	}
-	if (!n) {
-		free(mods);
-		tool_error("cannot tell which module carries update %s: "
-			   "unload it with rmmod", r->id);
-		return EXIT_KERNEL;
-	}
-	r->unloaded = xrealloc(NULL, n, sizeof(*r->unloaded));
-	for (i = n; i-- > 0;) {
-		err = module_unload(mods[i]);
-		if (err && err != -ENOENT) {
-			tool_error("cannot unload %s: %s", mods[i],
-				   strerror(-err));
-			rc = EXIT_KERNEL;
-			continue;
-		}
-		r->unloaded[r->nr_unloaded++] = xstrdup(mods[i]);
-	}
-	free_strv(mods, n);
-	if (!rc)
-		state_remove(r->id);
-	return rc;
+	return unload_update(r->id, &r->unloaded, &r->nr_unloaded);
 }
 
 static int undo_one(const struct undo_opts *o, const char *id,

@@ -19,6 +19,7 @@ struct create {
 	/* options */
 	const char *id;
 	const char *description;
+	bool cumulative;		/* replaces every applied update */
 	const char *patches[MAX_PATCHES];
 	unsigned int nr_patches;
 	const char *outdir;

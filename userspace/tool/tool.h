@@ -67,6 +67,10 @@ struct update_info {
 	unsigned int nr_bypassed;
 	char **waiting_for;	/* pending: the modules it waits for */
 	unsigned int nr_waiting_for;
+	bool cumulative;	/* takes the place of every applied update */
+	char *replaced_by;	/* "" or the cumulative update that did */
+	char **replaces;	/* cumulative, not applied: what it would */
+	unsigned int nr_replaces;
 };
 
 bool engine_loaded(void);
@@ -143,6 +147,13 @@ unsigned int state_read(const char *id, char ***modules);
 void state_remove(const char *id);
 /* Module names that may carry update @id when there is no record. */
 unsigned int guess_modules(const char *id, char ***modules);
+
+/*
+ * unload.c: unload the modules that carry update @id (its record, or a
+ * guess from the id), newest first, and forget the record.  0 or
+ * EXIT_KERNEL, said why; the names unloaded are appended to *@names.
+ */
+int unload_update(const char *id, char ***names, unsigned int *nr);
 
 /* metrics.c: ksplice.prom for node_exporter's textfile collector. */
 #define KSPLICE_METRICS_DIR	"/var/lib/prometheus/node-exporter"

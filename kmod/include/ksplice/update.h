@@ -14,7 +14,12 @@
 
 #include <linux/types.h>
 
-#define KSPLICE_ABI_VERSION	1
+/*
+ * 2 added struct ksplice_update's @flags.  The engine still takes updates
+ * built for 1, which have no flags.
+ */
+#define KSPLICE_ABI_VERSION	2
+#define KSPLICE_ABI_MIN		1
 
 /* Relocation types, numbered as in the x86-64 ELF ABI. */
 #define KSPLICE_R_64		1	/* S + A, 8 bytes */
@@ -129,6 +134,15 @@ struct ksplice_hook_set {
 	const ksplice_notify_t *fail;
 };
 
+/*
+ * KSPLICE_F_REPLACE: a cumulative update.  It carries every fix of the
+ * updates applied before it, and applying it takes their place in the same
+ * stop: functions it replaces too switch to its code, functions only they
+ * replaced return to the original, and they end reversed (their hooks do
+ * not run; their shadow variables pass to it).
+ */
+#define KSPLICE_F_REPLACE	0x1
+
 /* @nr_funcs may be 0 if there are hooks: custom code alone. */
 struct ksplice_update {
 	unsigned int abi;		/* KSPLICE_ABI_VERSION */
@@ -142,6 +156,7 @@ struct ksplice_update {
 	struct ksplice_hook_set apply_hooks;
 	struct ksplice_hook_set undo_hooks;
 	void *engine;			/* private to the core module */
+	unsigned int flags;		/* KSPLICE_F_*; ABI 2 on */
 };
 
 int ksplice_register_update(struct ksplice_update *update);
