@@ -733,7 +733,7 @@ static int run(struct apply *a)
 		a->nr_replaced = 0;
 		rc = rc ? rc : urc;
 	} else {
-		state_write(a->m->id, a->modules, a->nr_modules);
+		state_write(a->m->id, a->modules, a->nr_modules, a->m);
 		retire_replaced(a);
 	}
 	return rc;
@@ -747,6 +747,8 @@ int main(int argc, char **argv)
 	tool_name = "ksplice-apply";
 	parse_args(&a, argc, argv);
 	rc = run(&a);
+	metrics_update(a.dry_run ? METRICS_DRY_RUN : METRICS_APPLY, rc,
+		       a.have_info ? &a.info : NULL);
 	if (a.json)
 		report_json(&a, rc);
 	else

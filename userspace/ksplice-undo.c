@@ -239,6 +239,7 @@ static int undo_report(const struct undo_opts *o, const char *id)
 	struct outcome r;
 	int rc = undo_one(o, id, &r);
 
+	metrics_update(METRICS_UNDO, rc, r.have_info ? &r.info : NULL);
 	if (o->json)
 		report_json(&r);
 	else

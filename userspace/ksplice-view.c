@@ -6,6 +6,12 @@
  * With ID, that update in detail, the last refusal included.
  *
  *   ksplice-view [--json] [--state-dir=DIR] [ID]
+ *   ksplice-view --cves [--json] [--state-dir=DIR]
+ *   ksplice-view --prometheus [--state-dir=DIR]
+ *
+ * --cves lists the CVEs the applied updates fix (cves.c), --prometheus
+ * prints the metrics ksplice-apply and ksplice-undo write for
+ * node_exporter (tool/metrics.c).
  *
  * Reading needs no root, but the engine shows functions, abort reasons and
  * conflicts (kernel addresses) to root only: without root they are left
@@ -18,14 +24,22 @@
 #include <string.h>
 #include <unistd.h>
 #include "tool/tool.h"
+#include "view/view.h"
 
 static void usage(FILE *f)
 {
 	fputs("usage: ksplice-view [--json] [--state-dir=DIR] [ID]\n"
+	      "       ksplice-view --cves [--json] [--state-dir=DIR]\n"
+	      "       ksplice-view --prometheus [--state-dir=DIR]\n"
 	      "  (no ID)   every update, applied ones in the order applied\n"
 	      "  ID        that update in detail, with the last abort's "
 	      "cause\n"
 	      "  --json    print JSON on stdout\n"
+	      "  --cves    the CVEs the running kernel is protected against "
+	      "(applied\n"
+	      "            updates), and those of pending updates apart\n"
+	      "  --prometheus  metrics in Prometheus text format "
+	      "(node_exporter)\n"
 	      "  --state-dir=DIR  ksplice-apply's records (default "
 	      "/run/ksplice)\n"
 	      "exit: 0 done, 2 bad usage or no such update\n", f);
@@ -125,11 +139,13 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "state-dir", required_argument, NULL, 'S' },
+		{ "cves", no_argument, NULL, 'C' },
+		{ "prometheus", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct update_info *list;
-	bool json = false;
+	bool json = false, cves = false, prom = false;
 	unsigned int n;
 	int c;
 
@@ -138,14 +154,21 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'j': json = true; break;
 		case 'S': tool_state_dir = optarg; break;
+		case 'C': cves = true; break;
+		case 'P': prom = true; break;
 		case 'h': usage(stdout); return EXIT_DONE;
 		default: usage(stderr); return EXIT_USAGE;
 		}
 	}
-	if (argc - optind > 1) {
+	if (argc - optind > 1 || (cves + prom && argc - optind) ||
+	    (prom && (cves || json))) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	if (cves)
+		return view_cves(json);
+	if (prom)
+		return view_prometheus();
 	if (argc - optind == 1 && !valid_id(argv[optind])) {
 		tool_error("bad update id \"%s\": 1 to 64 of [A-Za-z0-9_-]",
 			   argv[optind]);
