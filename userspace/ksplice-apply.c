@@ -531,11 +531,12 @@ static void report_install(const struct apply *a, int rc)
 		printf("update %s is already %s; dry run: --install would keep "
 		       "it for the next boot of %s\n", a->m->id, a->live,
 		       a->release);
+	else if (a->live && !rc && a->reinstalled)
+		printf("update %s is already %s and installed; its stored copy "
+		       "is replaced\n", a->m->id, a->live);
 	else if (a->live && !rc)
-		printf("update %s is already %s; %s for the next boot of %s\n",
-		       a->m->id, a->live, a->reinstalled ?
-		       "already installed, its stored copy replaced" : "stored",
-		       a->release);
+		printf("update %s is already %s; stored for the next boot of "
+		       "%s\n", a->m->id, a->live, a->release);
 	else if (a->installed)
 		printf("  installed: ksplice-load applies it again at each "
 		       "boot of %s%s\n", a->release, a->reinstalled ?
