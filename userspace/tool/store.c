@@ -49,8 +49,8 @@ char *store_package(const char *release, const char *id)
 
 /*
  * @path as a directory fd, created if @create, not through a symlink,
- * and only if we own it and nobody else can write it: whoever could
- * change it could choose what root loads at boot.
+ * and only if root (or we) own it and nobody else can write it: whoever
+ * could change it could choose what root loads at boot.
  */
 static int open_dir(const char *path, bool create)
 {
@@ -62,7 +62,7 @@ static int open_dir(const char *path, bool create)
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) || st.st_uid != geteuid() ||
+	if (fstat(fd, &st) || (st.st_uid && st.st_uid != geteuid()) ||
 	    (st.st_mode & (S_IWGRP | S_IWOTH))) {
 		close(fd);
 		return -EPERM;
