@@ -58,14 +58,14 @@ deb_put "$deb" "$out/ksplice-kc-body.tar.gz" "$TEST_TMPDIR/ksplice-kc-other.tar.
 	"$TEST_TMPDIR/view.py" /root/pkg/
 deb_put "$("$REPO/testsuite/vm/signing-key" --cert)" /etc/ksplice/trusted.d/
 deb_put "$REPO/kmod/ksplice.ko" "/usr/lib/ksplice/$rel/"
-# kcase loads at boot (modules-load.d), before ksplice.service.  (The
-# image has no man-db: systemd-analyze verify is told not to run man.)
+# kcase loads at boot (modules-load.d), before ksplice.service.
 deb_put "$out/kcase.ko" "/lib/modules/$rel/extra/"
 deb_ssh_ok 'depmod && echo kcase >/etc/modules-load.d/kcase.conf && modprobe kcase && cat /proc/kcase/body'
 expect_match "$DEB_OUTPUT" '^42$'
 
 timed "apt install ksplice" deb_ssh_ok \
 	'cd /root/pkg && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ./ksplice_*.deb 2>&1'
+# (The image has no man-db: systemd-analyze verify is told not to run man.)
 deb_ssh_ok 'systemctl is-enabled ksplice; systemd-analyze verify --man=no ksplice.service 2>&1; echo verify-done'
 expect_match "$DEB_OUTPUT" '^enabled$'
 expect_match "$DEB_OUTPUT" '^verify-done$'
@@ -87,7 +87,7 @@ expect_contains "$DEB_OUTPUT" "installed: ksplice-load applies it again at each 
 # again: idempotent, it keeps its place
 deb_ssh_ok 'ksplice-apply --install /root/pkg/ksplice-kc-body.tar.gz; cat /var/lib/ksplice/$(uname -r)/order; stat -c "%U %a" /var/lib/ksplice/$(uname -r)/kc-body.tar.gz'
 expect_contains "$DEB_OUTPUT" "update kc-body is already applied and installed; its stored copy is replaced"
-expect_eq "$(grep -c '^update ' <<<"$DEB_OUTPUT")" 1 "order lines after a second install"
+expect_eq "$(grep -c '^update kc-body$' <<<"$DEB_OUTPUT")" 1 "order lines after a second install"
 expect_match "$DEB_OUTPUT" '^root 600$'
 # Placed by hand after it: the other kernel's package (refused at boot),
 # and in another release's directory a copy of the good one (not read).
