@@ -209,7 +209,7 @@ static int reapply(struct load *l, const struct store_entry *e)
 
 	/* run again (systemctl restart): what is live stays as it is */
 	if (!strcmp(stage, "applied") || !strcmp(stage, "pending")) {
-		record(l, "update %s %s already", e->id, stage);
+		record(l, "update %s %s", e->id, stage);
 		fprintf(stderr, "ksplice-load: %s: already %s\n", e->id, stage);
 		free(stage);
 		return 0;
