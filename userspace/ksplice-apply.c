@@ -58,7 +58,7 @@ struct apply {
 	bool pending;			/* waits for a module to load */
 	char *unloaded[KS_MAX_MODULES + 1];
 	unsigned int nr_unloaded;
-	char *live;			/* --install: already applied/pending */
+	char *live;			/* --install: already live: stage */
 	bool installed, reinstalled;
 };
 

@@ -25,8 +25,8 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: ksplice-view [--json] [--state-dir=DIR] [--store-dir=DIR] "
-	      "[ID]\n"
+	fputs("usage: ksplice-view [--json] [--state-dir=DIR] "
+	      "[--store-dir=DIR] [ID]\n"
 	      "  (no ID)   every update, applied ones in the order applied\n"
 	      "  ID        that update in detail, with the last abort's "
 	      "cause\n"

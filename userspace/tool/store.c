@@ -315,7 +315,7 @@ int store_install(const char *release, const char *pkg_release,
 		list[i - 1].allow_unsigned = allow_unsigned;
 	} else if (!err) {
 		list = xrealloc(list, n + 1, sizeof(*list));
-		memcpy(list[n].id, id, strlen(id) + 1);	/* valid: <= 64 */
+		memcpy(list[n].id, id, strlen(id) + 1);	/* <= 64 */
 		list[n++].allow_unsigned = allow_unsigned;
 	}
 	/* the package is in place before the record names it */

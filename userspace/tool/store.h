@@ -21,7 +21,8 @@
 
 #define STORE_DIR	"/var/lib/ksplice"
 #define STORE_DISABLE	"/etc/ksplice/disable"
-#define BOOT_STATUS	"boot.status"	/* in the state dir; not an id */
+/* in the state dir; ids have no dot, so no update record is named so */
+#define BOOT_STATUS	"boot.status"
 
 /* --store-dir: the store's root instead of STORE_DIR. */
 extern const char *tool_store_dir;
