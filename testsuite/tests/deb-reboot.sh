@@ -6,7 +6,8 @@
 # journal and in ksplice-view; a package for another kernel placed in
 # the store is refused at boot and named; /etc/ksplice/disable and
 # ksplice=off on the kernel command line skip the reapply, and say so;
-# ksplice-undo uninstalls, and the next boot applies nothing.
+# ksplice-undo uninstalls, and the next boot applies nothing; apt purge
+# takes the store.
 # The engine is the test bed's ksplice.ko at the `make install` path
 # (/usr/lib/ksplice/<release>/): deb-install covers the DKMS build, four
 # minutes under emulation that this test would only repeat.
@@ -162,4 +163,11 @@ expect_match "$DEB_OUTPUT" '^42$'
 expect_match "$DEB_OUTPUT" '^0$'
 expect_match "$DEB_OUTPUT" '^active$'
 expect_contains "$DEB_OUTPUT" "ksplice-load: no updates installed for $rel"
+
+# Purge takes the store (here the other release's copy) with the package.
+deb_ssh_ok 'test -d /var/lib/ksplice && echo store-there
+	DEBIAN_FRONTEND=noninteractive apt-get purge -y -q ksplice >/dev/null 2>&1
+	test ! -e /var/lib/ksplice && test ! -e /lib/systemd/system/ksplice.service && echo store-gone'
+expect_match "$DEB_OUTPUT" '^store-there$'
+expect_match "$DEB_OUTPUT" '^store-gone$'
 timed "power off" deb_stop
