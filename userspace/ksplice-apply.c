@@ -6,7 +6,7 @@
  *
  *   ksplice-apply [--dry-run] [--json] [--tries=N] [--delay=MS]
  *                 [--allow-unsigned] [--module-dir=DIR] [--state-dir=DIR]
- *                 TARBALL
+ *                 [--install [--store-dir=DIR]] TARBALL
  *
  * The package must be root's alone (no other user can write it) and
  * signed by a key in /etc/ksplice/trusted.d/ (lib/signature.h), unless
@@ -15,6 +15,9 @@
  * left pending, and the engine applies it when the module loads (or
  * refuses that load if the module's code is not what the update was built
  * from).  Whatever fails, it leaves nothing loaded that it loaded itself.
+ * --install also keeps the package, once applied, under
+ * /var/lib/ksplice/<release>/ for ksplice-load to apply again at boot
+ * (tool/store.h); an update already live is kept without a second apply.
  * Exit: 0 done (applied or pending), 1 refused by the kernel, 2 bad usage
  * or package, 3 environment.
  */
@@ -31,6 +34,7 @@
 #include "pkgfile.h"
 #include "signature.h"
 #include "tool/tool.h"
+#include "tool/store.h"
 
 struct apply {
 	/* options */
@@ -41,6 +45,7 @@ struct apply {
 	unsigned long delay;
 	bool delay_set;
 	bool allow_unsigned;
+	bool install;			/* --install: keep it for boot */
 	/* progress */
 	struct ks_pkgfile pkg;
 	char signer[512];		/* subject of a trusted signer, or "" */
@@ -62,6 +67,8 @@ struct apply {
 	/* where the time goes, for --json and bench/: see run() */
 	struct timespec t_start;
 	unsigned long long us[4];	/* verify, checks, load, switch */
+	char *live;			/* --install: already live: stage */
+	bool installed, reinstalled;
 };
 
 static const char *const phase_names[] = {
@@ -86,7 +93,8 @@ static void usage(FILE *f)
 	fputs("usage: ksplice-apply [--dry-run] [--json] [--tries=N] "
 	      "[--delay=MS]\n"
 	      "                     [--allow-unsigned] [--module-dir=DIR] "
-	      "[--state-dir=DIR] TARBALL\n"
+	      "[--state-dir=DIR]\n"
+	      "                     [--install [--store-dir=DIR]] TARBALL\n"
 	      "  TARBALL     an update package, ksplice-<id>.tar.gz, signed "
 	      "by a key in\n"
 	      "              " KS_TRUST_DIR "/; only root may write it\n"
@@ -103,6 +111,12 @@ static void usage(FILE *f)
 	      "PREFIX/lib/ksplice/<release>)\n"
 	      "  --state-dir=DIR   record what was loaded in DIR (default "
 	      "/run/ksplice)\n"
+	      "  --install   once applied, keep it for every boot of this "
+	      "kernel (ksplice-load);\n"
+	      "              an update already applied or pending is kept "
+	      "as it is\n"
+	      "  --store-dir=DIR   keep installed updates in DIR (default "
+	      STORE_DIR ")\n"
 	      "a target module not loaded: the update waits for it "
 	      "(pending) and applies\nwhen it loads\n"
 	      "exit: 0 done (applied or pending), 1 refused by the kernel, "
@@ -120,6 +134,8 @@ static void parse_args(struct apply *a, int argc, char **argv)
 		{ "allow-unsigned", no_argument, NULL, 'U' },
 		{ "module-dir", required_argument, NULL, 'M' },
 		{ "state-dir", required_argument, NULL, 'S' },
+		{ "install", no_argument, NULL, 'I' },
+		{ "store-dir", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -147,6 +163,8 @@ static void parse_args(struct apply *a, int argc, char **argv)
 		case 'U': a->allow_unsigned = true; break;
 		case 'M': tool_module_dir = optarg; break;
 		case 'S': tool_state_dir = optarg; break;
+		case 'I': a->install = true; break;
+		case 'T': tool_store_dir = optarg; break;
 		case 'h': usage(stdout); exit(EXIT_DONE);
 		default: usage(stderr); exit(EXIT_USAGE);
 		}
@@ -602,7 +620,28 @@ static void report_replaced(const struct apply *a)
 	putchar('\n');
 }
 
-static void report_text(const struct apply *a, int rc)
+/* What --install did, after what the apply did. */
+static void report_install(const struct apply *a, int rc)
+{
+	if (a->live && !rc && a->dry_run)
+		printf("update %s is already %s; dry run: --install would keep "
+		       "it for the next boot of %s\n", a->m->id, a->live,
+		       a->release);
+	else if (a->live && !rc && a->reinstalled)
+		printf("update %s is already %s and installed; its stored copy "
+		       "is replaced\n", a->m->id, a->live);
+	else if (a->live && !rc)
+		printf("update %s is already %s; stored for the next boot of "
+		       "%s\n", a->m->id, a->live, a->release);
+	else if (a->installed)
+		printf("  installed: ksplice-load applies it again at each "
+		       "boot of %s%s\n", a->release, a->reinstalled ?
+		       " (it was installed: stored copy replaced)" : "");
+	else if (a->install && a->dry_run && !rc)
+		printf("  --install: not stored (dry run)\n");
+}
+
+static void report_apply(const struct apply *a, int rc)
 {
 	if (rc || !a->have_info) {
 		report_unloaded(a, stderr);
@@ -648,6 +687,9 @@ static void report_json(const struct apply *a, int rc)
 	json_str("state", !rc && !a->dry_run && a->have_info ? a->info.stage :
 		 NULL);
 	json_bool("pending", a->pending);
+	/* --install: kept for ksplice-load at boot */
+	json_bool("installed", a->installed);
+	json_str("already", a->live);
 	json_int("exit", rc);
 	json_str("error", rc ? tool_first_error() : NULL);
 	if (a->have_info) {
@@ -697,6 +739,65 @@ static void catch_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
+/*
+ * --install: keep the package for ksplice-load at each boot of this
+ * release.  Only after an apply that worked, never after a dry run.
+ */
+/*
+ * An installed cumulative update carries the fixes of the ones it took
+ * the place of: they need not come back first at the next boot.
+ */
+static void uninstall_replaced(struct apply *a)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < a->nr_replaced; i++) {
+		err = store_remove(a->release, a->replaced[i]);
+		if (err && err != -ENOENT)
+			tool_error("warning: update %s is replaced but stays "
+				   "installed (%s): ksplice-undo --uninstall %s",
+				   a->replaced[i], strerror(-err),
+				   a->replaced[i]);
+	}
+}
+
+static int install(struct apply *a)
+{
+	int err;
+
+	if (a->dry_run)
+		return 0;
+	err = store_install(a->release, a->m->kernel_release, a->m->id,
+			    a->path, a->allow_unsigned, &a->reinstalled);
+	a->installed = !err;
+	if (!err) {
+		uninstall_replaced(a);
+		return 0;
+	}
+	tool_error("update %s is %s for this boot only: cannot keep it in "
+		   "%s/%s: %s", a->m->id, a->live ? a->live : "applied",
+		   tool_store_dir ? tool_store_dir : STORE_DIR, a->release,
+		   err == -EPERM ? "not a directory only root can write" :
+		   strerror(-err));
+	return EXIT_ENV;
+}
+
+/* --install of an update already applied or pending: keep it, as it is. */
+static bool already_live(struct apply *a)
+{
+	char *stage = xasprintf("%s/%s/stage", KSPLICE_SYSFS, a->m->id);
+
+	a->live = a->install ? read_line(stage) : NULL;
+	free(stage);
+	if (a->live && (!strcmp(a->live, "applied") ||
+			!strcmp(a->live, "pending")))
+		return true;
+	free(a->live);
+	a->live = NULL;
+	return false;
+}
+
 static int run(struct apply *a)
 {
 	int rc;
@@ -708,6 +809,8 @@ static int run(struct apply *a)
 		rc = check_kernel(a);
 	if (!rc)
 		rc = check_environment(a);
+	if (!rc && already_live(a))
+		return install(a);
 	if (!rc)
 		rc = check_state(a);
 	mark(a, 1);
@@ -736,6 +839,8 @@ static int run(struct apply *a)
 		state_write(a->m->id, a->modules, a->nr_modules, a->m);
 		retire_replaced(a);
 	}
+	if (!rc && a->install)
+		rc = install(a);
 	return rc;
 }
 
@@ -749,12 +854,15 @@ int main(int argc, char **argv)
 	rc = run(&a);
 	metrics_update(a.dry_run ? METRICS_DRY_RUN : METRICS_APPLY, rc,
 		       a.have_info ? &a.info : NULL);
-	if (a.json)
+	if (a.json) {
 		report_json(&a, rc);
-	else
-		report_text(&a, rc);
+	} else {
+		report_apply(&a, rc);
+		report_install(&a, rc);
+	}
 	if (a.have_info)
 		update_free(&a.info);
 	ks_pkgfile_close(&a.pkg);
+	free(a.live);
 	return rc;
 }
