@@ -158,6 +158,7 @@ extern struct mutex *ks_kprobe_mutex;
 extern struct srcu_struct *ks_tasks_exit_srcu;
 extern void (*ks_put_task_stack)(struct task_struct *tsk);
 unsigned long ks_kallsyms(const char *name);
+const char *ks_kallsyms_name(const char *key);
 int ks_module_state(const char *name);
 extern struct module *(*ks_module_address)(unsigned long addr);
 const char *ks_rewritten_later(unsigned long start, unsigned int len);

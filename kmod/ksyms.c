@@ -337,6 +337,22 @@ int ks_module_state(const char *name)
 	return s.state;
 }
 
+/*
+ * The kallsyms name in an update's symbol key: "name" as is; a static
+ * qualified by its object, "drivers/x/y.o:name" (same-named statics of two
+ * files of one module are two symbols: run-pre matching keeps their values
+ * apart), as "name"; and NULL for a generator's name of an unnamed section,
+ * "fs/x.o:.rodata.str1.1", which kallsyms does not know.
+ */
+const char *ks_kallsyms_name(const char *key)
+{
+	const char *colon = strchr(key, ':');
+
+	if (!colon)
+		return key;
+	return colon[1] && colon[1] != '.' ? colon + 1 : NULL;
+}
+
 /* Any symbol of the running kernel, for the engine's other files. */
 unsigned long ks_kallsyms(const char *name)
 {

@@ -74,7 +74,8 @@ static int ks_kallsyms_disagrees(struct ks_update *ku, const char *symbol,
 	unsigned long addrs[KS_MAX_CANDIDATES];
 	int i, n;
 
-	if (strchr(symbol, ':'))	/* a generator's section name */
+	symbol = ks_kallsyms_name(symbol);
+	if (!symbol)		/* a generator's section name */
 		return 0;
 	n = ks_lookup_all(ku, symbol, object, addrs, ARRAY_SIZE(addrs), NULL);
 	if (n < 0)
@@ -177,16 +178,18 @@ static int ks_stacked_field(struct ks_update *ku, struct ks_runpre *rp,
 	for (i = 0; i < o->u->nr_funcs; i++) {
 		const struct ks_func *kf = &o->funcs[i];
 
-		if (kf->new_addr == *value && !strcmp(kf->f->name, r->symbol) &&
+		if (kf->new_addr == *value && ks_kallsyms_name(r->symbol) &&
+		    !strcmp(kf->f->name, ks_kallsyms_name(r->symbol)) &&
 		    ks_same_object(kf->f->object, obj)) {
 			*value = kf->old_addr;
 			return 0;
 		}
 	}
-	if (!strchr(r->symbol, ':') &&
-	    ks_module_symbol(o->u->owner, r->symbol, *value, &size)) {
-		n = ks_lookup_all(ku, r->symbol, obj, addrs, ARRAY_SIZE(addrs),
-				  NULL);
+	if (ks_kallsyms_name(r->symbol) &&
+	    ks_module_symbol(o->u->owner, ks_kallsyms_name(r->symbol), *value,
+			     &size)) {
+		n = ks_lookup_all(ku, ks_kallsyms_name(r->symbol), obj, addrs,
+				  ARRAY_SIZE(addrs), NULL);
 		if (n < 0)
 			return n;
 		if (n == 0)

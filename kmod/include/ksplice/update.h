@@ -50,7 +50,10 @@ struct ksplice_reloc {
  * (@symbol, @object) agrees and that kallsyms agrees where it knows the
  * symbol, and then uses it for the update's own ksplice_relocs.  Names
  * need only be consistent within one update: a generator names unnamed
- * sections per compilation unit (e.g. "fs/proc/cmdline.o:.rodata.str1.1").
+ * sections per compilation unit (e.g. "fs/proc/cmdline.o:.rodata.str1.1"),
+ * and may name a static symbol by its compilation unit too
+ * ("drivers/x/y.o:count"), so that same-named statics of two files stay
+ * apart; kallsyms is then asked for the part after the colon.
  */
 struct ksplice_pre_reloc {
 	unsigned int offset;	/* of the field, from the function's entry */
