@@ -16,10 +16,10 @@ description:
   - Sets C(ansible_facts.ksplice) from C(ksplice-view --json) and the
     kernel. Changes nothing on the host.
   - With I(log_since), also checks the kernel's health since that moment
-    (a value of C(uptime) taken before an apply): new oops, BUG, WARNING,
+    (a value of C(uptime) taken before an apply), that is new oops, BUG, WARNING,
     lockup or panic lines in the kernel log, and new taint bits.
 version_added: "1.0.0"
-author: ksplice developers
+author: ksplice developers (@ksplice)
 options:
   log_since:
     description:

@@ -22,7 +22,7 @@ description:
     runs every check of a real apply (the stack check included) and
     changes nothing, so a refusal shows before anything is touched.
 version_added: "1.0.0"
-author: ksplice developers
+author: ksplice developers (@ksplice)
 options:
   state:
     description:
@@ -35,7 +35,7 @@ options:
   path:
     description:
       - The update package (C(ksplice-<id>.tar.gz)) on the host. It must be
-        root's alone: C(ksplice-apply) refuses a file others can write.
+        root's alone, as C(ksplice-apply) refuses a file others can write.
       - Required for I(state=applied) and I(state=installed). With
         I(state=absent) it names the update by the id in its manifest.
     type: path

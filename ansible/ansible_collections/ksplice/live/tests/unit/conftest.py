@@ -60,6 +60,7 @@ class Host(object):
         env = dict(os.environ)
         env['PATH'] = FAKE + os.pathsep + env.get('PATH', '')
         env['PYTHONPATH'] = ROOT
+        env['FAKE_KSPLICE_PYTHON'] = sys.executable
         env['FAKE_KSPLICE_STATE'] = self.state_path
         return env
 

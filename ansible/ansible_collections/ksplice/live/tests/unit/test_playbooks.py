@@ -30,26 +30,19 @@ pytestmark = pytest.mark.skipif(os.geteuid() != 0,
 class Fleet(object):
     def __init__(self, tmp):
         self.tmp = tmp
-        lines = ['[canary]', 'h1', '[rest]', 'h2', 'h3', '[all:vars]',
-                 'ansible_connection=local']
+        lines = []
         for h in HOSTS:
             wrapper = tmp / ('python-' + h)
             wrapper.write_text(
                 '#!/bin/sh\nexport FAKE_KSPLICE_STATE=%s PATH=%s:$PATH\n'
-                'exec %s "$@"\n' % (self.state_path(h), FAKE, sys.executable))
+                'export FAKE_KSPLICE_PYTHON=%s\nexec %s "$@"\n' %
+                (self.state_path(h), FAKE, sys.executable, sys.executable))
             wrapper.chmod(0o755)
             self.set(h, {})
-            lines.insert(lines.index('[all:vars]'), '')
-            lines.append('')
-        lines = ['[canary]', 'h1', '', '[rest]', 'h2', 'h3', '']
-        for h in HOSTS:
-            lines.append('[%s_vars]' % h)
-        lines = []
-        for h in HOSTS:
             lines.append('%s ansible_connection=local '
                          'ansible_python_interpreter=%s '
                          'ksplice_remote_dir=%s' %
-                         (h, tmp / ('python-' + h), tmp / ('pkg-' + h)))
+                         (h, wrapper, tmp / ('pkg-' + h)))
         lines += ['', '[canary]', 'h1']
         (tmp / 'inventory').write_text('\n'.join(lines) + '\n')
         self.pkg = make_package(str(tmp / 'ksplice-kc-body.tar.gz'), 'kc-body')
