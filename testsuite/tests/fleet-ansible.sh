@@ -75,6 +75,7 @@ guests=()
 # The fleet: three clones on the installed disk, booted side by side.
 start_guest() {
 	mkdir -p "$TEST_TMPDIR/$1"
+	echo "$rel" >"$TEST_TMPDIR/$1/kernel"
 	qemu-img create -q -f qcow2 -b "$base/disk.qcow2" -F qcow2 "$TEST_TMPDIR/$1/disk.qcow2" &&
 		"$DEBVM" start "$TEST_TMPDIR/$1" --kernel "$rel" --smp 1 --mem 768 \
 			>"$TEST_TMPDIR/$1.start.log" 2>&1
@@ -125,7 +126,7 @@ for u in json.load(sys.stdin)[\"updates\"]: print(u[\"stage\"] + \":\" + u[\"id\
 book() { # NAME PLAYBOOK ARGS...: run it, output in $TEST_TMPDIR/NAME.log
 	local name=$1 rc=0
 	shift
-	ansible-playbook -i "$inv" -f 5 "$@" >"$TEST_TMPDIR/$name.log" 2>&1 || rc=$?
+	LC_ALL=C.UTF-8 ansible-playbook -i "$inv" -f 5 "$@" >"$TEST_TMPDIR/$name.log" 2>&1 || rc=$?
 	cat "$TEST_TMPDIR/$name.log"
 	BOOK=$(cat "$TEST_TMPDIR/$name.log")
 	return "$rc"
@@ -167,13 +168,17 @@ expect_match "$BOOK" '"g1": "FAILED, update taken out again \(old code\): Health
 for g in g2 g3; do expect_match "$BOOK" "\"$g\": \"not touched: the rollout stopped first"; done
 body_is 63 g1 g2 g3
 for g in g1 g2 g3; do expect_eq "$(view_ids "$g")" "applied:kc-body" "$g's updates"; done
-# The canary did run the new code (its kernel log has the apply and the
-# undo of kc-body-again); the others never loaded it.
-on g1 'dmesg | grep -c "kc_body_again\|kc-body-again" || true' >/dev/null
-[[ $DEB_OUTPUT -gt 0 ]] || fail "g1's kernel log shows no trace of kc-body-again"
+# In the kernel logs: the canary applied kc-body-again and reversed it;
+# the others only dry-ran it (step 1) and never applied it.
+count() { # GUEST TEXT: lines of the guest's kernel log with TEXT
+	on "$1" "dmesg | grep -c -- '$2' || true" >/dev/null
+	echo "$DEB_OUTPUT"
+}
+[[ $(count g1 'applied kc-body-again:') -ge 1 ]] || fail "g1's kernel log shows no apply of kc-body-again"
+[[ $(count g1 'reversed kc-body-again:') -ge 1 ]] || fail "g1's kernel log shows no undo of kc-body-again"
 for g in g2 g3; do
-	on "$g" 'dmesg | grep -c "kc_body_again\|kc-body-again" || true' >/dev/null
-	expect_eq "$DEB_OUTPUT" 0 "$g's kernel log lines about kc-body-again"
+	[[ $(count "$g" 'dry run of kc-body-again') -ge 1 ]] || fail "$g's kernel log shows no dry run of kc-body-again"
+	expect_eq "$(count "$g" 'applied kc-body-again:')" 0 "$g's applies of kc-body-again"
 done
 
 # 3. The incident: every update out of every host, at once.
@@ -183,6 +188,39 @@ expect_match "$BOOK" '"old_code": \['
 expect_not_contains "$BOOK" "rollback incomplete"
 body_is 42 g1 g2 g3
 for g in g1 g2 g3; do expect_eq "$(view_ids "$g")" "" "$g's updates after the rollback"; done
+
+# 4. state=installed on one host: with a ksplice-apply that has
+# --install (boot-time reapply), the update is applied and stored, and
+# absent takes it out of both; without it, the module says so and
+# changes nothing.
+adhoc() { # NAME HOST MODULE ARGS: ansible ad hoc, output in $BOOK
+	local name=$1 rc=0
+	LC_ALL=C.UTF-8 ansible "$2" -i "$inv" -m "$3" -a "$4" >"$TEST_TMPDIR/$name.log" 2>&1 || rc=$?
+	cat "$TEST_TMPDIR/$name.log"
+	BOOK=$(cat "$TEST_TMPDIR/$name.log")
+	return "$rc"
+}
+pkg_on_g1=/var/cache/ksplice-rollout/ksplice-kc-body.tar.gz
+on g1 'ksplice-apply --help 2>&1 | grep -c -- --install || true' >/dev/null
+if [[ $DEB_OUTPUT -gt 0 ]]; then
+	adhoc install g1 ksplice.live.ksplice_update "path=$pkg_on_g1 state=installed" ||
+		fail "state=installed failed"
+	body_is 63 g1
+	adhoc facts g1 ksplice.live.ksplice_facts "" || fail "ksplice_facts failed"
+	expect_match "$BOOK" '"installed": \[$'
+	expect_contains "$BOOK" '"kc-body"'
+	adhoc uninstall g1 ksplice.live.ksplice_update "id=kc-body state=absent" ||
+		fail "state=absent failed"
+	body_is 42 g1
+else
+	log "this ksplice-apply has no --install: state=installed must refuse"
+	rc=0
+	adhoc install g1 ksplice.live.ksplice_update "path=$pkg_on_g1 state=installed" || rc=$?
+	[[ $rc != 0 ]] || fail "state=installed succeeded without --install"
+	expect_contains "$BOOK" "this ksplice-apply has no --install"
+	body_is 42 g1
+	expect_eq "$(view_ids g1)" "" "g1's updates after a refused install"
+fi
 
 for g in g1 g2 g3; do
 	"$DEBVM" stop "$TEST_TMPDIR/$g" || fail "$g's kernel reported a problem"

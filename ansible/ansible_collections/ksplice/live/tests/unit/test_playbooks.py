@@ -101,7 +101,8 @@ def test_rollout_good_then_no_change(fleet):
     for h in HOSTS:
         assert fleet.ids(h) == ['kc-body'], out
     assert 'rollout complete' in out
-    assert 'applied kc-body (new code)' in out
+    for h in HOSTS:
+        assert '"%s": "applied kc-body (new code)"' % h in out, out
     rc, out = fleet.play('rollout', ksplice_package=fleet.pkg)
     assert rc == 0, out
     assert changed(out) == 0, out
