@@ -22,10 +22,11 @@ export ANSIBLE_COLLECTIONS_PATH=$REPO/ansible ANSIBLE_NOCOLOR=1 \
 	ANSIBLE_RETRY_FILES_ENABLED=False ANSIBLE_PIPELINING=True \
 	ANSIBLE_LOCALHOST_WARNING=False ANSIBLE_TIMEOUT=60
 
-# The collection's own offline tests first (seconds): no guest boots for
-# a collection that is broken on the controller.
-timed "collection unit tests" "$REPO/ansible/run-tests" --unit ||
-	fail "the collection's unit tests fail"
+# The collection's own offline checks first (unit tests, ansible-test
+# sanity; about a minute): no guest boots for a collection that is
+# broken on the controller.
+timed "collection unit tests and sanity" "$REPO/ansible/run-tests" ||
+	fail "the collection's unit tests or sanity checks fail"
 
 # The packages and the updates, as deb-install builds them: body makes
 # /proc/kcase/body say 63 instead of 42, body-again (stacked on it) 84.
