@@ -213,6 +213,8 @@ if [[ $DEB_OUTPUT -gt 0 ]]; then
 	adhoc uninstall g1 ksplice.live.ksplice_update "id=kc-body state=absent" ||
 		fail "state=absent failed"
 	body_is 42 g1
+	adhoc facts g1 ksplice.live.ksplice_facts "" || fail "ksplice_facts failed"
+	expect_match "$BOOK" '"installed": \[\],'
 else
 	log "this ksplice-apply has no --install: state=installed must refuse"
 	rc=0

@@ -125,16 +125,13 @@ def installed(view_data, release):
     ksplice-view --json lists them when it knows the store; otherwise the
     packages under /var/lib/ksplice/<release>/ are read directly.
     """
-    for key in ('installed', 'stored'):
-        items = view_data.get(key)
-        if isinstance(items, list):
-            ids = []
-            for it in items:
-                if isinstance(it, dict) and it.get('id'):
-                    ids.append(it['id'])
-                elif isinstance(it, str):
-                    ids.append(it)
-            return ids
+    items = view_data.get('installed')
+    if isinstance(items, dict):         # {"release", "updates": [{"id"}]}
+        items = items.get('updates')
+    if isinstance(items, list):
+        return [it['id'] if isinstance(it, dict) else it for it in items
+                if (isinstance(it, dict) and it.get('id')) or
+                isinstance(it, str)]
     store = os.path.join(STORE_ROOT, release)
     if not os.path.isdir(store):
         return []

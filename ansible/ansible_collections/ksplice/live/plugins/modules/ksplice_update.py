@@ -28,7 +28,7 @@ options:
     description:
       - C(applied) applies the update now; C(installed) applies it and stores
         it for the next boots (C(ksplice-apply --install)); C(absent) undoes
-        it (C(ksplice-undo)).
+        it (C(ksplice-undo)), which also removes it from the boot store.
     type: str
     choices: [applied, absent, installed]
     default: applied
@@ -129,7 +129,8 @@ undo:
   returned: when ksplice-undo ran
   type: dict
 undone:
-  description: Ids taken out (reversed or, for pending ones, cancelled).
+  description: Ids taken out (reversed, cancelled if pending, or removed
+    from the boot store).
   returned: when ksplice-undo ran
   type: list
   elements: str
@@ -250,16 +251,20 @@ def ensure_absent(module, res):
     if not p['all']:
         res['id'] = p['id']
     before = res['view'] = ks.view(module)
+    # ksplice-undo also takes an update out of the boot store, and one
+    # stored but not loaded (ksplice=off, failed at boot) is just removed
+    loaded = [u['id'] for u in before['updates']]
+    stored = ks.installed(before, os.uname()[2])
     if p['all']:
-        targets = [u['id'] for u in before['updates']]
+        targets = loaded + [i for i in stored if i not in loaded]
     else:
-        targets = [p['id']] if ks.find_update(before, p['id']) else []
+        targets = [p['id']] if p['id'] in loaded + stored else []
     res['stage'] = None
     res['update'] = None
     if not targets:
         res['msg'] = 'nothing to undo: %s' % (
-            'no updates are loaded' if p['all'] else
-            'update %s is not loaded' % p['id'])
+            'no updates are loaded or installed' if p['all'] else
+            'update %s is neither loaded nor installed' % p['id'])
         res['undone'] = []
         return res
     if module.check_mode:
@@ -267,7 +272,7 @@ def ensure_absent(module, res):
         res['undone'] = targets
         if not p['all']:
             res['update'] = ks.find_update(before, p['id'])
-            res['stage'] = res['update']['stage']
+            res['stage'] = res['update']['stage'] if res['update'] else None
         return res
     argv = [ks.tool(module, 'ksplice-undo')] + common_args(p)
     argv += ['--all'] if p['all'] else [p['id']]
@@ -275,7 +280,8 @@ def ensure_absent(module, res):
     res['undo'] = data
     res['exit'] = rc
     res['undone'] = [u.get('id') for u in (data or {}).get('updates', [])
-                     if u.get('reversed') or u.get('cancelled')]
+                     if u.get('reversed') or u.get('cancelled') or
+                     u.get('uninstalled')]
     res['view'] = ks.view(module)
     if not p['all']:
         res['update'] = ks.find_update(res['view'], p['id'])

@@ -69,7 +69,9 @@ def main():
     if tool == 'ksplice-view':
         v = {'engine_loaded': bool(s['updates']), 'updates': s['updates']}
         if s.get('install_option'):
-            v['installed'] = s.get('installed', [])
+            v['installed'] = {'release': os.uname()[2], 'boot_skipped': None,
+                              'updates': [{'id': i, 'boot': None}
+                                          for i in s.get('installed', [])]}
         out(v, 0)
     if tool == 'ksplice-apply':
         path = args[-1]
@@ -102,8 +104,16 @@ def main():
              'update': upd(uid, 'applied')}, 0)
     if tool == 'ksplice-undo':
         todo = list(reversed(ids)) if '--all' in args else [args[-1]]
+        if '--all' in args:
+            todo += [i for i in s.get('installed', []) if i not in ids]
         done = []
         for uid in todo:
+            if uid not in ids and uid in s.get('installed', []):
+                s['installed'].remove(uid)
+                save(s)
+                done.append({'id': uid, 'was': None, 'reversed': False,
+                             'cancelled': False, 'uninstalled': True})
+                continue
             if uid not in ids:
                 out({'updates': done, 'ok': False, 'exit': 2,
                      'error': 'no update %s is loaded' % uid}, 2)

@@ -85,7 +85,7 @@ def test_loaded_not_applied_is_refused(host, pkg):
 
 def test_absent(host, pkg):
     r = host.run('ksplice_update', state='absent', id='kc-body')
-    assert r['changed'] is False and 'not loaded' in r['msg']
+    assert r['changed'] is False and 'neither loaded nor installed' in r['msg']
     assert host.calls('ksplice-undo') == []
     host.run('ksplice_update', path=pkg)
     r = host.run('ksplice_update', state='absent', id='kc-body',
@@ -137,3 +137,20 @@ def test_bad_combinations(host, pkg):
     assert r['failed'] and 'needs id' in r['msg']
     r = host.run('ksplice_update', state='applied')
     assert r['failed'] and 'path' in r['msg']
+
+
+def test_absent_uninstalls_stored_update(host, pkg):
+    host.set({'install_option': True})
+    host.run('ksplice_update', path=pkg, state='installed')
+    r = host.run('ksplice_update', state='absent', id='kc-body')
+    assert r['changed'] is True and r['undone'] == ['kc-body'], r
+    assert host.state()['installed'] == []
+    # stored, not loaded (a boot with ksplice=off): still taken out
+    st = host.state()
+    st['installed'] = ['kc-body']
+    host.set(st)
+    r = host.run('ksplice_update', state='absent', id='kc-body')
+    assert r['changed'] is True and r['undone'] == ['kc-body'], r
+    assert host.state()['installed'] == [] and host.ids() == []
+    r = host.run('ksplice_update', state='absent', id='kc-body')
+    assert r['changed'] is False and 'neither loaded nor installed' in r['msg']
