@@ -88,7 +88,7 @@ install: all
 		$(DESTDIR)$(PREFIX)/include/ksplice $(DESTDIR)$(PREFIX)/share/man/man7 \
 		$(DESTDIR)$(PREFIX)/share/man/man8
 	for t in userspace/ksplice-create userspace/ksplice-apply userspace/ksplice-undo \
-		userspace/ksplice-view objdiff/ksplice-objdiff; do \
+		userspace/ksplice-view userspace/ksplice-load objdiff/ksplice-objdiff; do \
 		test ! -f $$t || install -m 0755 $$t $(DESTDIR)$(PREFIX)/sbin/; done
 	install -m 0644 kmod/ksplice.ko kmod/Module.symvers $(DESTDIR)$(PREFIX)/lib/ksplice/$(KRELEASE)/
 	install -m 0644 kmod/include/ksplice/*.h $(DESTDIR)$(PREFIX)/include/ksplice/

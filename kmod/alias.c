@@ -35,32 +35,46 @@ static int ks_map_one(struct ks_func *kf)
 	return 0;
 }
 
-void ks_unmap_sites(struct ks_update *ku)
+static void ks_unmap_funcs(struct ks_func *funcs, unsigned int n)
 {
 	unsigned int i;
 
-	for (i = 0; i < ku->u->nr_funcs; i++) {
-		struct ks_func *kf = &ku->funcs[i];
-
-		if (kf->alias_base)
-			vunmap(kf->alias_base);
-		kf->alias_base = NULL;
-		kf->alias = NULL;
+	for (i = 0; i < n; i++) {
+		if (funcs[i].alias_base)
+			vunmap(funcs[i].alias_base);
+		funcs[i].alias_base = NULL;
+		funcs[i].alias = NULL;
 	}
 }
 
-int ks_map_sites(struct ks_update *ku)
+void ks_unmap_sites(struct ks_update *ku)
+{
+	ks_unmap_funcs(ku->funcs, ku->u->nr_funcs);
+	ks_unmap_funcs(ku->reverts, ku->nr_reverts);
+}
+
+static int ks_map_funcs(struct ks_update *ku, struct ks_func *funcs,
+			unsigned int n)
 {
 	unsigned int i;
 
-	for (i = 0; i < ku->u->nr_funcs; i++) {
-		if (ku->funcs[i].via == KS_VIA_JMP &&
-		    ks_map_one(&ku->funcs[i])) {
+	for (i = 0; i < n; i++) {
+		if (funcs[i].via == KS_VIA_JMP && ks_map_one(&funcs[i])) {
 			ks_unmap_sites(ku);
 			return ks_fail(ku, KS_OUT_OF_MEMORY,
 				       "cannot map the code of %s for writing",
-				       ku->funcs[i].f->name);
+				       funcs[i].f->name);
 		}
 	}
 	return 0;
+}
+
+/* The sites of the update's functions and of a cumulative's reverts. */
+int ks_map_sites(struct ks_update *ku)
+{
+	int ret = ks_map_funcs(ku, ku->funcs, ku->u->nr_funcs);
+
+	if (!ret)
+		ret = ks_map_funcs(ku, ku->reverts, ku->nr_reverts);
+	return ret;
 }

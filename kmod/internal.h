@@ -3,6 +3,7 @@
 #ifndef _KSPLICE_INTERNAL_H
 #define _KSPLICE_INTERNAL_H
 
+#include <linux/jump_label.h>
 #include <linux/kobject.h>
 #include <linux/list.h>
 #include <linux/module.h>
@@ -16,6 +17,7 @@
 #define KS_MAX_CONFLICTS	16
 #define KS_MAX_ATTEMPTS		64	/* attempts whose pause we keep */
 #define KS_REASON_LEN		256
+#define KS_ID_MAX		64	/* of an update id */
 
 /* KS_PENDING: waits for a module it names to load, then applies. */
 enum ks_stage { KS_LOADED, KS_APPLIED, KS_REVERSED, KS_PENDING };
@@ -56,13 +58,16 @@ struct ks_func {
 	unsigned long new_addr;
 	unsigned long new_size;
 	unsigned long site;		/* where the jmp rel32 goes */
-	u8 saved[KS_JMP32_LEN];		/* bytes at site before our write */
+	u8 saved[KS_JMP32_LEN];		/* bytes undo restores at site */
+	u8 found[KS_JMP32_LEN];		/* bytes at site when checked */
 	u8 jmp[KS_JMP32_LEN];		/* our trampoline */
 	struct module *target;		/* NULL: vmlinux */
 	struct ks_func *below;		/* applied update's func at this site */
 	enum ks_via via;
 	struct ks_redirect *redirect;	/* KS_VIA_FTRACE: its ftrace_ops */
-	unsigned long prev_target;	/* KS_VIA_FTRACE: where calls went */
+	unsigned long prev_target;	/* KS_VIA_FTRACE: where undo sends
+					 * calls */
+	unsigned long found_target;	/* KS_VIA_FTRACE: where calls went */
 	u8 *alias;			/* writable view of site, in the stop */
 	void *alias_base;
 };
@@ -121,6 +126,14 @@ struct ks_update {
 	struct ks_presym *presyms;	/* from run-pre matching */
 	unsigned int nr_presyms;
 	unsigned int max_presyms;
+
+	/* A cumulative update (replace.c), while it is being applied. */
+	struct ks_update **replaced;	/* the applied updates it replaces */
+	unsigned int nr_replaced;
+	struct ks_func *reverts;	/* their sites it does not replace */
+	unsigned int nr_reverts;
+	/* Replaced by a cumulative update: its id. */
+	char replaced_by[KS_ID_MAX + 1];
 };
 
 extern struct mutex ks_mutex;
@@ -145,9 +158,15 @@ extern struct mutex *ks_kprobe_mutex;
 extern struct srcu_struct *ks_tasks_exit_srcu;
 extern void (*ks_put_task_stack)(struct task_struct *tsk);
 unsigned long ks_kallsyms(const char *name);
+const char *ks_kallsyms_name(const char *key);
 int ks_module_state(const char *name);
 extern struct module *(*ks_module_address)(unsigned long addr);
 const char *ks_rewritten_later(unsigned long start, unsigned int len);
+extern typeof(&jump_label_text_reserved) ks_jump_label_reserved;
+/* jumpsites.c: static branch sites, vmlinux's kept sorted. */
+int ks_jumpsites_init(void);
+void ks_jumpsites_exit(void);
+bool ks_jump_site_in(unsigned long start, unsigned int len);
 #define KS_MAX_CANDIDATES	16	/* same-named symbols told apart */
 int ks_lookup_all(struct ks_update *ku, const char *name, const char *object,
 		  unsigned long *addrs, unsigned int max, struct module **mod);
@@ -175,6 +194,7 @@ void ks_release_relocs(struct ks_update *ku);
 int ks_prepare_funcs(struct ks_update *ku);
 void ks_release_funcs(struct ks_update *ku);
 int ks_check_sites(struct ks_update *ku, bool undo);
+int ks_check_site(struct ks_update *ku, struct ks_func *kf, bool undo);
 int ks_build_ranges(struct ks_update *ku, bool undo);
 bool ks_site_applied(struct ks_update *self, unsigned long site);
 bool ks_site_intact(const struct ks_func *kf, bool undo);
@@ -196,6 +216,9 @@ int ks_redirect_get(struct ks_update *ku, struct ks_func *kf);
 void ks_redirect_put(struct ks_func *kf);
 unsigned long ks_redirect_target(const struct ks_func *kf);
 void ks_redirect_switch(struct ks_func *kf, bool undo);
+
+/* transition.c */
+void ks_wait_exiting(void);
 
 /* poke.c: jmp writes that NMIs see whole. */
 int ks_poke_init(void);
@@ -242,6 +265,14 @@ void ks_notify_hooks(const ksplice_notify_t *hooks);
 /* shadow.c: shadow variables an update's code allocated. */
 unsigned long ks_shadow_free_owner(struct module *owner);
 void ks_shadow_exit(void);
+
+/* replace.c: a cumulative update takes the place of the applied ones. */
+bool ks_replaces(const struct ks_update *ku);
+int ks_replace_prepare(struct ks_update *ku);
+void ks_replace_release(struct ks_update *ku);
+void ks_replace_finish(struct ks_update *ku);
+struct ks_func *ks_site_bottom(struct ks_update *self, unsigned long site);
+unsigned long ks_shadow_transfer(struct module *from, struct module *to);
 
 /* sysfs.c */
 int ks_sysfs_init(void);

@@ -27,7 +27,7 @@ static typeof(&module_kallsyms_on_each_symbol) ks_mod_each;
 static typeof(&kallsyms_lookup_size_offset) ks_size_offset;
 static typeof(&ftrace_location) ks_ftrace_location;
 static typeof(&get_kprobe) ks_get_kprobe;
-static typeof(&jump_label_text_reserved) ks_jump_label_reserved;
+typeof(&jump_label_text_reserved) ks_jump_label_reserved;
 static typeof(&static_call_text_reserved) ks_static_call_reserved;
 static typeof(&alternatives_text_reserved) ks_alternatives_reserved;
 
@@ -300,7 +300,7 @@ const char *ks_rewritten_later(unsigned long start, unsigned int len)
 {
 	void *s = (void *)start, *e = (void *)(start + len - 1);
 
-	if (ks_jump_label_reserved(s, e))
+	if (ks_jump_site_in(start, len))
 		return "a static branch (jump label or tracepoint)";
 	if (ks_static_call_reserved(s, e))
 		return "a static call";
@@ -335,6 +335,22 @@ int ks_module_state(const char *name)
 
 	ks_mod_each(ks_modstate_cb, &s);
 	return s.state;
+}
+
+/*
+ * The kallsyms name in an update's symbol key: "name" as is; a static
+ * qualified by its object, "drivers/x/y.o:name" (same-named statics of two
+ * files of one module are two symbols: run-pre matching keeps their values
+ * apart), as "name"; and NULL for a generator's name of an unnamed section,
+ * "fs/x.o:.rodata.str1.1", which kallsyms does not know.
+ */
+const char *ks_kallsyms_name(const char *key)
+{
+	const char *colon = strchr(key, ':');
+
+	if (!colon)
+		return key;
+	return colon[1] && colon[1] != '.' ? colon + 1 : NULL;
 }
 
 /* Any symbol of the running kernel, for the engine's other files. */

@@ -108,10 +108,15 @@ static int __init ks_init(void)
 {
 	int ret = ks_ksyms_init();
 
-	if (!ret)
-		ret = ks_track_init();
 	if (ret)
 		return ret;
+	/* Optional: without it, the kernel's slower lookup is used. */
+	ks_jumpsites_init();
+	ret = ks_track_init();
+	if (ret) {
+		ks_jumpsites_exit();
+		return ret;
+	}
 	ret = ks_poke_init();
 	if (ret)
 		goto out_track;
@@ -131,6 +136,7 @@ out_poke:
 	ks_poke_exit();
 out_track:
 	ks_track_exit();
+	ks_jumpsites_exit();
 	return ret;
 }
 
@@ -142,6 +148,7 @@ static void __exit ks_exit(void)
 	ks_jumpkeys_exit();
 	ks_poke_exit();
 	ks_track_exit();
+	ks_jumpsites_exit();
 }
 
 module_init(ks_init);

@@ -40,9 +40,12 @@ static int notrace ks_poke_int3(struct notifier_block *nb, unsigned long val,
 	if (val != DIE_INT3 || !ku || user_mode(args->regs))
 		return NOTIFY_DONE;
 	ip = args->regs->ip - INT3_INSN_SIZE;
-	for (i = 0; i < ku->u->nr_funcs; i++) {
-		const struct ks_func *kf = &ku->funcs[i];
+	for (i = 0; i < ku->u->nr_funcs + ku->nr_reverts; i++) {
+		const struct ks_func *kf = i < ku->u->nr_funcs ? &ku->funcs[i] :
+					   &ku->reverts[i - ku->u->nr_funcs];
 
+		/* A revert's new_addr is the replaced update's code, still
+		 * there until after the stop. */
 		if (kf->via == KS_VIA_JMP && kf->site == ip) {
 			WRITE_ONCE(ks_int3_hits, ks_int3_hits + 1);
 			args->regs->ip = kf->new_addr;

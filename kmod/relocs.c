@@ -65,12 +65,12 @@ static int ks_write_reloc(struct ks_update *ku, const struct ksplice_reloc *r)
 	/* What the running code said wins: it knows which of several
 	 * same-named statics, and where unnamed sections are. */
 	if (!ks_presym_find(ku, r->symbol, r->object, ku->nr_presyms, &sym)) {
-		if (strchr(r->symbol, ':'))
+		if (!ks_kallsyms_name(r->symbol))
 			return ks_fail(ku, KS_SYMBOL_MISSING,
 				       "no replaced function refers to %s, so its running address is unknown",
 				       r->symbol);
-		ret = ks_lookup(ku, r->symbol, r->object, r->sympos, &sym,
-				NULL);
+		ret = ks_lookup(ku, ks_kallsyms_name(r->symbol), r->object,
+				r->sympos, &sym, NULL);
 		if (ret)
 			return ret;
 	}

@@ -13,7 +13,10 @@
  * Stacking: where an applied update already replaced the function, what
  * runs is that update's replacement, so the pre code is compared with it,
  * never with the original bytes.  An update built from source without the
- * earlier change would otherwise match the original and revert it.
+ * earlier change would otherwise match the original and revert it.  A
+ * cumulative update (replace.c) is the exception: it is built from the
+ * original, carries the earlier change itself, and is compared with the
+ * original bytes around the trampoline.
  */
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -71,7 +74,8 @@ static int ks_kallsyms_disagrees(struct ks_update *ku, const char *symbol,
 	unsigned long addrs[KS_MAX_CANDIDATES];
 	int i, n;
 
-	if (strchr(symbol, ':'))	/* a generator's section name */
+	symbol = ks_kallsyms_name(symbol);
+	if (!symbol)		/* a generator's section name */
 		return 0;
 	n = ks_lookup_all(ku, symbol, object, addrs, ARRAY_SIZE(addrs), NULL);
 	if (n < 0)
@@ -174,16 +178,18 @@ static int ks_stacked_field(struct ks_update *ku, struct ks_runpre *rp,
 	for (i = 0; i < o->u->nr_funcs; i++) {
 		const struct ks_func *kf = &o->funcs[i];
 
-		if (kf->new_addr == *value && !strcmp(kf->f->name, r->symbol) &&
+		if (kf->new_addr == *value && ks_kallsyms_name(r->symbol) &&
+		    !strcmp(kf->f->name, ks_kallsyms_name(r->symbol)) &&
 		    ks_same_object(kf->f->object, obj)) {
 			*value = kf->old_addr;
 			return 0;
 		}
 	}
-	if (!strchr(r->symbol, ':') &&
-	    ks_module_symbol(o->u->owner, r->symbol, *value, &size)) {
-		n = ks_lookup_all(ku, r->symbol, obj, addrs, ARRAY_SIZE(addrs),
-				  NULL);
+	if (ks_kallsyms_name(r->symbol) &&
+	    ks_module_symbol(o->u->owner, ks_kallsyms_name(r->symbol), *value,
+			     &size)) {
+		n = ks_lookup_all(ku, ks_kallsyms_name(r->symbol), obj, addrs,
+				  ARRAY_SIZE(addrs), NULL);
 		if (n < 0)
 			return n;
 		if (n == 0)
@@ -370,11 +376,13 @@ int ks_runpre_match(struct ks_update *ku, struct ks_func *kf,
 	if (!kf->f->pre_code)
 		return 0;
 	below = ks_site_owner(ku, site);
-	if (below)
+	/* A cumulative update is built from the original code, and takes
+	 * the place of the trampoline over it. */
+	if (below && !ks_replaces(ku))
 		return ks_runpre_stacked(ku, kf, below, addr, site, commit);
 	/* A probe the site check will name is not a difference in the
 	 * code we were built from. */
-	if (ks_kprobe_near(site, KS_JMP32_LEN))
+	if (below || ks_kprobe_near(site, KS_JMP32_LEN))
 		rp.hole = site;
 	return ks_runpre_code(ku, &rp, kf->f->size, commit);
 }

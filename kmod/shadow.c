@@ -206,6 +206,29 @@ unsigned long ks_shadow_free_owner(struct module *owner)
 	return n;
 }
 
+/*
+ * A cumulative update took the place of @from: its code carries @from's
+ * fixes and uses the same variables, which must outlive @from's module.
+ */
+unsigned long ks_shadow_transfer(struct module *from, struct module *to)
+{
+	struct ks_shadow *s;
+	unsigned long flags, n = 0;
+	int bkt;
+
+	if (!from)
+		return 0;
+	spin_lock_irqsave(&ks_shadow_lock, flags);
+	hash_for_each(ks_shadow_hash, bkt, s, node) {
+		if (s->owner == from) {
+			s->owner = to;
+			n++;
+		}
+	}
+	spin_unlock_irqrestore(&ks_shadow_lock, flags);
+	return n;
+}
+
 /* At ksplice.ko's exit no update module is left, and so no owner. */
 void ks_shadow_exit(void)
 {

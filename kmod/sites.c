@@ -228,6 +228,27 @@ struct ks_func *ks_site_owner(struct ks_update *self, unsigned long site)
 	return best;
 }
 
+/* The applied function of the oldest update that owns @site, if any. */
+struct ks_func *ks_site_bottom(struct ks_update *self, unsigned long site)
+{
+	struct ks_func *best = NULL;
+	u64 best_seq = U64_MAX;
+	struct ks_update *ku;
+	unsigned int i;
+
+	list_for_each_entry(ku, &ks_updates, list) {
+		if (ku == self || ku->stage != KS_APPLIED)
+			continue;
+		for (i = 0; i < ku->u->nr_funcs; i++) {
+			if (ku->funcs[i].site == site && ku->sequence < best_seq) {
+				best = &ku->funcs[i];
+				best_seq = ku->sequence;
+			}
+		}
+	}
+	return best;
+}
+
 bool ks_site_applied(struct ks_update *self, unsigned long site)
 {
 	return ks_site_owner(self, site) != NULL;
@@ -265,7 +286,10 @@ static int ks_check_jmp(struct ks_update *ku, struct ks_func *kf, bool undo)
 		return ks_fail(ku, KS_BAD_BYTES,
 			       "the trampoline of an earlier update in %s was overwritten",
 			       name);
-	memcpy(kf->saved, cur, sizeof(cur));
+	memcpy(kf->found, cur, sizeof(cur));
+	/* A cumulative update's undo brings back the original. */
+	memcpy(kf->saved, kf->below && ks_replaces(ku) ?
+	       ks_site_bottom(ku, kf->site)->saved : cur, sizeof(cur));
 	return 0;
 }
 
@@ -287,14 +311,24 @@ static int ks_check_redirect(struct ks_update *ku, struct ks_func *kf,
 		return ks_fail(ku, KS_BAD_BYTES,
 			       "the ftrace redirect of %s is not where the earlier updates left it",
 			       kf->f->name);
-	kf->prev_target = to;
+	kf->found_target = to;
+	kf->prev_target = kf->below && ks_replaces(ku) ?
+			  ks_site_bottom(ku, kf->site)->prev_target : to;
 	return 0;
+}
+
+int ks_check_site(struct ks_update *ku, struct ks_func *kf, bool undo)
+{
+	if (kf->via == KS_VIA_FTRACE)
+		return ks_check_redirect(ku, kf, undo);
+	return ks_check_jmp(ku, kf, undo);
 }
 
 /*
  * With text_mutex held, just before the stop: are the bytes at every
  * site what we expect?  For apply, remember them (they are restored by
- * undo); for undo, they must still be our trampoline.
+ * undo); for undo, they must still be our trampoline.  A cumulative
+ * update's reverts are undos of the replaced updates' trampolines.
  */
 int ks_check_sites(struct ks_update *ku, bool undo)
 {
@@ -302,12 +336,12 @@ int ks_check_sites(struct ks_update *ku, bool undo)
 	int ret;
 
 	for (i = 0; i < ku->u->nr_funcs; i++) {
-		struct ks_func *kf = &ku->funcs[i];
-
-		if (kf->via == KS_VIA_FTRACE)
-			ret = ks_check_redirect(ku, kf, undo);
-		else
-			ret = ks_check_jmp(ku, kf, undo);
+		ret = ks_check_site(ku, &ku->funcs[i], undo);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < ku->nr_reverts && !undo; i++) {
+		ret = ks_check_site(ku, &ku->reverts[i], true);
 		if (ret)
 			return ret;
 	}
@@ -319,8 +353,8 @@ bool notrace ks_site_intact(const struct ks_func *kf, bool undo)
 {
 	if (kf->via == KS_VIA_FTRACE)
 		return ks_redirect_target(kf) ==
-		       (undo ? kf->new_addr : kf->prev_target);
-	return !memcmp((void *)kf->site, undo ? kf->jmp : kf->saved,
+		       (undo ? kf->new_addr : kf->found_target);
+	return !memcmp((void *)kf->site, undo ? kf->jmp : kf->found,
 		       KS_JMP32_LEN);
 }
 NOKPROBE_SYMBOL(ks_site_intact);
@@ -347,8 +381,9 @@ static void ks_add_range(struct ks_update *ku, unsigned long start,
 
 /*
  * The code no task may be in.  Apply: every function being replaced, its
- * .cold part, and the replacement of an earlier update it stacks on.
- * Undo: all of the update module's text (new helpers included).
+ * .cold part, and the replacement of an earlier update it stacks on; for
+ * a cumulative update, all the text of the updates it replaces.  Undo:
+ * all of the update module's text (new helpers included).
  */
 int ks_build_ranges(struct ks_update *ku, bool undo)
 {
@@ -369,6 +404,11 @@ int ks_build_ranges(struct ks_update *ku, bool undo)
 			if (kf->below)
 				ks_add_range(ku, kf->below->new_addr,
 					     kf->below->new_size, i);
+		}
+		for (i = 0; i < ku->nr_replaced; i++) {
+			mod = ku->replaced[i]->u->owner;
+			ks_add_range(ku, (unsigned long)mod->core_layout.base,
+				     mod->core_layout.text_size, 0);
 		}
 	}
 	ku->nr_ranges = ks_ranges_sort(ku->ranges, ku->nr_ranges);

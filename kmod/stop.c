@@ -36,7 +36,7 @@ struct ks_stop {
 	unsigned int busy;
 	unsigned int own;	/* of them, the stop's own tasks */
 	unsigned int scanned;	/* stacks read inside the stop */
-	unsigned int bad;	/* index of a function whose bytes moved */
+	const char *bad;	/* a function whose bytes moved */
 	unsigned long own_addr;	/* where the own path runs the code */
 	struct ks_held *held;	/* nr_cpu_ids + 1: the CPUs, the writer */
 	u64 scan_ns;
@@ -56,34 +56,60 @@ static void notrace ks_sync_others(struct ks_stop *st)
 NOKPROBE_SYMBOL(ks_sync_others);
 
 /*
- * Write @undo ? saved : jmp at every jmp site of funcs [from, to), the
- * way poke.c says, and move every ftrace redirect.
+ * The sites the stop writes: the update's functions, then, when a
+ * cumulative update is applied, the sites of the updates it replaces that
+ * it does not replace itself, which go back the other way (@revert).
  */
-static void notrace ks_write_sites(struct ks_stop *st, unsigned int from,
-				   unsigned int to, bool undo)
+static unsigned int notrace ks_nr_sites(const struct ks_stop *st)
 {
-	struct ks_func *f = st->ku->funcs;
-	unsigned int i, jmps = 0;
+	return st->ku->u->nr_funcs + (st->undo ? 0 : st->ku->nr_reverts);
+}
+NOKPROBE_SYMBOL(ks_nr_sites);
 
-	for (i = from; i < to; i++) {
-		if (f[i].via == KS_VIA_FTRACE)
-			ks_redirect_switch(&f[i], undo);
+static struct ks_func *notrace ks_nth_site(struct ks_update *ku,
+					  unsigned int i, bool *revert)
+{
+	*revert = i >= ku->u->nr_funcs;
+	return *revert ? &ku->reverts[i - ku->u->nr_funcs] : &ku->funcs[i];
+}
+NOKPROBE_SYMBOL(ks_nth_site);
+
+/*
+ * Write @undo ? saved : jmp at every jmp site (a revert the other way),
+ * the way poke.c says, and move every ftrace redirect.
+ */
+static void notrace ks_write_sites(struct ks_stop *st, bool undo)
+{
+	unsigned int i, n = ks_nr_sites(st), jmps = 0;
+	struct ks_func *kf;
+	bool rev;
+
+	for (i = 0; i < n; i++) {
+		kf = ks_nth_site(st->ku, i, &rev);
+		if (kf->via == KS_VIA_FTRACE)
+			ks_redirect_switch(kf, undo != rev);
 		else
 			jmps++;
 	}
 	if (!jmps)
 		return;
-	for (i = from; i < to; i++)
-		if (f[i].via == KS_VIA_JMP)
-			ks_poke_int3_at(&f[i]);
+	for (i = 0; i < n; i++) {
+		kf = ks_nth_site(st->ku, i, &rev);
+		if (kf->via == KS_VIA_JMP)
+			ks_poke_int3_at(kf);
+	}
 	ks_sync_others(st);
-	for (i = from; i < to; i++)
-		if (f[i].via == KS_VIA_JMP)
-			ks_poke_tail(&f[i], undo ? f[i].saved : f[i].jmp);
+	for (i = 0; i < n; i++) {
+		kf = ks_nth_site(st->ku, i, &rev);
+		if (kf->via == KS_VIA_JMP)
+			ks_poke_tail(kf, undo != rev ? kf->saved : kf->jmp);
+	}
 	ks_sync_others(st);
-	for (i = from; i < to; i++)
-		if (f[i].via == KS_VIA_JMP)
-			ks_poke_head(&f[i], undo ? f[i].saved : f[i].jmp);
+	for (i = 0; i < n; i++) {
+		kf = ks_nth_site(st->ku, i, &rev);
+		if (kf->via == KS_VIA_JMP)
+			ks_poke_head(kf, undo != rev ? kf->saved : kf->jmp);
+	}
 	ks_sync_others(st);
 }
 NOKPROBE_SYMBOL(ks_write_sites);
@@ -120,14 +146,17 @@ static int notrace ks_switch(struct ks_stop *st)
 	struct ks_update *ku = st->ku;
 	const struct ksplice_hook_set *hooks = st->undo ? &ku->u->undo_hooks :
 						&ku->u->apply_hooks;
-	unsigned int i, n = ku->u->nr_funcs;
+	unsigned int i, n = ks_nr_sites(st);
+	struct ks_func *kf;
+	bool rev;
 	u64 t0, t1;
 
 	/* Nothing may have changed since ks_check_sites, but only writers
 	 * that take text_mutex are excluded; recheck with every CPU held. */
 	for (i = 0; i < n; i++) {
-		if (!ks_site_intact(&ku->funcs[i], st->undo)) {
-			st->bad = i;
+		kf = ks_nth_site(ku, i, &rev);
+		if (!ks_site_intact(kf, st->undo != rev)) {
+			st->bad = kf->f->name;
 			return -EILSEQ;
 		}
 	}
@@ -147,11 +176,11 @@ static int notrace ks_switch(struct ks_stop *st)
 		return 0;
 
 	ks_poke_begin(ku);
-	ks_write_sites(st, 0, n, st->undo);
+	ks_write_sites(st, st->undo);
 	st->write_ns = ktime_get_mono_fast_ns() - t1;
 
 	if (ks_call_hooks(hooks->apply)) {
-		ks_write_sites(st, 0, n, !st->undo);
+		ks_write_sites(st, !st->undo);
 		ks_poke_end();
 		return -ECANCELED;
 	}
@@ -243,7 +272,7 @@ int ks_stop_and_switch(struct ks_update *ku, bool undo, bool dry,
 	} else if (ret == -EILSEQ) {
 		ks_fail(ku, KS_BAD_BYTES,
 			"the code at the trampoline site of %s changed during the switch",
-			ku->funcs[st->bad].f->name);
+			st->bad);
 	} else if (ret == -ECANCELED) {
 		ks_fail(ku, KS_CALL_FAILED, "the update's %s hook failed",
 			undo ? "undo" : "apply");

@@ -77,6 +77,24 @@ KS_SHOW(stage_time, "%lld\n", (long long)ku->stage_time)
 KS_SHOW(scan_ns, "%llu\n", ku->scan_ns)
 KS_SHOW(scan_tasks, "%u\n", ku->scan_tasks)
 KS_SHOW(write_ns, "%llu\n", ku->write_ns)
+KS_SHOW(cumulative, "%d\n", ks_replaces(ku))
+KS_SHOW(replaced_by, "%s\n", ku->replaced_by)
+
+/* A cumulative update not applied: the updates it would replace now. */
+static ssize_t replaces_show(struct kobject *k, struct kobj_attribute *a,
+			     char *buf)
+{
+	struct ks_update *ku = to_ku(k), *o;
+	ssize_t n = 0;
+
+	mutex_lock(&ks_mutex);
+	if (ks_replaces(ku) && ku->stage != KS_APPLIED)
+		list_for_each_entry(o, &ks_updates, list)
+			if (o != ku && o->stage == KS_APPLIED)
+				n += sysfs_emit_at(buf, n, "%s\n", o->u->id);
+	mutex_unlock(&ks_mutex);
+	return n;
+}
 
 static ssize_t conflicts_show(struct kobject *k, struct kobj_attribute *a,
 			      char *buf)
@@ -239,6 +257,9 @@ static struct kobj_attribute ks_attr_tries = __ATTR_RO(tries);
 static struct kobj_attribute ks_attr_description = __ATTR_RO(description);
 static struct kobj_attribute ks_attr_sequence = __ATTR_RO(sequence);
 static struct kobj_attribute ks_attr_stage_time = __ATTR_RO(stage_time);
+static struct kobj_attribute ks_attr_cumulative = __ATTR_RO(cumulative);
+static struct kobj_attribute ks_attr_replaced_by = __ATTR_RO(replaced_by);
+static struct kobj_attribute ks_attr_replaces = __ATTR_RO(replaces);
 
 static struct attribute *ks_attrs[] = {
 	&ks_attr_stage.attr,
@@ -259,6 +280,9 @@ static struct attribute *ks_attrs[] = {
 	&ks_attr_description.attr,
 	&ks_attr_sequence.attr,
 	&ks_attr_stage_time.attr,
+	&ks_attr_cumulative.attr,
+	&ks_attr_replaced_by.attr,
+	&ks_attr_replaces.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(ks);

@@ -111,6 +111,14 @@ static int ks_attempt(struct ks_update *ku, bool undo, bool dry)
 		if (ks_call_hooks(hooks->check))
 			return ks_fail(ku, KS_CALL_FAILED,
 				       "the update's check hook refused");
+		/* Between tries other updates may come and go: a cumulative
+		 * update looks again at what it takes the place of. */
+		if (!undo) {
+			ks_replace_release(ku);
+			ret = ks_replace_prepare(ku);
+			if (ret)
+				return ret;
+		}
 		ku->nr_conflicts = 0;
 		/* Armed before any stack is read, outside our locks: it
 		 * registers tracepoint probes. */
@@ -192,7 +200,7 @@ static int ks_check_stacked(struct ks_update *ku)
  * synchronize_rcu_tasks() would also wait for every CPU-bound kthread to
  * sleep, which may be never.)
  */
-static void ks_wait_exiting(void)
+void ks_wait_exiting(void)
 {
 	synchronize_srcu(ks_tasks_exit_srcu);
 	synchronize_rcu();
@@ -240,6 +248,8 @@ int ks_apply(struct ks_update *ku, bool dry)
 	/* Success: the module reference and the targets' are kept. */
 	ku->sequence = ++ks_sequence;
 	ks_set_stage(ku, KS_APPLIED);
+	ku->replaced_by[0] = '\0';
+	ks_replace_finish(ku);
 	/* As livepatch does: crash reports say the kernel was patched. */
 	add_taint(TAINT_LIVEPATCH, LOCKDEP_STILL_OK);
 	ks_notify_hooks(u->apply_hooks.post);
@@ -247,6 +257,7 @@ int ks_apply(struct ks_update *ku, bool dry)
 	return 0;
 
 out_release:
+	ks_replace_release(ku);
 	ks_release_funcs(ku);
 	ks_release_relocs(ku);
 out_put:

@@ -20,7 +20,7 @@
 #define KS_MAX_PRESYMS		(1U << 18)	/* all functions together */
 #define KS_MAX_FUNC_SIZE	(1UL << 20)	/* 1 MiB: no real function */
 #define KS_MAX_HOOKS		256		/* per hook array */
-#define KS_ID_MAX		64
+
 #define KS_DESC_MAX		1024
 #define KS_SYM_MAX		(KSYM_NAME_LEN - 1)
 #define KS_OBJ_MAX		(MODULE_NAME_LEN - 1)
@@ -266,9 +266,9 @@ int ks_validate(const struct ksplice_update *u)
 
 	if (!u)
 		return -EINVAL;
-	if (u->abi != KSPLICE_ABI_VERSION) {
-		pr_err("ksplice: update built for ABI %u, this core speaks %u\n",
-		       u->abi, KSPLICE_ABI_VERSION);
+	if (u->abi < KSPLICE_ABI_MIN || u->abi > KSPLICE_ABI_VERSION) {
+		pr_err("ksplice: update built for ABI %u, this core speaks %u to %u\n",
+		       u->abi, KSPLICE_ABI_MIN, KSPLICE_ABI_VERSION);
 		return -EPROTO;
 	}
 	if (!ks_owner_bounds(u, &b)) {
@@ -284,6 +284,8 @@ int ks_validate(const struct ksplice_update *u)
 	    !ks_string_ok(&b, u->description, KS_DESC_MAX, true))
 		return ks_refuse(u, "description not a string of at most %u bytes",
 				 KS_DESC_MAX);
+	if (u->abi >= 2 && (u->flags & ~KSPLICE_F_REPLACE))
+		return ks_refuse(u, "unknown flags %#x", u->flags);
 	/* an update may be hooks alone: custom code that changes data */
 	if ((!u->nr_funcs && !ks_has_hooks(&u->apply_hooks) &&
 	     !ks_has_hooks(&u->undo_hooks)) || u->nr_funcs > KS_MAX_FUNCS ||

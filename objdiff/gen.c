@@ -331,6 +331,8 @@ int od_write_c(FILE *f, const struct od_update_info *info,
 		fputs("\t.relocs = ksplice_relocs,\n"
 		      "\t.nr_relocs = ARRAY_SIZE(ksplice_relocs),\n", f);
 	put_hook_sets(f, res, n);
+	if (info->replace)
+		fputs("\t.flags = KSPLICE_F_REPLACE,\n", f);
 	fputs("};\n\n"
 	      "static int __init ksplice_update_init(void)\n{\n"
 	      "\treturn ksplice_register_update(&ksplice_update);\n}\n\n"

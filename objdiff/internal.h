@@ -288,6 +288,8 @@ int od_emit(struct od_plan *p, const char *path);
 int od_runpre(struct od_plan *p, struct od_result *res, struct od_sym *fn,
 	      struct od_func *f);
 /* @mask[i] = 0 where the kernel rewrites byte @start + i of @code. */
+/* The engine's name of a symbol @p's object defines (runpre.c). */
+char *od_sym_key(const struct od_plan *p, const struct od_sym *sym);
 void od_rewritten_mask(const struct od_obj *o, const struct od_sec *code,
 		       GElf_Addr start, GElf_Addr size, unsigned char *mask);
 

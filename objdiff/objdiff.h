@@ -213,6 +213,7 @@ void od_print_msgs(const struct od_result *res, FILE *f, const char *prefix);
 struct od_update_info {
 	const char *id;
 	const char *description;
+	bool replace;		/* cumulative: KSPLICE_F_REPLACE */
 };
 int od_write_c(FILE *f, const struct od_update_info *info,
 	       struct od_result *const *res, unsigned int n);

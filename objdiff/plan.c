@@ -263,8 +263,13 @@ static int refer_defined(struct od_plan *p, struct od_result *res,
 		add_rela(p, s, add_sym_unit(p, sym), NULL, t->off, sym);
 		return 0;
 	}
-	if (sym->twin)
-		return add_kreloc(p, res, s, sym->twin->name, t->off);
+	if (sym->twin) {
+		char *key = od_sym_key(p, sym->twin);
+		int ret = add_kreloc(p, res, s, key, t->off);
+
+		free(key);
+		return ret;
+	}
 	od_msg(res, OD_MSG_REFUSE, s->user, NULL,
 	       "refers to %s (section %s), which objdiff cannot place",
 	       sym->name, sym->sec->name);

@@ -224,6 +224,21 @@ static const char *objname(const struct od_plan *p)
 }
 
 /*
+ * How the engine names a symbol this object defines: a global one by its
+ * kallsyms name; a static one by the object and its name
+ * ("drivers/x/y.o:name"), since two files of one module may each have a
+ * static of that name, and run-pre matching must not take the address one
+ * file's code reads for the other's.  The engine looks up the part after
+ * the colon in kallsyms.
+ */
+char *od_sym_key(const struct od_plan *p, const struct od_sym *sym)
+{
+	if (sym->bind == STB_LOCAL)
+		return od_xasprintf("%s:%s", objname(p), sym->name);
+	return od_xstrdup(sym->name);
+}
+
+/*
  * Name the target of @r as the engine finds it: a symbol by its kallsyms
  * name and the object that has it; a place without a symbol by the object
  * and section it comes from.  Strings and merged constants are named one
@@ -241,12 +256,13 @@ static void name_target(const struct od_plan *p, const struct od_sec *code,
 	od_resolve(code, r, &t);
 	switch (t.kind) {
 	case TK_SYM:
-		out->symbol = od_xstrdup(t.sym->name);
 		out->addend = t.off;
 		if (t.sym->sec) {
+			out->symbol = od_sym_key(p, t.sym);
 			out->object = od_xstrdup(target);
 			return;
 		}
+		out->symbol = od_xstrdup(t.sym->name);
 		owner = od_symset_owner(p->opt->exported, t.sym->name);
 		out->object = od_xstrdup(owner ? owner : target);
 		return;

@@ -6,7 +6,7 @@
  *
  *   ksplice-apply [--dry-run] [--json] [--tries=N] [--delay=MS]
  *                 [--allow-unsigned] [--module-dir=DIR] [--state-dir=DIR]
- *                 TARBALL
+ *                 [--install [--store-dir=DIR]] TARBALL
  *
  * The package must be root's alone (no other user can write it) and
  * signed by a key in /etc/ksplice/trusted.d/ (lib/signature.h), unless
@@ -15,6 +15,9 @@
  * left pending, and the engine applies it when the module loads (or
  * refuses that load if the module's code is not what the update was built
  * from).  Whatever fails, it leaves nothing loaded that it loaded itself.
+ * --install also keeps the package, once applied, under
+ * /var/lib/ksplice/<release>/ for ksplice-load to apply again at boot
+ * (tool/store.h); an update already live is kept without a second apply.
  * Exit: 0 done (applied or pending), 1 refused by the kernel, 2 bad usage
  * or package, 3 environment.
  */
@@ -25,11 +28,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "pkgfile.h"
 #include "signature.h"
 #include "tool/tool.h"
+#include "tool/store.h"
 
 struct apply {
 	/* options */
@@ -40,6 +45,7 @@ struct apply {
 	unsigned long delay;
 	bool delay_set;
 	bool allow_unsigned;
+	bool install;			/* --install: keep it for boot */
 	/* progress */
 	struct ks_pkgfile pkg;
 	char signer[512];		/* subject of a trusted signer, or "" */
@@ -53,7 +59,32 @@ struct apply {
 	bool pending;			/* waits for a module to load */
 	char *unloaded[KS_MAX_MODULES + 1];
 	unsigned int nr_unloaded;
+	/* a cumulative update: the updates it took the place of */
+	char **replaced;
+	unsigned int nr_replaced;
+	char **retired;			/* their modules, unloaded */
+	unsigned int nr_retired;
+	/* where the time goes, for --json and bench/: see run() */
+	struct timespec t_start;
+	unsigned long long us[4];	/* verify, checks, load, switch */
+	char *live;			/* --install: already live: stage */
+	bool installed, reinstalled;
 };
+
+static const char *const phase_names[] = {
+	"verify", "checks", "load", "switch",
+};
+
+/* Microseconds since the last mark, into phase @i. */
+static void mark(struct apply *a, unsigned int i)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	a->us[i] = (now.tv_sec - a->t_start.tv_sec) * 1000000ULL +
+		   (now.tv_nsec - a->t_start.tv_nsec) / 1000;
+	a->t_start = now;
+}
 
 static volatile sig_atomic_t interrupted;
 
@@ -62,7 +93,8 @@ static void usage(FILE *f)
 	fputs("usage: ksplice-apply [--dry-run] [--json] [--tries=N] "
 	      "[--delay=MS]\n"
 	      "                     [--allow-unsigned] [--module-dir=DIR] "
-	      "[--state-dir=DIR] TARBALL\n"
+	      "[--state-dir=DIR]\n"
+	      "                     [--install [--store-dir=DIR]] TARBALL\n"
 	      "  TARBALL     an update package, ksplice-<id>.tar.gz, signed "
 	      "by a key in\n"
 	      "              " KS_TRUST_DIR "/; only root may write it\n"
@@ -79,6 +111,12 @@ static void usage(FILE *f)
 	      "PREFIX/lib/ksplice/<release>)\n"
 	      "  --state-dir=DIR   record what was loaded in DIR (default "
 	      "/run/ksplice)\n"
+	      "  --install   once applied, keep it for every boot of this "
+	      "kernel (ksplice-load);\n"
+	      "              an update already applied or pending is kept "
+	      "as it is\n"
+	      "  --store-dir=DIR   keep installed updates in DIR (default "
+	      STORE_DIR ")\n"
 	      "a target module not loaded: the update waits for it "
 	      "(pending) and applies\nwhen it loads\n"
 	      "exit: 0 done (applied or pending), 1 refused by the kernel, "
@@ -96,6 +134,8 @@ static void parse_args(struct apply *a, int argc, char **argv)
 		{ "allow-unsigned", no_argument, NULL, 'U' },
 		{ "module-dir", required_argument, NULL, 'M' },
 		{ "state-dir", required_argument, NULL, 'S' },
+		{ "install", no_argument, NULL, 'I' },
+		{ "store-dir", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -123,6 +163,8 @@ static void parse_args(struct apply *a, int argc, char **argv)
 		case 'U': a->allow_unsigned = true; break;
 		case 'M': tool_module_dir = optarg; break;
 		case 'S': tool_state_dir = optarg; break;
+		case 'I': a->install = true; break;
+		case 'T': tool_store_dir = optarg; break;
 		case 'h': usage(stdout); exit(EXIT_DONE);
 		default: usage(stderr); exit(EXIT_USAGE);
 		}
@@ -468,6 +510,53 @@ static int drive(struct apply *a)
 	return EXIT_KERNEL;
 }
 
+/*
+ * A cumulative update took the place of the updates applied before it:
+ * the engine reversed them; their modules go now.  The fix is live
+ * whatever happens here, so a module that will not unload is a warning.
+ */
+static void retire_replaced(struct apply *a)
+{
+	struct update_info o;
+	unsigned int i, n = 0;
+	bool replaced;
+
+	if (!a->have_info || !a->info.cumulative || a->pending)
+		return;
+	for (i = 0; i < a->nr_replaced; i++) {
+		if (update_read(a->replaced[i], &o))
+			continue;
+		replaced = o.replaced_by && !strcmp(o.replaced_by, a->m->id);
+		update_free(&o);
+		if (!replaced) {
+			free(a->replaced[i]);
+			continue;
+		}
+		a->replaced[n++] = a->replaced[i];
+		if (unload_update(a->replaced[i], &a->retired, &a->nr_retired))
+			tool_error("warning: update %s is replaced, but its "
+				   "modules stay loaded (ksplice-undo %s "
+				   "unloads them)", a->replaced[i],
+				   a->replaced[i]);
+	}
+	a->nr_replaced = n;
+}
+
+/* A cumulative update: what the engine says it is about to replace. */
+static void note_replaces(struct apply *a)
+{
+	struct update_info u;
+	unsigned int i;
+
+	if (a->dry_run || update_read(a->m->id, &u))
+		return;
+	a->replaced = xrealloc(NULL, u.nr_replaces ? u.nr_replaces : 1,
+			       sizeof(*a->replaced));
+	for (i = 0; i < u.nr_replaces; i++)
+		a->replaced[a->nr_replaced++] = xstrdup(u.replaces[i]);
+	update_free(&u);
+}
+
 /* Take out what we loaded, newest first. */
 static int unload_all(struct apply *a)
 {
@@ -506,7 +595,53 @@ static void report_unloaded(const struct apply *a, FILE *f)
 	fputc('\n', f);
 }
 
-static void report_text(const struct apply *a, int rc)
+/* A cumulative update: what it replaced, or in a dry run would. */
+static void report_replaced(const struct apply *a)
+{
+	char *const *ids = a->dry_run ? a->info.replaces : a->replaced;
+	unsigned int i, n = a->dry_run ? a->info.nr_replaces : a->nr_replaced;
+
+	if (!a->info.cumulative)
+		return;
+	if (!n) {
+		printf("  cumulative: no applied update to replace\n");
+		return;
+	}
+	printf("  cumulative: %s the place of", a->dry_run ? "would take" :
+	       "took");
+	for (i = 0; i < n; i++)
+		printf(" %s", esc(ids[i]));
+	putchar('\n');
+	if (!a->nr_retired)
+		return;
+	printf("  unloaded their modules:");
+	for (i = 0; i < a->nr_retired; i++)
+		printf(" %s", a->retired[i]);
+	putchar('\n');
+}
+
+/* What --install did, after what the apply did. */
+static void report_install(const struct apply *a, int rc)
+{
+	if (a->live && !rc && a->dry_run)
+		printf("update %s is already %s; dry run: --install would keep "
+		       "it for the next boot of %s\n", a->m->id, a->live,
+		       a->release);
+	else if (a->live && !rc && a->reinstalled)
+		printf("update %s is already %s and installed; its stored copy "
+		       "is replaced\n", a->m->id, a->live);
+	else if (a->live && !rc)
+		printf("update %s is already %s; stored for the next boot of "
+		       "%s\n", a->m->id, a->live, a->release);
+	else if (a->installed)
+		printf("  installed: ksplice-load applies it again at each "
+		       "boot of %s%s\n", a->release, a->reinstalled ?
+		       " (it was installed: stored copy replaced)" : "");
+	else if (a->install && a->dry_run && !rc)
+		printf("  --install: not stored (dry run)\n");
+}
+
+static void report_apply(const struct apply *a, int rc)
 {
 	if (rc || !a->have_info) {
 		report_unloaded(a, stderr);
@@ -533,6 +668,7 @@ static void report_text(const struct apply *a, int rc)
 	fputs("  ", stdout);
 	print_pause(stdout, &a->info);
 	putchar('\n');
+	report_replaced(a);
 	report_unloaded(a, stdout);
 }
 
@@ -551,6 +687,9 @@ static void report_json(const struct apply *a, int rc)
 	json_str("state", !rc && !a->dry_run && a->have_info ? a->info.stage :
 		 NULL);
 	json_bool("pending", a->pending);
+	/* --install: kept for ksplice-load at boot */
+	json_bool("installed", a->installed);
+	json_str("already", a->live);
 	json_int("exit", rc);
 	json_str("error", rc ? tool_first_error() : NULL);
 	if (a->have_info) {
@@ -561,6 +700,21 @@ static void report_json(const struct apply *a, int rc)
 	json_begin("unloaded", '[');
 	for (i = 0; i < a->nr_unloaded; i++)
 		json_str(NULL, a->unloaded[i]);
+	for (i = 0; i < a->nr_retired; i++)
+		json_str(NULL, a->retired[i]);
+	json_end();
+	/* microseconds: package checks (signature included), host checks,
+	 * module loads, the engine's apply (run-pre, stop, retries) */
+	json_begin("timing_us", '{');
+	for (i = 0; i < 4; i++)
+		json_uint(phase_names[i], a->us[i]);
+	json_end();
+	json_bool("cumulative", a->have_info && a->info.cumulative);
+	/* taken the place of; in a dry run, would */
+	json_begin("replaced", '[');
+	for (i = 0; i < (a->dry_run ? a->info.nr_replaces : a->nr_replaced); i++)
+		json_str(NULL, a->dry_run ? a->info.replaces[i] :
+			 a->replaced[i]);
 	json_end();
 	json_end();
 }
@@ -585,33 +739,108 @@ static void catch_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
+/*
+ * --install: keep the package for ksplice-load at each boot of this
+ * release.  Only after an apply that worked, never after a dry run.
+ */
+/*
+ * An installed cumulative update carries the fixes of the ones it took
+ * the place of: they need not come back first at the next boot.
+ */
+static void uninstall_replaced(struct apply *a)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < a->nr_replaced; i++) {
+		err = store_remove(a->release, a->replaced[i]);
+		if (err && err != -ENOENT)
+			tool_error("warning: update %s is replaced but stays "
+				   "installed (%s): ksplice-undo --uninstall %s",
+				   a->replaced[i], strerror(-err),
+				   a->replaced[i]);
+	}
+}
+
+static int install(struct apply *a)
+{
+	int err;
+
+	if (a->dry_run)
+		return 0;
+	err = store_install(a->release, a->m->kernel_release, a->m->id,
+			    a->path, a->allow_unsigned, &a->reinstalled);
+	a->installed = !err;
+	if (!err) {
+		uninstall_replaced(a);
+		return 0;
+	}
+	tool_error("update %s is %s for this boot only: cannot keep it in "
+		   "%s/%s: %s", a->m->id, a->live ? a->live : "applied",
+		   tool_store_dir ? tool_store_dir : STORE_DIR, a->release,
+		   err == -EPERM ? "not a directory only root can write" :
+		   strerror(-err));
+	return EXIT_ENV;
+}
+
+/* --install of an update already applied or pending: keep it, as it is. */
+static bool already_live(struct apply *a)
+{
+	char *stage = xasprintf("%s/%s/stage", KSPLICE_SYSFS, a->m->id);
+
+	a->live = a->install ? read_line(stage) : NULL;
+	free(stage);
+	if (a->live && (!strcmp(a->live, "applied") ||
+			!strcmp(a->live, "pending")))
+		return true;
+	free(a->live);
+	a->live = NULL;
+	return false;
+}
+
 static int run(struct apply *a)
 {
-	int rc = check_package(a);
+	int rc;
 
+	clock_gettime(CLOCK_MONOTONIC, &a->t_start);
+	rc = check_package(a);
+	mark(a, 0);
 	if (!rc)
 		rc = check_kernel(a);
 	if (!rc)
 		rc = check_environment(a);
+	if (!rc && already_live(a))
+		return install(a);
 	if (!rc)
 		rc = check_state(a);
+	mark(a, 1);
 	if (rc)
 		return rc;
 	catch_signals();
 	rc = load_core(a);
 	if (!rc)
 		rc = load_updates(a);
+	mark(a, 2);
 	if (!rc)
 		rc = set_knobs(a);
-	if (!rc)
+	if (!rc) {
+		note_replaces(a);
 		rc = drive(a);
+	}
+	mark(a, 3);
 	if (rc || a->dry_run) {
 		int urc = unload_all(a);
 
+		free_strv(a->replaced, a->nr_replaced);	/* nothing was */
+		a->replaced = NULL;
+		a->nr_replaced = 0;
 		rc = rc ? rc : urc;
 	} else {
-		state_write(a->m->id, a->modules, a->nr_modules);
+		state_write(a->m->id, a->modules, a->nr_modules, a->m);
+		retire_replaced(a);
 	}
+	if (!rc && a->install)
+		rc = install(a);
 	return rc;
 }
 
@@ -623,12 +852,17 @@ int main(int argc, char **argv)
 	tool_name = "ksplice-apply";
 	parse_args(&a, argc, argv);
 	rc = run(&a);
-	if (a.json)
+	metrics_update(a.dry_run ? METRICS_DRY_RUN : METRICS_APPLY, rc,
+		       a.have_info ? &a.info : NULL);
+	if (a.json) {
 		report_json(&a, rc);
-	else
-		report_text(&a, rc);
+	} else {
+		report_apply(&a, rc);
+		report_install(&a, rc);
+	}
 	if (a.have_info)
 		update_free(&a.info);
 	ks_pkgfile_close(&a.pkg);
+	free(a.live);
 	return rc;
 }

@@ -5,7 +5,8 @@
  *   ksplice-create [--id=ID] [--description=TEXT] --patch=FILE...
  *                  [-o DIR] [-j N] [--kdir=DIR] [--force-compiler]
  *                  [--debian[=RELEASE]] [--explain]
- *                  [--sign-key=KEY --sign-cert=CERT] [SOURCE]
+ *                  [--sign-key=KEY --sign-cert=CERT] [--cve=ID...]
+ *                  [--effective-release=RELEASE] [SOURCE]
  *   ksplice-create --prepare [--full-tree] [--debian[=RELEASE]]
  *   ksplice-create --list-objects [--patch=FILE...] [--debian[=RELEASE]]
  *
@@ -18,7 +19,9 @@
  * against the release's headers and written into ksplice-<id>.tar.gz;
  * with --sign-key/--sign-cert, the module is signed with the kernel's
  * scripts/sign-file and the manifest with the same key (manifest.sig).
- * The package path is the last line on stdout.  Exit: 0 done, 2 bad
+ * The CVE ids of --cve and of the patches' headers (cve.c) and the
+ * release the fixed code equals (--effective-release) go into the
+ * manifest.  The package path is the last line on stdout.  Exit: 0 done, 2 bad
  * usage/input or refused change, 3 missing tools, headers or downloads,
  * 4 cannot tell which objects of the kernel a change concerns.
  */
@@ -34,6 +37,7 @@
 #include <unistd.h>
 #include "create/create.h"
 #include "ksplice/error.h"
+#include "ksplice/manifest.h"
 #include "signature.h"
 #include "../objdiff/objdiff.h"
 
@@ -86,6 +90,11 @@ static void usage(FILE *f)
 	      "  --explain          show why each function counts as changed: "
 	      "the diff of\n"
 	      "                     its pre and post instructions\n"
+	      "  --cumulative       an update that carries the fixes of every "
+	      "update applied\n"
+	      "                     before it (PATCH is against the original "
+	      "source): applying\n"
+	      "                     it replaces them all in one stop\n"
 	      "  --skip-init        leave changed __init code and data out "
 	      "(it has run)\n"
 	      "                     instead of refusing the update\n"
@@ -96,6 +105,14 @@ static void usage(FILE *f)
 	      "module.sig_enforce=1\n"
 	      "                     and ksplice-apply's trusted.d; KEY is PEM, "
 	      "CERT PEM or DER\n"
+	      "  --cve=CVE-YYYY-NNNN  a CVE the update fixes (repeatable); "
+	      "ids in the\n"
+	      "                     patches' headers (before the first diff) "
+	      "count too\n"
+	      "  --effective-release=RELEASE\n"
+	      "                     the release the fixed code is equivalent "
+	      "to, shown by\n"
+	      "                     ksplice-uname (e.g. 6.1.192-1)\n"
 	      "exit: 0 done, 2 bad input or refused change, 3 environment,\n"
 	      "      4 cannot tell which objects a change concerns\n", f);
 }
@@ -155,6 +172,33 @@ static void load_signer(struct create *c)
 		die(EXIT_REFUSED, "%s", msg);
 }
 
+static void add_cve_option(struct create *c, const char *arg)
+{
+	char id[KS_CVE_MAX + 1];
+
+	if (!cve_normalize(arg, strlen(arg), id))
+		die(EXIT_REFUSED, "--cve: bad CVE id \"%s\": expected "
+		    "CVE-YYYY-NNNN (4 to 14 digits)", arg);
+	cve_add(c, id);
+}
+
+/* The manifest's own check, now rather than after the build. */
+static void check_effective_release(struct create *c, const char *arg)
+{
+	struct ks_manifest *m = malloc(sizeof(*m));
+	char msg[KS_MSG_LEN];
+
+	if (!m)
+		die(EXIT_ENV, "out of memory");
+	ks_manifest_init(m);
+	if (ks_manifest_set_effective_release(m, arg, msg, sizeof(msg)))
+		die(EXIT_REFUSED, "--effective-release: %s", msg);
+	if (!*arg)
+		die(EXIT_REFUSED, "--effective-release: empty");
+	free(m);
+	c->effective_release = arg;
+}
+
 static void parse_args(struct create *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -173,8 +217,11 @@ static void parse_args(struct create *c, int argc, char **argv)
 		{ "max-candidates", required_argument, NULL, 'M' },
 		{ "explain", no_argument, NULL, 'E' },
 		{ "skip-init", no_argument, NULL, 'I' },
+		{ "cumulative", no_argument, NULL, 'R' },
 		{ "sign-key", required_argument, NULL, 'S' },
 		{ "sign-cert", required_argument, NULL, 'C' },
+		{ "cve", required_argument, NULL, 'V' },
+		{ "effective-release", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -226,8 +273,11 @@ static void parse_args(struct create *c, int argc, char **argv)
 		case 'K': c->keep_work = true; break;
 		case 'E': explain = true; break;
 		case 'I': skip_init = true; break;
+		case 'R': c->cumulative = true; break;
 		case 'S': c->sign_key = optarg; break;
 		case 'C': c->sign_cert = optarg; break;
+		case 'V': add_cve_option(c, optarg); break;
+		case 'e': check_effective_release(c, optarg); break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); exit(EXIT_REFUSED);
 		}
@@ -277,6 +327,7 @@ static void parse_args(struct create *c, int argc, char **argv)
 	if (!c->description)
 		c->description = xasprintf("ksplice update %s", c->id);
 	load_signer(c);
+	cve_scan_patches(c);
 }
 
 static bool same_fs(const char *a, const char *b)

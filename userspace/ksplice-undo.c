@@ -4,6 +4,13 @@
  *
  *   ksplice-undo [--json] [--tries=N] [--delay=MS] [--state-dir=DIR] ID
  *   ksplice-undo [--json] [--tries=N] [--delay=MS] [--state-dir=DIR] --all
+ *   ksplice-undo [--json] --uninstall ID
+ *
+ * An update undone is also uninstalled (ksplice-apply --install): it is
+ * not applied again at the next boot, as after an incident one wants;
+ * --keep-installed leaves it installed.  An update installed but not
+ * loaded (it failed at boot, or ksplice=off) is just uninstalled.
+ * --uninstall only uninstalls: what runs now stays.
  *
  * --all undoes the applied updates newest first (the engine refuses to
  * take out one that a later update stacks on), then stops the pending
@@ -17,12 +24,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include "tool/tool.h"
+#include "tool/store.h"
 
 struct undo_opts {
 	const char *id;
 	bool all;
 	bool json;
+	bool keep_installed;
+	bool uninstall_only;		/* --uninstall */
 	unsigned long tries;
 	unsigned long delay;
 	bool delay_set;
@@ -34,6 +45,7 @@ struct outcome {
 	char *was;			/* its stage before */
 	bool reversed;
 	bool cancelled;			/* was pending: no longer waits */
+	bool uninstalled;		/* taken out of the installed ones */
 	struct update_info info;	/* after the undo */
 	bool have_info;
 	char **unloaded;
@@ -45,8 +57,18 @@ static void usage(FILE *f)
 {
 	fputs("usage: ksplice-undo [--json] [--tries=N] [--delay=MS] ID\n"
 	      "       ksplice-undo [--json] [--tries=N] [--delay=MS] --all\n"
+	      "       ksplice-undo [--json] --uninstall ID\n"
 	      "  ID          an update id, as ksplice-view lists them\n"
 	      "  --all       every update, newest first\n"
+	      "  an update undone is uninstalled too: not applied again at "
+	      "boot\n"
+	      "  --keep-installed  undo now, but apply it again at the next "
+	      "boot\n"
+	      "  --uninstall       only uninstall: not applied at the next "
+	      "boot, left as it\n"
+	      "                    is now\n"
+	      "  --store-dir=DIR   the installed updates (default "
+	      STORE_DIR ")\n"
 	      "  --json      print the result as JSON on stdout\n"
 	      "  --tries=N   attempts while tasks run the code (1..1000)\n"
 	      "  --delay=MS  between attempts (0..60000)\n"
@@ -65,6 +87,9 @@ static void parse_args(struct undo_opts *o, int argc, char **argv)
 		{ "tries", required_argument, NULL, 't' },
 		{ "delay", required_argument, NULL, 'd' },
 		{ "state-dir", required_argument, NULL, 'S' },
+		{ "keep-installed", no_argument, NULL, 'K' },
+		{ "uninstall", no_argument, NULL, 'u' },
+		{ "store-dir", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -90,11 +115,15 @@ static void parse_args(struct undo_opts *o, int argc, char **argv)
 			o->delay_set = true;
 			break;
 		case 'S': tool_state_dir = optarg; break;
+		case 'K': o->keep_installed = true; break;
+		case 'u': o->uninstall_only = true; break;
+		case 'T': tool_store_dir = optarg; break;
 		case 'h': usage(stdout); exit(EXIT_DONE);
 		default: usage(stderr); exit(EXIT_USAGE);
 		}
 	}
-	if (argc - optind != !o->all) {
+	if (argc - optind != !o->all ||
+	    (o->uninstall_only && (o->all || o->keep_installed))) {
 		usage(stderr);
 		exit(EXIT_USAGE);
 	}
@@ -154,35 +183,39 @@ static int reverse(const struct undo_opts *o, struct outcome *r)
 /* The modules ksplice-apply recorded, or a guess from the id. */
 static int unload(struct outcome *r)
 {
-	char **mods;
-	unsigned int i, n = state_read(r->id, &mods);
-	int err, rc = 0;
+	return unload_update(r->id, &r->unloaded, &r->nr_unloaded);
+}
 
-	if (!n) {
-		free(mods);
-		n = guess_modules(r->id, &mods);
+/* Out of the installed updates of the running kernel, if there. */
+static int uninstall(struct outcome *r)
+{
+	struct utsname u;
+	int err;
+
+	uname(&u);
+	err = store_remove(u.release, r->id);
+	r->uninstalled = !err;
+	if (!err || err == -ENOENT)
+		return 0;
+	tool_error("cannot uninstall update %s from %s/%s: %s (it would be "
+		   "applied again at the next boot)", r->id, tool_store_dir ?
+		   tool_store_dir : STORE_DIR, u.release, err == -EPERM ?
+		   "not a directory only root can write" : strerror(-err));
+	return EXIT_ENV;
+}
+
+/* Not loaded: for undo an error, unless it is installed. */
+static int not_loaded(const struct undo_opts *o, struct outcome *r)
+{
+	struct utsname u;
+
+	uname(&u);
+	if (o->keep_installed || !store_has(u.release, r->id)) {
+		tool_error("no update %s is loaded (see ksplice-view)", r->id);
+		return r->rc = EXIT_USAGE;
 	}
-	if (!n) {
-		free(mods);
-		tool_error("cannot tell which module carries update %s: "
-			   "unload it with rmmod", r->id);
-		return EXIT_KERNEL;
-	}
-	r->unloaded = xrealloc(NULL, n, sizeof(*r->unloaded));
-	for (i = n; i-- > 0;) {
-		err = module_unload(mods[i]);
-		if (err && err != -ENOENT) {
-			tool_error("cannot unload %s: %s", mods[i],
-				   strerror(-err));
-			rc = EXIT_KERNEL;
-			continue;
-		}
-		r->unloaded[r->nr_unloaded++] = xstrdup(mods[i]);
-	}
-	free_strv(mods, n);
-	if (!rc)
-		state_remove(r->id);
-	return rc;
+	r->was = xstrdup("not loaded");
+	return r->rc = uninstall(r);
 }
 
 static int undo_one(const struct undo_opts *o, const char *id,
@@ -192,10 +225,17 @@ static int undo_one(const struct undo_opts *o, const char *id,
 
 	memset(r, 0, sizeof(*r));
 	r->id = xstrdup(id);
-	if (update_read(id, &before)) {
-		tool_error("no update %s is loaded (see ksplice-view)", id);
-		return r->rc = EXIT_USAGE;
+	if (o->uninstall_only) {
+		r->rc = uninstall(r);
+		if (!r->rc && !r->uninstalled) {
+			tool_error("update %s is not installed for this kernel "
+				   "(see ksplice-view)", id);
+			r->rc = EXIT_USAGE;
+		}
+		return r->rc;
 	}
+	if (update_read(id, &before))
+		return not_loaded(o, r);
 	r->was = xstrdup(before.stage);
 	update_free(&before);
 	/* pending: stop the wait first, so that the module's load cannot
@@ -205,6 +245,8 @@ static int undo_one(const struct undo_opts *o, const char *id,
 		r->rc = reverse(o, r);
 	if (!r->rc)
 		r->rc = unload(r);
+	if (!r->rc && !o->keep_installed)
+		r->rc = uninstall(r);
 	return r->rc;
 }
 
@@ -218,9 +260,16 @@ static void report_text(const struct outcome *r)
 		putchar('\n');
 	} else if (r->cancelled) {
 		printf("update %s was pending: it no longer waits\n", r->id);
-	} else if (!r->rc) {
+	} else if (!r->rc && r->was && !strcmp(r->was, "not loaded")) {
+		printf("update %s was not loaded\n", r->id);
+	} else if (!r->rc && r->was) {
 		printf("update %s was not applied (stage %s)\n", r->id, r->was);
 	}
+	if (r->uninstalled && !r->was)
+		printf("update %s uninstalled: not applied at the next boot; "
+		       "what runs now is unchanged\n", r->id);
+	else if (r->uninstalled)
+		printf("  uninstalled: not applied again at the next boot\n");
 	if (!r->nr_unloaded)
 		return;
 	printf("  unloaded");
@@ -238,6 +287,7 @@ static void report_json(const struct outcome *r)
 	json_str("was", r->was);
 	json_bool("reversed", r->reversed);
 	json_bool("cancelled", r->cancelled);
+	json_bool("uninstalled", r->uninstalled);
 	json_bool("ok", !r->rc);
 	json_int("exit", r->rc);
 	json_begin("unloaded", '[');
@@ -267,6 +317,7 @@ static int undo_report(const struct undo_opts *o, const char *id)
 	struct outcome r;
 	int rc = undo_one(o, id, &r);
 
+	metrics_update(METRICS_UNDO, rc, r.have_info ? &r.info : NULL);
 	if (o->json)
 		report_json(&r);
 	else

@@ -166,6 +166,84 @@ static int check_release(struct ctx *c, const char *s, ks_size n)
 	return 0;
 }
 
+/*
+ * The release the fixed code is equivalent to, for ksplice-uname: a
+ * kernel release or a Debian version (6.1.192-1, 1:2.3~rc1), so also
+ * '~' and ':'.  It names no file.
+ */
+static int check_effective_release(struct ctx *c, const char *s, ks_size n)
+{
+	ks_size i;
+	int err = check_len(c, "effective-release", n, KS_RELEASE_MAX);
+
+	if (err)
+		return err;
+	for (i = 0; i < n; i++) {
+		int ch = (ks_u8)s[i];
+
+		if (ks_is_alnum(ch) ||
+		    (i > 0 && (ch == '.' || ch == '_' || ch == '+' ||
+			       ch == '-' || ch == '~' || ch == ':')))
+			continue;
+		return fail(c, KS_ERR_SYNTAX,
+			    "bad character %Q in effective-release %Q (allowed: A-Z a-z 0-9 . _ + - ~ :, starting with a letter or digit)",
+			    s + i, (ks_size)1, s, n);
+	}
+	return 0;
+}
+
+/* CVE-YYYY-NNNN: "CVE-", 4 digits, '-', 4 to 14 digits (MITRE's form). */
+int ks_cve_valid(const char *s, ks_size n)
+{
+	ks_size i;
+
+	if (n < 13 || n > KS_CVE_MAX || !ks_memeq(s, "CVE-", 4) ||
+	    s[8] != '-')
+		return 0;
+	for (i = 4; i < n; i++)
+		if (i != 8 && !ks_is_digit(s[i]))
+			return 0;
+	return 1;
+}
+
+/* By year, then by number (CVE-2026-9999 before CVE-2026-10000). */
+int ks_cve_cmp(const char *a, const char *b)
+{
+	ks_size na, nb, i;
+	const char *x = a + 9, *y = b + 9;
+	int d;
+
+	for (i = 4; i < 8; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	while (*x == '0' && x[1])
+		x++;
+	while (*y == '0' && y[1])
+		y++;
+	na = ks_strnlen(x, KS_CVE_MAX);
+	nb = ks_strnlen(y, KS_CVE_MAX);
+	if (na != nb)
+		return na < nb ? -1 : 1;
+	for (i = 0; i < na; i++) {
+		d = (int)(ks_u8)x[i] - (int)(ks_u8)y[i];
+		if (d)
+			return d;
+	}
+	/* The same number: leading zeros tell the ids apart. */
+	na = ks_strnlen(a, KS_CVE_MAX);
+	nb = ks_strnlen(b, KS_CVE_MAX);
+	return na == nb ? 0 : na < nb ? -1 : 1;
+}
+
+static int check_cve(struct ctx *c, const char *s, ks_size n)
+{
+	if (!ks_cve_valid(s, n))
+		return fail(c, KS_ERR_SYNTAX,
+			    "bad CVE id %Q (expected CVE-YYYY-NNNN, 4 to 14 digits)",
+			    s, n);
+	return 0;
+}
+
 /* A target is vmlinux or a module name: the characters of module names. */
 static int check_target_name(struct ctx *c, const char *s, ks_size n)
 {
@@ -386,6 +464,10 @@ static int add_target(struct ctx *c, struct ks_manifest *m, const char *s,
 	return 0;
 }
 
+/*
+ * A name may repeat within a target: static functions of different files
+ * of one module share names (amdgpu has two bios_parser_get_i2c_info).
+ */
 static int add_function(struct ctx *c, struct ks_manifest *m, const char *s,
 			ks_size n, ks_u64 size)
 {
@@ -403,10 +485,6 @@ static int add_function(struct ctx *c, struct ks_manifest *m, const char *s,
 		err = check_func_size(c, size);
 	if (err)
 		return err;
-	if (find_function_n(m, m->nr_targets - 1, s, n, m->nr_functions) >= 0)
-		return fail(c, KS_ERR_DUPLICATE,
-			    "duplicate function %Q in target %q", s, n,
-			    t->name);
 	if (m->nr_functions >= KS_MAX_FUNCTIONS)
 		return fail(c, KS_ERR_LIMIT, "too many functions (limit %u)",
 			    KS_MAX_FUNCTIONS);
@@ -458,6 +536,36 @@ static int add_member(struct ctx *c, struct ks_manifest *m, const char *s,
 	mem->size = size;
 	ks_memcpy(mem->sha256, sha256, KS_SHA256_LEN);
 	mem->line = c->line;
+	return 0;
+}
+
+/* Insert in order, so that every writer lists them the same way. */
+static int add_cve(struct ctx *c, struct ks_manifest *m, const char *s,
+		   ks_size n)
+{
+	char id[KS_CVE_MAX + 1];
+	unsigned int i, at;
+	int err = check_cve(c, s, n);
+
+	if (err)
+		return err;
+	copy_field(id, s, n);
+	for (at = 0; at < m->nr_cves; at++) {
+		int d = ks_cve_cmp(id, m->cves[at]);
+
+		if (!d)
+			return fail(c, KS_ERR_DUPLICATE, "duplicate cve %Q",
+				    s, n);
+		if (d < 0)
+			break;
+	}
+	if (m->nr_cves >= KS_MAX_CVES)
+		return fail(c, KS_ERR_LIMIT, "too many cve lines (limit %u)",
+			    KS_MAX_CVES);
+	for (i = m->nr_cves; i > at; i--)
+		ks_memcpy(m->cves[i], m->cves[i - 1], KS_CVE_MAX + 1);
+	copy_field(m->cves[at], s, n);
+	m->nr_cves++;
 	return 0;
 }
 
@@ -630,6 +738,27 @@ static int parse_build_id_line(struct ctx *c, struct ks_manifest *m,
 	return 0;
 }
 
+static int parse_effective_release(struct ctx *c, struct ks_manifest *m,
+				   const char *const *f, const ks_size *fn)
+{
+	int err;
+
+	if (m->effective_release[0])
+		return fail(c, KS_ERR_DUPLICATE,
+			    "duplicate 'effective-release'");
+	err = check_effective_release(c, f[0], fn[0]);
+	if (err)
+		return err;
+	copy_field(m->effective_release, f[0], fn[0]);
+	return 0;
+}
+
+static int parse_cve(struct ctx *c, struct ks_manifest *m,
+		     const char *const *f, const ks_size *fn)
+{
+	return add_cve(c, m, f[0], fn[0]);
+}
+
 static int parse_target(struct ctx *c, struct ks_manifest *m,
 			const char *const *f, const ks_size *fn)
 {
@@ -681,6 +810,9 @@ static const struct key keys[] = {
 	{ "description", 0, "description <text>", parse_description },
 	{ "kernel-release", 1, "kernel-release <release>", parse_release },
 	{ "kernel-build-id", 1, "kernel-build-id <hex>", parse_build_id_line },
+	{ "effective-release", 1, "effective-release <release>",
+	  parse_effective_release },
+	{ "cve", 1, "cve <CVE-YYYY-NNNN>", parse_cve },
 	{ "target", 1, "target <object>", parse_target },
 	{ "function", 2, "function <name> <size>", parse_function },
 	{ "module", 1, "module <member>", parse_module },
@@ -766,6 +898,8 @@ void ks_manifest_init(struct ks_manifest *m)
 	m->description[0] = '\0';
 	m->kernel_release[0] = '\0';
 	m->build_id_len = 0;
+	m->effective_release[0] = '\0';
+	m->nr_cves = 0;
 	m->nr_targets = 0;
 	m->nr_functions = 0;
 	m->nr_modules = 0;
@@ -803,6 +937,28 @@ int ks_manifest_parse(struct ks_manifest *m, const char *text, ks_size len,
 	return finish(&c, m);
 }
 
+/* Each valid, in order and once: what add_cve() makes. */
+static int check_cves(struct ctx *c, const struct ks_manifest *m)
+{
+	unsigned int i;
+
+	if (m->nr_cves > KS_MAX_CVES)
+		return fail(c, KS_ERR_LIMIT, "too many cve lines (limit %u)",
+			    KS_MAX_CVES);
+	for (i = 0; i < m->nr_cves; i++) {
+		int err = check_cve(c, m->cves[i],
+				    field_len(m->cves[i], KS_CVE_MAX));
+
+		if (err)
+			return err;
+		if (i && ks_cve_cmp(m->cves[i - 1], m->cves[i]) >= 0)
+			return fail(c, KS_ERR_SYNTAX,
+				    "cve %q out of order or repeated",
+				    m->cves[i]);
+	}
+	return 0;
+}
+
 /* Header fields, if present; their absence is finish()'s business. */
 static int check_header(struct ctx *c, const struct ks_manifest *m)
 {
@@ -822,6 +978,12 @@ static int check_header(struct ctx *c, const struct ks_manifest *m)
 		err = check_release(c, m->kernel_release,
 				    field_len(m->kernel_release,
 					      KS_RELEASE_MAX));
+	if (!err && m->effective_release[0])
+		err = check_effective_release(c, m->effective_release,
+					      field_len(m->effective_release,
+							KS_RELEASE_MAX));
+	if (!err)
+		err = check_cves(c, m);
 	if (!err && m->build_id_len > KS_BUILD_ID_MAX)
 		err = fail(c, KS_ERR_LIMIT,
 			   "kernel-build-id too long (%u bytes, limit %u)",
@@ -885,10 +1047,6 @@ static int check_functions(struct ctx *c, const struct ks_manifest *m)
 			err = check_func_size(c, f->size);
 		if (err)
 			return err;
-		if (find_function_n(m, f->target, f->name, n, i) >= 0)
-			return fail(c, KS_ERR_DUPLICATE,
-				    "duplicate function %q in target %q",
-				    f->name, m->targets[f->target].name);
 	}
 	return 0;
 }
@@ -1047,6 +1205,7 @@ int ks_manifest_write(const struct ks_manifest *m, char *buf, ks_size size,
 {
 	struct out o = { buf, size, 0 };
 	struct ctx c;
+	unsigned int i;
 	int err = ks_manifest_check(m, msg, msg_len);
 
 	*len = 0;
@@ -1064,6 +1223,10 @@ int ks_manifest_write(const struct ks_manifest *m, char *buf, ks_size size,
 		out_hex(&o, m->build_id, m->build_id_len);
 		out_mem(&o, "\n", 1);
 	}
+	if (m->effective_release[0])
+		out_line(&o, "effective-release", m->effective_release);
+	for (i = 0; i < m->nr_cves; i++)
+		out_line(&o, "cve", m->cves[i]);
 	write_sections(&o, m);
 	*len = o.len;
 	if (o.len >= size)
@@ -1141,6 +1304,35 @@ int ks_manifest_set_build_id(struct ks_manifest *m, const char *hex,
 	ks_memcpy(m->build_id, id, n / 2);
 	m->build_id_len = (unsigned int)(n / 2);
 	return 0;
+}
+
+int ks_manifest_set_effective_release(struct ks_manifest *m,
+				      const char *release,
+				      char *msg, ks_size msg_len)
+{
+	ks_size n = release ? ks_strnlen(release, ARG_MAX) : 0;
+	struct ctx c;
+	int err;
+
+	ctx_init(&c, msg, msg_len);
+	if (!n) {
+		m->effective_release[0] = '\0';
+		return 0;
+	}
+	err = check_effective_release(&c, release, n);
+	if (err)
+		return err;
+	copy_field(m->effective_release, release, n);
+	return 0;
+}
+
+int ks_manifest_add_cve(struct ks_manifest *m, const char *cve,
+			char *msg, ks_size msg_len)
+{
+	struct ctx c;
+
+	ctx_init(&c, msg, msg_len);
+	return add_cve(&c, m, cve, ks_strnlen(cve, ARG_MAX));
 }
 
 int ks_manifest_add_target(struct ks_manifest *m, const char *name,

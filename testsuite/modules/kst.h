@@ -9,5 +9,7 @@
  * callee for kretprobes and the graph tracer to take return addresses
  * from. */
 #define KST_NAP		(-7778)
+/* kst_keys_v2's shadow variable of kst_key, which kst_keys_v3 takes over. */
+#define KST_KEYS_SHADOW	0x6b7376UL
 
 #endif

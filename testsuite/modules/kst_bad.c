@@ -76,6 +76,8 @@ static int kst_spoil(const char *c)
 		return 0;
 	if (!strcmp(c, "abi"))
 		kst_update.abi = KSPLICE_ABI_VERSION + 1;
+	else if (!strcmp(c, "flags"))
+		kst_update.flags = 0x80;
 	else if (!strcmp(c, "owner_null"))
 		kst_update.owner = NULL;
 	else if (!strcmp(c, "owner_wild"))

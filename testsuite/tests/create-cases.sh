@@ -8,7 +8,7 @@ rel=$(default_kernel)
 [[ -d /lib/modules/$rel/build ]] || skip "no headers for $rel (scripts/install-deps)"
 
 out=$REPO/build/create-cases/$rel
-cases="body body-again newfn global static string inline copy"
+cases="body body-again newfn global static string inline copy cumulative"
 log "building kcase.ko and the packages of: $cases"
 # shellcheck disable=SC2086
 "$REPO/testsuite/create-cases/build-packages" --kernel "$rel" "$out" $cases ||

@@ -12,7 +12,7 @@ rel=$(default_kernel)
 export LC_ALL=C
 
 out=$REPO/build/create-cases/$rel
-"$REPO/testsuite/create-cases/build-packages" --kernel "$rel" "$out" body busy ||
+"$REPO/testsuite/create-cases/build-packages" --kernel "$rel" "$out" body busy cumulative ||
 	fail "building the packages failed"
 tmp=$(test_tmpdir)
 good=$out/ksplice-kc-body.tar.gz
@@ -71,7 +71,7 @@ else
 fi
 
 adds=(--add "$REPO/testsuite/tests/guest:/root/guest")
-for f in kcase.ko ksplice-kc-body.tar.gz ksplice-kc-busy.tar.gz; do
+for f in kcase.ko ksplice-kc-body.tar.gz ksplice-kc-busy.tar.gz ksplice-kc-cumulative.tar.gz; do
 	adds+=(--add "$out/$f:/root/pkg/$f")
 done
 for f in "$tmp"/*.tar.gz; do adds+=(--add "$f:/root/pkg/$(basename "$f")"); done

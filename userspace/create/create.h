@@ -19,6 +19,7 @@ struct create {
 	/* options */
 	const char *id;
 	const char *description;
+	bool cumulative;		/* replaces every applied update */
 	const char *patches[MAX_PATCHES];
 	unsigned int nr_patches;
 	const char *outdir;
@@ -33,6 +34,9 @@ struct create {
 	const char *sign_key;	/* --sign-key/--sign-cert, or NULL */
 	const char *sign_cert;
 	struct ks_signer *signer;	/* loaded from them (lib/signature.h) */
+	char **cves;		/* --cve and the patch headers' ids */
+	unsigned int nr_cves;
+	const char *effective_release;	/* --effective-release, or NULL */
 	/* kernel tree mode: SOURCE is a kernel tree, or --debian */
 	bool tree_mode;
 	char *tree;		/* the prepared tree, kept read-only */
@@ -189,6 +193,13 @@ char *build_update(struct create *c);
 /* symvers.c */
 void check_symbol_versions(const struct create *c, const struct cobject *objs,
 			   unsigned int n);
+
+/* cve.c: the CVE ids the update fixes */
+bool cve_normalize(const char *s, size_t n, char *out);
+void cve_add(struct create *c, const char *id);
+/* Add the ids in a patch's header (before its first diff); how many new. */
+unsigned int cve_scan_header(struct create *c, const char *text, size_t len);
+void cve_scan_patches(struct create *c);
 
 /* package.c */
 char *write_package(struct create *c, struct od_result **res,

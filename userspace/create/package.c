@@ -49,6 +49,28 @@ static void add_targets(struct ks_manifest *m, struct od_result **res,
 	}
 }
 
+/* The compliance fields, said on stderr as they go in. */
+static void add_compliance(struct create *c, struct ks_manifest *m)
+{
+	char msg[KS_MSG_LEN];
+	unsigned int i;
+
+	for (i = 0; i < c->nr_cves; i++)
+		check(ks_manifest_add_cve(m, c->cves[i], msg, sizeof(msg)),
+		      msg);
+	if (c->effective_release)
+		check(ks_manifest_set_effective_release(m,
+				c->effective_release, msg, sizeof(msg)), msg);
+	if (m->nr_cves) {
+		fprintf(stderr, "ksplice-create: fixes");
+		for (i = 0; i < m->nr_cves; i++)
+			fprintf(stderr, "%s %s", i ? "," : "", m->cves[i]);
+		fputc('\n', stderr);
+	}
+	if (m->effective_release[0])
+		step("effective release %s", m->effective_release);
+}
+
 char *write_package(struct create *c, struct od_result **res,
 		    struct cobject *objs, unsigned int n, const char *ko)
 {
@@ -70,6 +92,7 @@ char *write_package(struct create *c, struct od_result **res,
 					  sizeof(msg)), msg);
 	check(ks_manifest_set_kernel_release(m, c->release, msg, sizeof(msg)),
 	      msg);
+	add_compliance(c, m);
 	add_targets(m, res, objs, n);
 	check(ks_manifest_add_module(m, member, msg, sizeof(msg)), msg);
 	in.data = kodata;

@@ -33,7 +33,8 @@ static void write_text(const char *path, const char *text)
 void generate_update(struct create *c, struct cobject *objs,
 		     struct od_result **res, unsigned int n)
 {
-	struct od_update_info info = { .id = c->id, .description = c->description };
+	struct od_update_info info = { .id = c->id, .description = c->description,
+				       .replace = c->cumulative };
 	struct od_result **changed = xrealloc(NULL, n, sizeof(*changed));
 	char **paths = xrealloc(NULL, n ? n : 1, sizeof(*paths));
 	char *name = update_name(c->id), *objlist = xstrdup("glue.o"), *path;
@@ -42,6 +43,9 @@ void generate_update(struct create *c, struct cobject *objs,
 	FILE *f;
 
 	step("generating the update module %s", name);
+	if (c->cumulative)
+		step("cumulative: applying it takes the place of every update "
+		     "applied before it");
 	if (run(NULL, NULL, mk))
 		die(EXIT_ENV, "cannot create %s", c->upd);
 	for (i = 0; i < n; i++) {

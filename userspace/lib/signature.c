@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -263,6 +264,7 @@ int ks_sig_verify(const void *data, size_t len, const void *sig,
 	CMS_ContentInfo *cms = NULL;
 	X509_STORE *st = NULL;
 	char who[512] = "";
+	bool trusted;
 	int err = 0;
 
 	if (signer && signer_len)
@@ -281,13 +283,6 @@ int ks_sig_verify(const void *data, size_t len, const void *sig,
 			   "manifest.sig is not a DER CMS signature");
 		goto out;
 	}
-	if (!sig_matches(cms, data, len)) {
-		err = fail(msg, msg_len, KS_ERR_SIGNATURE,
-			   "manifest.sig does not match the manifest (%s)",
-			   ssl_reason());
-		goto out;
-	}
-	signer_name(cms, who, sizeof(who));
 	st = X509_STORE_new();
 	if (!st) {
 		err = fail(msg, msg_len, KS_ERR_NOMEM, "out of memory");
@@ -302,18 +297,27 @@ int ks_sig_verify(const void *data, size_t len, const void *sig,
 	X509_STORE_set_flags(st, X509_V_FLAG_PARTIAL_CHAIN |
 			     X509_V_FLAG_NO_CHECK_TIME);
 	X509_STORE_set_purpose(st, X509_PURPOSE_ANY);
-	if (!load_trust(st, trust_dir)) {
-		err = fail(msg, msg_len, KS_ERR_UNTRUSTED,
+	trusted = load_trust(st, trust_dir);
+	/*
+	 * One verification when all is well (it costs most of an apply under
+	 * emulation); a second only to say what is wrong.  The signer is
+	 * known once a verification has read the CMS.
+	 */
+	if (trusted && sig_trusted(cms, st, data, len)) {
+		signer_name(cms, who, sizeof(who));
+		if (signer && signer_len)
+			snprintf(signer, signer_len, "%s", who);
+	} else if (!sig_matches(cms, data, len)) {
+		err = fail(msg, msg_len, KS_ERR_SIGNATURE,
+			   "manifest.sig does not match the manifest (%s)",
+			   ssl_reason());
+	} else {
+		signer_name(cms, who, sizeof(who));
+		err = fail(msg, msg_len, KS_ERR_UNTRUSTED, trusted ?
+			   "signed by %s, which no certificate in %s vouches for" :
 			   "signed by %s, but %s holds no certificate to trust",
 			   who, trust_dir);
-		goto out;
 	}
-	if (!sig_trusted(cms, st, data, len))
-		err = fail(msg, msg_len, KS_ERR_UNTRUSTED,
-			   "signed by %s, which no certificate in %s vouches for",
-			   who, trust_dir);
-	else if (signer && signer_len)
-		snprintf(signer, signer_len, "%s", who);
 out:
 	X509_STORE_free(st);
 	CMS_ContentInfo_free(cms);

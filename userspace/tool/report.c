@@ -115,10 +115,16 @@ void print_summary(const struct update_info *u)
 		if (strcmp(u->cause, "none") && *u->cause)
 			printf("  last load refused: %s%s%s\n", esc(u->cause),
 			       *u->reason ? ": " : "", esc(u->reason));
+	} else if (u->replaced_by && *u->replaced_by) {
+		printf("%s: replaced by cumulative update %s at %s\n", u->id,
+		       esc(u->replaced_by), format_time(u->stage_time));
 	} else {
 		printf("%s: %s (not applied) since %s\n", u->id, u->stage,
 		       format_time(u->stage_time));
 	}
+	if (u->cumulative)
+		printf("  cumulative: takes the place of the updates applied "
+		       "before it\n");
 	if (*u->description)
 		printf("  %s\n", esc(u->description));
 	print_functions(stdout, u, "  ");
@@ -140,6 +146,11 @@ void print_detail(const struct update_info *u, char *const *modules,
 		printf(" (applies when %s)\n", u->nr_waiting_for > 1 ?
 		       "the last of them loads" : "it loads");
 	}
+	if (u->replaced_by && *u->replaced_by)
+		printf("replaced by:  %s (cumulative)\n", esc(u->replaced_by));
+	if (u->cumulative)
+		printf("cumulative:   yes, takes the place of the updates "
+		       "applied before it\n");
 	if (u->sequence)
 		printf("sequence:     %llu\n", u->sequence);
 	printf("modules:     ");
@@ -179,6 +190,9 @@ void json_update(const struct update_info *u)
 	json_uint("retry_delay_ms", u->retry_delay_ms);
 	json_str("abort_cause", u->cause);
 	json_str("abort_reason", u->reason);
+	json_bool("cumulative", u->cumulative);
+	json_str("replaced_by", u->replaced_by && *u->replaced_by ?
+		 u->replaced_by : NULL);
 	json_begin("conflicts", '[');
 	for (i = 0; i < u->nr_conflicts; i++)
 		json_str(NULL, u->conflicts[i]);

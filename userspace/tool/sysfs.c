@@ -178,6 +178,11 @@ int update_read(const char *id, struct update_info *u)
 	text = attr_text(id, "waiting_for", false);
 	u->waiting_for = split_lines(text, &u->nr_waiting_for);
 	free(text);
+	u->cumulative = attr_ull(id, "cumulative") == 1;
+	u->replaced_by = attr_text(id, "replaced_by", true);
+	text = attr_text(id, "replaces", false);
+	u->replaces = split_lines(text, &u->nr_replaces);
+	free(text);
 	return 0;
 }
 
@@ -193,6 +198,8 @@ void update_free(struct update_info *u)
 	free_strv(u->conflicts, u->nr_conflicts);
 	free_strv(u->bypassed, u->nr_bypassed);
 	free_strv(u->waiting_for, u->nr_waiting_for);
+	free_strv(u->replaces, u->nr_replaces);
+	free(u->replaced_by);
 	free(u->id);
 	free(u->stage);
 	free(u->description);

@@ -67,6 +67,10 @@ struct update_info {
 	unsigned int nr_bypassed;
 	char **waiting_for;	/* pending: the modules it waits for */
 	unsigned int nr_waiting_for;
+	bool cumulative;	/* takes the place of every applied update */
+	char *replaced_by;	/* "" or the cumulative update that did */
+	char **replaces;	/* cumulative, not applied: what it would */
+	unsigned int nr_replaces;
 };
 
 bool engine_loaded(void);
@@ -122,12 +126,61 @@ int kernel_build_id(unsigned char *id, size_t size);
  * modules ksplice-apply loaded.
  */
 extern const char *tool_state_dir;
-int state_write(const char *id, char *const *modules, unsigned int n);
+struct ks_manifest;
+/* @m (may be NULL): its effective-release and cve lines go in too. */
+int state_write(const char *id, char *const *modules, unsigned int n,
+		const struct ks_manifest *m);
+/* What the record says of the package, beyond its modules. */
+struct state_info {
+	char *effective_release;	/* NULL: the package states none */
+	char **cves;
+	unsigned int nr_cves;
+};
+void state_read_info(const char *id, struct state_info *info);
+void state_info_free(struct state_info *info);
+/* A file of the state directory, written atomically; 0 or -errno. */
+int state_write_file(const char *name, const char *text);
+/* Its text (malloc'd), or NULL if there is none. */
+char *state_read_file(const char *name);
 /* The modules of @id's record; 0 if none.  *@modules malloc'd. */
 unsigned int state_read(const char *id, char ***modules);
 void state_remove(const char *id);
 /* Module names that may carry update @id when there is no record. */
 unsigned int guess_modules(const char *id, char ***modules);
+
+/*
+ * unload.c: unload the modules that carry update @id (its record, or a
+ * guess from the id), newest first, and forget the record.  0 or
+ * EXIT_KERNEL, said why; the names unloaded are appended to *@names.
+ */
+int unload_update(const char *id, char ***names, unsigned int *nr);
+
+/* metrics.c: ksplice.prom for node_exporter's textfile collector. */
+#define KSPLICE_METRICS_DIR	"/var/lib/prometheus/node-exporter"
+#define KSPLICE_METRICS_CONF	"/etc/ksplice/metrics-dir"
+struct metrics {
+	unsigned int applied;
+	unsigned int pending;
+	unsigned long long failed;	/* failed applies since boot */
+	unsigned int cves;		/* distinct, over applied updates */
+	bool have_pause;
+	unsigned long long pause_ns;	/* of the last apply or undo */
+	long long last_apply;		/* Unix time; 0: none since boot */
+};
+enum metrics_event { METRICS_APPLY, METRICS_DRY_RUN, METRICS_UNDO };
+/* Where the collector directory may be configured (tests move it). */
+extern const char *metrics_conf;
+/* Prometheus text format, HELP and TYPE lines included. */
+void metrics_format(FILE *f, const struct metrics *m);
+/* The engine's and the state directory's figures. */
+void metrics_collect(struct metrics *m);
+/*
+ * After an apply or undo (@rc its exit code, @u the engine's account of
+ * the update, or NULL): note a failure, the pause and the apply time,
+ * then rewrite ksplice.prom if there is a collector directory.
+ */
+void metrics_update(enum metrics_event ev, int rc,
+		    const struct update_info *u);
 
 /* json.c: a small streaming writer to stdout. */
 void json_begin(const char *key, char bracket);	/* '{' or '[' */

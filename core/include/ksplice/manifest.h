@@ -32,6 +32,8 @@
 #define KS_BUILD_ID_MAX		20	/* bytes of a build id (40 hex digits) */
 #define KS_FUNC_SIZE_MAX	16777216
 #define KS_MEMBER_SIZE_MAX	268435456	/* 256 MiB, the package limit */
+#define KS_MAX_CVES		256
+#define KS_CVE_MAX		23	/* bytes of CVE-YYYY-N{4,14} */
 
 /* `target <object>`: vmlinux or a module; owns a run of functions[]. */
 struct ks_target {
@@ -70,6 +72,10 @@ struct ks_manifest {
 	char kernel_release[KS_RELEASE_MAX + 1];
 	ks_u8 build_id[KS_BUILD_ID_MAX];
 	unsigned int build_id_len;	/* bytes; 0: no kernel-build-id line */
+	/* the release the fixed code is equivalent to; "": not stated */
+	char effective_release[KS_RELEASE_MAX + 1];
+	unsigned int nr_cves;
+	char cves[KS_MAX_CVES][KS_CVE_MAX + 1];	/* sorted, each once */
 	unsigned int nr_targets;
 	unsigned int nr_functions;
 	unsigned int nr_modules;
@@ -101,8 +107,9 @@ int ks_manifest_check(const struct ks_manifest *m, char *msg, ks_size msg_len);
  * Write @m as manifest text into @buf (@size bytes) and NUL-terminate it.
  * *@len receives the text length without the NUL, also on KS_ERR_NOSPACE,
  * so a call with @size 0 tells the size to allocate (*@len + 1).  Refuses
- * what ks_manifest_check refuses.  Output order: header lines, each
- * target followed by its functions, modules, members.
+ * what ks_manifest_check refuses.  Output order: header lines (the
+ * optional effective-release and cve lines last of them), each target
+ * followed by its functions, modules, members.
  */
 int ks_manifest_write(const struct ks_manifest *m, char *buf, ks_size size,
 		      ks_size *len, char *msg, ks_size msg_len);
@@ -124,6 +131,22 @@ int ks_manifest_set_kernel_release(struct ks_manifest *m, const char *release,
 /* @hex: 2..40 hex digits, even; NULL or "" removes the build id. */
 int ks_manifest_set_build_id(struct ks_manifest *m, const char *hex,
 			     char *msg, ks_size msg_len);
+/* NULL or "" removes it. */
+int ks_manifest_set_effective_release(struct ks_manifest *m,
+				      const char *release,
+				      char *msg, ks_size msg_len);
+/*
+ * Insert CVE id @cve (CVE-YYYY-NNNN, 4 to 14 digits) in order: by year,
+ * then by number.  A duplicate is refused, as by the parser.
+ */
+int ks_manifest_add_cve(struct ks_manifest *m, const char *cve,
+			char *msg, ks_size msg_len);
+/*
+ * Whether @s (@n bytes) is a CVE id as the manifest takes it; and the
+ * order of two valid ones (<0, 0, >0).
+ */
+int ks_cve_valid(const char *s, ks_size n);
+int ks_cve_cmp(const char *a, const char *b);
 int ks_manifest_add_target(struct ks_manifest *m, const char *name,
 			   char *msg, ks_size msg_len);
 int ks_manifest_add_function(struct ks_manifest *m, const char *name,

@@ -14,7 +14,12 @@
 
 #include <linux/types.h>
 
-#define KSPLICE_ABI_VERSION	1
+/*
+ * 2 added struct ksplice_update's @flags.  The engine still takes updates
+ * built for 1, which have no flags.
+ */
+#define KSPLICE_ABI_VERSION	2
+#define KSPLICE_ABI_MIN		1
 
 /* Relocation types, numbered as in the x86-64 ELF ABI. */
 #define KSPLICE_R_64		1	/* S + A, 8 bytes */
@@ -45,7 +50,10 @@ struct ksplice_reloc {
  * (@symbol, @object) agrees and that kallsyms agrees where it knows the
  * symbol, and then uses it for the update's own ksplice_relocs.  Names
  * need only be consistent within one update: a generator names unnamed
- * sections per compilation unit (e.g. "fs/proc/cmdline.o:.rodata.str1.1").
+ * sections per compilation unit (e.g. "fs/proc/cmdline.o:.rodata.str1.1"),
+ * and may name a static symbol by its compilation unit too
+ * ("drivers/x/y.o:count"), so that same-named statics of two files stay
+ * apart; kallsyms is then asked for the part after the colon.
  */
 struct ksplice_pre_reloc {
 	unsigned int offset;	/* of the field, from the function's entry */
@@ -129,6 +137,15 @@ struct ksplice_hook_set {
 	const ksplice_notify_t *fail;
 };
 
+/*
+ * KSPLICE_F_REPLACE: a cumulative update.  It carries every fix of the
+ * updates applied before it, and applying it takes their place in the same
+ * stop: functions it replaces too switch to its code, functions only they
+ * replaced return to the original, and they end reversed (their hooks do
+ * not run; their shadow variables pass to it).
+ */
+#define KSPLICE_F_REPLACE	0x1
+
 /* @nr_funcs may be 0 if there are hooks: custom code alone. */
 struct ksplice_update {
 	unsigned int abi;		/* KSPLICE_ABI_VERSION */
@@ -142,6 +159,7 @@ struct ksplice_update {
 	struct ksplice_hook_set apply_hooks;
 	struct ksplice_hook_set undo_hooks;
 	void *engine;			/* private to the core module */
+	unsigned int flags;		/* KSPLICE_F_*; ABI 2 on */
 };
 
 int ksplice_register_update(struct ksplice_update *update);

@@ -1,7 +1,8 @@
 # ksplice-create's cases end to end, through the host tools: for each,
 # ksplice-apply, the new behaviour, ksplice-view, ksplice-undo, the old
-# behaviour again.  Then bad user pointers in new code, and
-# ksplice-undo --all with three updates, one stacked on another.
+# behaviour again.  Then bad user pointers in new code,
+# ksplice-undo --all with three updates, one stacked on another, and a
+# cumulative update that takes the place of the same three at once.
 # Needs /root/pkg from testsuite/create-cases/build-packages.
 . ./lib.sh
 P=/root/pkg
@@ -119,5 +120,63 @@ eq "body: original after --all" "$(cat $KC/body)" 42
 eq "string: original after --all" "$(cat $KC/string)" "string: the original text"
 check "no update module left" sh -c "! grep -q '^ksplice_kc' /proc/modules"
 eq "ksplice-view: nothing applied" "$(ksplice-view)" "no updates applied"
+echo "--- a cumulative update takes the place of three, one stacked"
+apply body
+apply string
+apply body-again
+eq "body: stacked before the cumulative update" "$(cat $KC/body)" 84
+CUM=$P/ksplice-kc-cumulative.tar.gz
+out=$(ksplice-apply --dry-run $CUM 2>&1)
+rc=$?
+echo "$out"
+eq "dry run of the cumulative update: exit status" $rc 0
+contains "the dry run names what it would replace" "$out" \
+	"would take the place of kc-body kc-string kc-body-again"
+out=$(ksplice-apply --dry-run --json $CUM 2>/dev/null)
+echo "$out"
+contains "the dry run's JSON says it is cumulative" "$out" '"cumulative": true'
+contains "the dry run's JSON lists what it would replace" \
+	"$(echo "$out" | tr -d ' \n')" '"replaced":["kc-body","kc-string","kc-body-again"]'
+eq "body: unchanged by the dry runs" "$(cat $KC/body)" 84
+out=$(ksplice-apply $CUM 2>&1)
+rc=$?
+echo "$out"
+eq "cumulative apply: exit status" $rc 0
+contains "it names what it replaced" "$out" \
+	"took the place of kc-body kc-string kc-body-again"
+contains "it unloaded their modules" "$out" \
+	"unloaded their modules: ksplice_kc_body ksplice_kc_string ksplice_kc_body_again"
+eq "body: in both, the cumulative code runs" "$(cat $KC/body)" 105
+eq "newfn: only in the cumulative update, its code runs" \
+	"$(cat $KC/newfn)" "newfn: cumulative"
+eq "string: only in a replaced update, the original runs" \
+	"$(cat $KC/string)" "string: the original text"
+check "the replaced updates' modules are unloaded" \
+	sh -c "! grep -qE '^ksplice_kc_(body|string|body_again) ' /proc/modules"
+view=$(ksplice-view)
+echo "$view"
+contains "ksplice-view lists the cumulative update" "$view" "kc-cumulative: applied #"
+contains "ksplice-view says it is cumulative" "$view" "cumulative: takes the place"
+check "ksplice-view lists none of the replaced" sh -c "! ksplice-view | grep -q '^kc-body'"
+contains "dmesg names the replacement" "$(dmesg)" "kc-body-again replaced by kc-cumulative"
+out=$(ksplice-apply $P/ksplice-kc-body.tar.gz 2>&1)
+rc=$?
+echo "$out"
+eq "an update built without the cumulative fix is refused" $rc 1
+contains "the refusal says it would revert the fix" "$out" "would revert it"
+eq "body: still the cumulative code" "$(cat $KC/body)" 105
+undo cumulative
+eq "body: original after undoing the cumulative update" "$(cat $KC/body)" 42
+eq "newfn: original after undoing it" "$(cat $KC/newfn)" "newfn: none"
+eq "string: original after undoing it" "$(cat $KC/string)" "string: the original text"
+out=$(ksplice-apply $CUM 2>&1)
+rc=$?
+echo "$out"
+eq "cumulative apply with nothing applied: exit status" $rc 0
+contains "it says it replaced nothing" "$out" "no applied update to replace"
+eq "body: the cumulative code alone" "$(cat $KC/body)" 105
+undo cumulative
+eq "body: original at the end" "$(cat $KC/body)" 42
+check "no update module left" sh -c "! grep -q '^ksplice_kc' /proc/modules"
 check "kcase can be removed" rmmod kcase
 finish

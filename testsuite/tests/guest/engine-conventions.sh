@@ -104,7 +104,8 @@ while read -r c want; do
 	check "$c: nothing left in sysfs" test ! -e $K/kst_bad
 	check "$c: module not loaded" sh -c "! grep -q '^kst_bad ' /proc/modules"
 done <<'EOF'
-abi built for ABI 2
+abi built for ABI 3
+flags unknown flags 0x80
 owner_null owner is not THIS_MODULE
 owner_wild owner is not THIS_MODULE
 id its id is not

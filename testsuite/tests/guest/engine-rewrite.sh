@@ -15,6 +15,11 @@ scall() { echo "$1" > $KK/sleepy_call && cat $KK/sleepy_call; }
 preempt() { echo "$1" > $PREEMPT; }
 mode() { sed 's/.*(\([a-z]*\)).*/\1/' $PREEMPT; }
 
+# The engine's sorted copy of vmlinux's jump sites answers as the kernel's
+# own lookup does (kmod/jumpsites.c).
+js=$(cat /sys/module/ksplice/parameters/jumpsites_check)
+echo "jumpsites_check: $js"
+contains "the engine finds every vmlinux jump site, as the kernel does" "$js" "ok "
 echo "preempt modes: $(cat $PREEMPT)"
 eq "old code, key off" "$(kcall 5)" 6
 key 1; eq "old code, key on" "$(kcall 5)" 105; key 0
@@ -59,7 +64,38 @@ eq "new code, key off" "$(kcall 5)" 7
 eq "new sleepy code" "$(scall 5)" 7
 check "undo again" stage kst_keys_v2 reversed
 eq "old code" "$(kcall 5)" 6
-check "update module unloads" rmmod kst_keys_v2
+
+# A cumulative update (kst_keys_v3) over kst_keys_v2, all through ftrace:
+# kst_key_fn, in both, switches to v3; kst_sleepy_fn, only in v2, goes
+# back to the original; v2's shadow variable passes to v3 and outlives
+# v2's module.
+SH=/sys/module/ksplice/parameters/shadow
+check "apply v2 for the cumulative case" stage kst_keys_v2 applied
+eq "v2 left one shadow variable" "$(cat $SH)" 1
+insmod $T/kst_keys_v3.ko || not_ok "insmod kst_keys_v3.ko"
+eq "v3 is cumulative" "$(cat $K/kst_keys_v3/cumulative)" 1
+eq "v3 would replace v2" "$(cat $K/kst_keys_v3/replaces)" kst_keys_v2
+check "apply v3 (cumulative) with the key on" sh -c "echo 1 > $KK/key; echo applied > $K/kst_keys_v3/stage"
+eq "v3 code, key on" "$(kcall 5)" 305
+key 0
+eq "v3 code, key off, v2's shadow step" "$(kcall 5)" 8
+eq "kst_sleepy_fn: only v2 had it, original again" "$(scall 5)" 6
+eq "v2 is reversed" "$(cat $K/kst_keys_v2/stage)" reversed
+eq "v2 is replaced by v3" "$(cat $K/kst_keys_v2/replaced_by)" kst_keys_v3
+eq "v3 replaces nothing more" "$(cat $K/kst_keys_v3/replaces)" ""
+check "v2's module unloads" rmmod kst_keys_v2
+eq "the shadow variable outlives v2's module" "$(cat $SH)" 1
+eq "v3 still reads v2's step" "$(kcall 5)" 8
+preempt full
+eq "original sleepy code under preempt=full" "$(scall 5)" 6
+preempt voluntary
+key 1; eq "v3 code after key on" "$(kcall 5)" 305; key 0
+check "undo v3" stage kst_keys_v3 reversed
+eq "original kst_key_fn after undoing v3" "$(kcall 5)" 6
+eq "original kst_sleepy_fn after undoing v3" "$(scall 5)" 6
+eq "v3's undo freed the shadow variable" "$(cat $SH)" 0
+check "v3's module unloads" rmmod kst_keys_v3
+
 check "target module unloads" rmmod kst_keys
 check "no ftrace failure" sh -c "! dmesg | grep -q 'ftrace failed\|ftrace_bug\|ftrace faulted'"
 finish

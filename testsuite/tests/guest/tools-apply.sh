@@ -176,6 +176,19 @@ check "its module stays" grep -q '^ksplice_kc_busy ' /proc/modules
 run ksplice-view kc-busy
 contains "view: the refusal's cause" "$out" "abort cause:  code_busy"
 contains "view: the refusal's conflict" "$out" "conflict:     kc_parker $pid kc_busy_calc+0x"
+
+echo "--- a cumulative update refused while a thread sleeps in code it would replace"
+run ksplice-apply --tries=2 --delay=50 $P/ksplice-kc-cumulative.tar.gz
+eq "cumulative apply refused" $rc 1
+contains "cumulative: cause" "$out" "cause:    code_busy"
+contains "cumulative: the conflict names the thread in the replaced code" "$out" \
+	"conflict: kc_parker $pid kc_busy_calc+0x"
+eq "kc-busy still applied" "$(cat $K/kc-busy/stage)" applied
+eq "kc-busy still replaced by nobody" "$(cat $K/kc-busy/replaced_by)" ""
+eq "its code still runs" "$(cat $KC/busy)" 7
+eq "the cumulative code does not" "$(cat $KC/body)" 42
+check "the cumulative update's module is unloaded again" \
+	sh -c "! grep -q '^ksplice_kc_cumulative ' /proc/modules"
 echo 0 > $KC/busy
 json undo ksplice-undo --json kc-busy
 eq "undo once the thread left" $rc 0
