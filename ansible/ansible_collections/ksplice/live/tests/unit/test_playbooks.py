@@ -71,7 +71,7 @@ class Fleet(object):
         return [c for c in self.state(h).get('calls', [])
                 if c[0] == 'ksplice-apply' and '--dry-run' not in c]
 
-    def play(self, name, **extra):
+    def play(self, name, cwd=None, **extra):
         env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=ROOT,
                    ANSIBLE_HOST_KEY_CHECKING='False', ANSIBLE_NOCOLOR='1',
                    ANSIBLE_RETRY_FILES_ENABLED='False',
@@ -81,7 +81,8 @@ class Fleet(object):
                             str(self.tmp / 'inventory'),
                             os.path.join(PLAYBOOKS, name + '.yml'),
                             '-e', json.dumps(extra)],
-                           env=env, stdout=subprocess.PIPE,
+                           env=dict(env, PWD=cwd) if cwd else env,
+                           cwd=cwd, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, universal_newlines=True)
         return p.returncode, p.stdout
 
@@ -93,6 +94,16 @@ def changed(out):
 @pytest.fixture
 def fleet(tmp_path):
     return Fleet(tmp_path)
+
+
+def test_rollout_package_relative_to_cwd(fleet):
+    # as the docs show it: -e ksplice_package=./ksplice-ID.tar.gz, from
+    # the shell's directory, not from the collection's playbooks
+    rc, out = fleet.play('rollout', cwd=str(fleet.tmp),
+                         ksplice_package='./ksplice-kc-body.tar.gz')
+    assert rc == 0, out
+    for h in HOSTS:
+        assert fleet.ids(h) == ['kc-body'], out
 
 
 def test_rollout_good_then_no_change(fleet):
