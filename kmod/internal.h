@@ -198,7 +198,9 @@ int ks_check_site(struct ks_update *ku, struct ks_func *kf, bool undo);
 int ks_build_ranges(struct ks_update *ku, bool undo);
 bool ks_site_applied(struct ks_update *self, unsigned long site);
 bool ks_site_intact(const struct ks_func *kf, bool undo);
+/* The newest (owner) and oldest (bottom) applied function at a site. */
 struct ks_func *ks_site_owner(struct ks_update *self, unsigned long site);
+struct ks_func *ks_site_bottom(struct ks_update *self, unsigned long site);
 
 /* alias.c */
 int ks_map_sites(struct ks_update *ku);
@@ -271,7 +273,6 @@ bool ks_replaces(const struct ks_update *ku);
 int ks_replace_prepare(struct ks_update *ku);
 void ks_replace_release(struct ks_update *ku);
 void ks_replace_finish(struct ks_update *ku);
-struct ks_func *ks_site_bottom(struct ks_update *self, unsigned long site);
 unsigned long ks_shadow_transfer(struct module *from, struct module *to);
 
 /* sysfs.c */

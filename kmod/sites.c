@@ -207,8 +207,12 @@ int ks_prepare_funcs(struct ks_update *ku)
 	return ret;
 }
 
-/* The applied function of the newest update that owns @site, if any. */
-struct ks_func *ks_site_owner(struct ks_update *self, unsigned long site)
+/*
+ * The applied function at @site of the newest update (or, @oldest, of the
+ * oldest one) other than @self, if any.
+ */
+static struct ks_func *ks_site_end(struct ks_update *self, unsigned long site,
+				   bool oldest)
 {
 	struct ks_func *best = NULL;
 	u64 best_seq = 0;
@@ -219,7 +223,10 @@ struct ks_func *ks_site_owner(struct ks_update *self, unsigned long site)
 		if (ku == self || ku->stage != KS_APPLIED)
 			continue;
 		for (i = 0; i < ku->u->nr_funcs; i++) {
-			if (ku->funcs[i].site == site && ku->sequence > best_seq) {
+			if (ku->funcs[i].site != site)
+				continue;
+			if (!best || (oldest ? ku->sequence < best_seq :
+					       ku->sequence > best_seq)) {
 				best = &ku->funcs[i];
 				best_seq = ku->sequence;
 			}
@@ -228,25 +235,14 @@ struct ks_func *ks_site_owner(struct ks_update *self, unsigned long site)
 	return best;
 }
 
-/* The applied function of the oldest update that owns @site, if any. */
+struct ks_func *ks_site_owner(struct ks_update *self, unsigned long site)
+{
+	return ks_site_end(self, site, false);
+}
+
 struct ks_func *ks_site_bottom(struct ks_update *self, unsigned long site)
 {
-	struct ks_func *best = NULL;
-	u64 best_seq = U64_MAX;
-	struct ks_update *ku;
-	unsigned int i;
-
-	list_for_each_entry(ku, &ks_updates, list) {
-		if (ku == self || ku->stage != KS_APPLIED)
-			continue;
-		for (i = 0; i < ku->u->nr_funcs; i++) {
-			if (ku->funcs[i].site == site && ku->sequence < best_seq) {
-				best = &ku->funcs[i];
-				best_seq = ku->sequence;
-			}
-		}
-	}
-	return best;
+	return ks_site_end(self, site, true);
 }
 
 bool ks_site_applied(struct ks_update *self, unsigned long site)

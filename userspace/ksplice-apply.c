@@ -545,16 +545,9 @@ static void retire_replaced(struct apply *a)
 /* A cumulative update: what the engine says it is about to replace. */
 static void note_replaces(struct apply *a)
 {
-	struct update_info u;
-	unsigned int i;
-
-	if (a->dry_run || update_read(a->m->id, &u))
-		return;
-	a->replaced = xrealloc(NULL, u.nr_replaces ? u.nr_replaces : 1,
-			       sizeof(*a->replaced));
-	for (i = 0; i < u.nr_replaces; i++)
-		a->replaced[a->nr_replaced++] = xstrdup(u.replaces[i]);
-	update_free(&u);
+	if (!a->dry_run)
+		a->replaced = update_read_lines(a->m->id, "replaces",
+						&a->nr_replaced);
 }
 
 /* Take out what we loaded, newest first. */

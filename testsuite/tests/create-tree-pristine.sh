@@ -16,8 +16,8 @@ create=$REPO/userspace/ksplice-create
 "$create" --prepare --debian="$rel" >"$tmp/prepare.log" 2>&1 ||
 	{ cat "$tmp/prepare.log"; skip "cannot prepare Debian's tree of $rel"; }
 
-tree=$cache/work/create-tree-pristine.$$
-mkdir -p "$cache/work"
+tree=$cache/scratch/create-tree-pristine.$$
+mkdir -p "$cache/scratch"
 trap 'rm -rf "$tree"; _test_cleanup' EXIT
 cp -a "$cache/trees/$rel" "$tree"
 

@@ -133,8 +133,8 @@ expect_contains "$(cat "$tmp/two.log")" "ksplice_cmdline_mark: new function"
 # A tree that differs from the running kernel in cmdline_proc_show: a
 # hard-link copy of the prepared one, with cmdline.c replaced (not edited:
 # the prepared tree shares its files).  The release strings agree.
-altered=$cache/work/create-tree-altered.$$
-mkdir -p "$cache/work"
+altered=$cache/scratch/create-tree-altered.$$
+mkdir -p "$cache/scratch"
 trap 'rm -rf "$altered"; _test_cleanup' EXIT
 cp -al "$cache/trees/$rel" "$altered"
 src=$altered/fs/proc/cmdline.c

@@ -144,24 +144,33 @@ static void fold_engine(struct stats *s, const struct update_info *list,
 	}
 }
 
-void metrics_collect(struct metrics *m)
+/* @m from the records @s (the engine's account folded in) and @list. */
+static void collect(struct metrics *m, const struct stats *s,
+		    const struct update_info *list, unsigned int n)
 {
-	struct update_info *list;
-	unsigned int n = update_list(&list), i;
-	struct stats s;
+	unsigned int i;
 
 	memset(m, 0, sizeof(*m));
-	stats_read(&s);
-	fold_engine(&s, list, n);
-	m->failed = s.failed;
-	m->have_pause = s.pause_time != 0;
-	m->pause_ns = s.pause_ns;
-	m->last_apply = s.last_apply;
+	m->failed = s->failed;
+	m->have_pause = s->pause_time != 0;
+	m->pause_ns = s->pause_ns;
+	m->last_apply = s->last_apply;
 	for (i = 0; i < n; i++) {
 		m->applied += !strcmp(list[i].stage, "applied");
 		m->pending += !strcmp(list[i].stage, "pending");
 	}
 	m->cves = count_cves(list, n);
+}
+
+void metrics_collect(struct metrics *m)
+{
+	struct update_info *list;
+	unsigned int n = update_list(&list);
+	struct stats s;
+
+	stats_read(&s);
+	fold_engine(&s, list, n);
+	collect(m, &s, list, n);
 	update_list_free(list, n);
 }
 
@@ -240,7 +249,6 @@ void metrics_update(enum metrics_event ev, int rc,
 	 * other run of a tool (its apply time is gone with it). */
 	n = update_list(&list);
 	fold_engine(&s, list, n);
-	update_list_free(list, n);
 	if (ev == METRICS_APPLY && rc)
 		s.failed++;
 	if (ev == METRICS_APPLY && !rc && u && !strcmp(u->stage, "applied"))
@@ -254,8 +262,9 @@ void metrics_update(enum metrics_event ev, int rc,
 			   "directory");
 	dir = collector_dir();
 	if (dir) {
-		metrics_collect(&m);
+		collect(&m, &s, list, n);
 		write_prom(dir, &m);
 	}
 	free(dir);
+	update_list_free(list, n);
 }

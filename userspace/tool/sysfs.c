@@ -144,6 +144,15 @@ static void parse_functions(const char *text, struct update_info *u)
 	free_strv(lines, n);
 }
 
+char **update_read_lines(const char *id, const char *file, unsigned int *n)
+{
+	char *text = attr_text(id, file, false);
+	char **lines = split_lines(text, n);
+
+	free(text);
+	return lines;
+}
+
 int update_read(const char *id, struct update_info *u)
 {
 	char *text = attr_path(id, "stage");

@@ -78,6 +78,8 @@ bool update_exists(const char *id);
 /* Read every file of update @id; 0 or -errno (-ENOENT: no such id). */
 int update_read(const char *id, struct update_info *u);
 void update_free(struct update_info *u);
+/* One file of update @id, a line each (none if it cannot be read). */
+char **update_read_lines(const char *id, const char *file, unsigned int *n);
 /*
  * Every update the engine knows: applied ones by sequence (oldest first),
  * then pending ones, then the others, each by id.  Returns the count, *@list malloc'd.
