@@ -263,3 +263,41 @@ void od_insn_tails(struct od_sec *sec)
 		off += n;
 	}
 }
+
+int od_insn_walk(const struct od_sec *sec, GElf_Addr start, GElf_Addr end,
+		 void (*cb)(GElf_Addr off, unsigned int len, const char *text,
+			    void *ctx),
+		 void *ctx)
+{
+	struct disassemble_info info;
+	char buf[256];
+	struct dctx c = { .sec = sec, .buf = buf, .len = sizeof(buf) };
+	disassembler_ftype fn;
+	GElf_Addr off = start;
+
+	if (!sec->data || end > sec->sh.sh_size || start > end)
+		return -1;
+	fn = disassembler(bfd_arch_i386, false, bfd_mach_x86_64, NULL);
+	if (!fn)
+		return -1;
+	init_disassemble_info(&info, &c, plain_fprintf, styled_fprintf);
+	info.arch = bfd_arch_i386;
+	info.mach = bfd_mach_x86_64;
+	info.buffer = sec->data;
+	info.buffer_vma = 0;
+	info.buffer_length = end;
+	info.print_address_func = quiet_address;
+	disassemble_init_for_target(&info);
+	while (off < end) {
+		int n;
+
+		c.used = 0;
+		buf[0] = '\0';
+		n = fn(off, &info);
+		if (n <= 0 || (GElf_Addr)n > end - off)
+			return -1;
+		cb(off, n, buf, ctx);
+		off += n;
+	}
+	return 0;
+}

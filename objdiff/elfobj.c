@@ -628,6 +628,7 @@ int od_obj_load(struct od_obj *o, const char *path, char *err, size_t errlen)
 	if (ret)
 		goto out;
 	index_symbols(o);
+	od_resolved_branches(o);
 	for (size_t i = 0; i < o->nsecs; i++)
 		od_insn_tails(&o->secs[i]);
 	compute_cuts(o);
@@ -651,8 +652,10 @@ void od_obj_free(struct od_obj *o)
 		free(o->secs[i].cuts);
 		free(o->secs[i].owners);
 	}
-	for (i = 0; i < o->nsyms; i++)
+	for (i = 0; i < o->nsyms; i++) {
 		free(o->syms[i].name);
+		free(o->syms[i].stuck);
+	}
 	free(o->secs);
 	free(o->syms);
 	free(o->path);

@@ -69,6 +69,8 @@ struct od_sym {
 	struct od_sym *twin;		/* correlated symbol of the other side */
 	struct od_sym *parent;		/* foo for foo.cold */
 	struct od_sym *cold;		/* foo.cold for foo */
+	/* why it cannot leave its shared section (branches.c), or NULL */
+	char *stuck;
 	/* a numbered static or generated name pairing could not place */
 	bool ambiguous;
 	enum od_state state;
@@ -165,6 +167,20 @@ unsigned int od_disasm(const struct od_sec *sec, GElf_Addr off, GElf_Addr end,
  * unknown.
  */
 void od_insn_tails(struct od_sec *sec);
+/*
+ * Call @fn for each instruction of @sec in [@start, @end): its offset,
+ * length and AT&T text (branch targets left out).  0 once the walk reaches @end, -1 if an instruction cannot be
+ * decoded or runs past @end.
+ */
+int od_insn_walk(const struct od_sec *sec, GElf_Addr start, GElf_Addr end,
+		 void (*fn)(GElf_Addr off, unsigned int len, const char *text,
+			    void *ctx),
+		 void *ctx);
+/*
+ * Give back the relocations the assembler left out of branches between
+ * functions that share a section (branches.c); mark what cannot move.
+ */
+void od_resolved_branches(struct od_obj *o);
 /* "foo", "foo+8", "\"a string\"", ".rodata+0x10": what @r points at. */
 char *od_target_name(const struct od_sec *sec, const struct od_rela *r);
 

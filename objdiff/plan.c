@@ -419,15 +419,27 @@ static int add_entries(struct od_plan *p, struct od_result *res,
 	return 0;
 }
 
-static bool shares_section(const struct od_sym *fn)
+/*
+ * Text the engine never patches (kmod/ksyms.c, ks_forbidden): code that
+ * runs where a trampoline is not safe (entry, NMI and idle paths, kprobes'
+ * own code).  Said here, at build time, rather than at apply.
+ */
+static const char *forbidden_text(const struct od_sec *sec)
 {
+	static const char *const secs[][2] = {
+		{ ".entry.text", "entry text" },
+		{ ".noinstr.text", "noinstr text" },
+		{ ".irqentry.text", "irq entry text" },
+		{ ".softirqentry.text", "softirq entry text" },
+		{ ".kprobes.text", "kprobes text" },
+		{ ".cpuidle.text", "cpuidle text" },
+	};
 	size_t i;
 
-	for (i = 0; i < fn->sec->nsyms; i++)
-		if (fn->sec->syms[i]->canon != fn &&
-		    fn->sec->syms[i]->type == STT_FUNC)
-			return true;
-	return false;
+	for (i = 0; i < sizeof(secs) / sizeof(secs[0]); i++)
+		if (!strcmp(sec->name, secs[i][0]))
+			return secs[i][1];
+	return NULL;
 }
 
 static int process_unit(struct od_plan *p, struct od_result *res, int idx)
@@ -435,13 +447,22 @@ static int process_unit(struct od_plan *p, struct od_result *res, int idx)
 	struct od_unit u = p->units[idx];
 	const char *user = u.sym ? u.sym->name : u.sec->name;
 
-	if (u.kind == UK_FUNC && shares_section(u.sym)) {
+	if (u.kind == UK_FUNC && u.sym->state == ST_CHANGED &&
+	    forbidden_text(u.sec)) {
+		od_msg(res, OD_MSG_REFUSE, u.sym->name,
+		       "a reboot applies this fix",
+		       "is in %s, which is never patched live: it runs where a "
+		       "jump to new code is not safe (entry, NMI or idle paths)",
+		       forbidden_text(u.sec));
+		return -1;
+	}
+	/* branches.c gave back what it could of a shared section's links */
+	if (u.kind == UK_FUNC && u.sym->stuck) {
 		od_msg(res, OD_MSG_REFUSE, u.sym->name,
 		       "build the target with -ffunction-sections and do not "
 		       "patch functions with a section attribute",
-		       "shares section %s with other functions: the assembler "
-		       "resolved calls between them, so it cannot be moved",
-		       u.sec->name);
+		       "shares section %s with other functions and cannot be "
+		       "moved out of it: %s", u.sec->name, u.sym->stuck);
 		return -1;
 	}
 	/* the rest of a function's own section goes along (to its end) */

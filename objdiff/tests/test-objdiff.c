@@ -340,7 +340,8 @@ START_TEST(test_alias_changed)
 			  "int g(int x) { return x; }\n";
 	struct od_result *r = diff(pre, ALIAS_SRC(2));
 
-	ck_assert_int_eq(r->status, OD_REFUSED);	/* shares a section */
+	/* g begins inside f and runs on into it: neither can move */
+	ck_assert_int_eq(r->status, OD_REFUSED);
 	od_result_free(r);
 }
 END_TEST
@@ -659,8 +660,8 @@ END_TEST
 /*
  * Some functions may share .text in an object built with
  * -ffunction-sections (tracepoint definitions in init/main.o, after a
- * top-level asm): the object is fine as long as a changed function has
- * a section of its own.  Without -ffunction-sections at all, refused.
+ * top-level asm; any function with a section attribute): a changed one
+ * moves alone (branches.c).  Without -ffunction-sections at all, refused.
  */
 #define SHARED_SRC "int a(int x) { return x + 1; }\n" \
 	"__attribute__((section(\".text\"))) int b(int x) { return x * %d; }\n" \
@@ -682,8 +683,9 @@ START_TEST(test_shared_text)
 
 	snprintf(post, sizeof(post), SHARED_SRC, 4, 5);
 	r = diff(pre, post);
-	ck_assert_int_eq(r->status, OD_REFUSED);
-	ck_assert(refused_for(r, "b"));
+	ck_assert_int_eq(r->status, OD_CHANGED);
+	ck_assert_ptr_nonnull(func_named(r, "b"));
+	ck_assert_ptr_null(func_named(r, "c"));
 	od_result_free(r);
 
 	compile_with("pre", "int a(int x) { return x; }\n"
@@ -696,6 +698,82 @@ START_TEST(test_shared_text)
 	ck_assert_int_eq(r->status, OD_REFUSED);
 	ck_assert_ptr_nonnull(strstr(r->msgs[0].text,
 				     "not built with -ffunction-sections"));
+	od_result_free(r);
+}
+END_TEST
+
+/*
+ * Functions with a section attribute share their section (here
+ * .sched.text, as __sched functions do) and the assembler resolves calls
+ * between them: branches.c gives those calls their relocations back.
+ */
+#define SCHED_SRC "#define S __attribute__((section(\".sched.text\"), noinline))\n" \
+	"S static int c(int x) { return x * %d; }\n" \
+	"S int b(int x) { return c(x) + %d; }\n"
+
+/* f leaves itself through a short jump to a label at g's start */
+#define SHORT_SRC(n) "asm(\".section .sched.text,\\\"ax\\\"\\n"		\
+	".globl f\\n.type f,@function\\nf: test %edi,%edi\\njz 1f\\n"		\
+	"mov $" #n ",%eax\\nret\\n.size f,.-f\\n"				\
+	".globl g\\n.type g,@function\\n1:\\ng: xor %eax,%eax\\nret\\n"	\
+	".size g,.-g\\n.previous\");\n"
+
+START_TEST(test_shared_section_calls)
+{
+	char pre[512], post[512];
+	struct od_result *r;
+	const struct od_func *f;
+	bool found = false;
+	unsigned int i;
+
+	/* c grows, so b's call to it moves: only c changes */
+	snprintf(pre, sizeof(pre), SCHED_SRC, 3, 1);
+	snprintf(post, sizeof(post), SCHED_SRC, 1000003, 1);
+	r = diff(pre, post);
+	ck_assert_int_eq(r->status, OD_CHANGED);
+	ck_assert_ptr_nonnull(func_named(r, "c"));
+	ck_assert_ptr_null(func_named(r, "b"));
+	od_result_free(r);
+
+	/* b changes: carried alone, its call reaches the running c */
+	snprintf(post, sizeof(post), SCHED_SRC, 3, 2);
+	r = diff(pre, post);
+	ck_assert_int_eq(r->status, OD_CHANGED);
+	ck_assert_ptr_null(func_named(r, "c"));
+	f = func_named(r, "b");
+	ck_assert_ptr_nonnull(f);
+	for (i = 0; i < r->nr_krelocs; i++)
+		found |= !strcmp(strchr(r->krelocs[i].symbol, ':') ?
+				 strchr(r->krelocs[i].symbol, ':') + 1 :
+				 r->krelocs[i].symbol, "c");
+	ck_assert(found);
+	found = false;
+	for (i = 0; i < f->nr_pre_relocs; i++)
+		found |= strstr(f->pre_relocs[i].symbol, ":c") != NULL;
+	ck_assert(found);
+	od_result_free(r);
+
+	/* noinstr code is never patched: refused when built, not applied */
+	r = diff("__attribute__((section(\".noinstr.text\"))) int n(int x) "
+		 "{ return x + 1; }\n",
+		 "__attribute__((section(\".noinstr.text\"))) int n(int x) "
+		 "{ return x + 2; }\n");
+	ck_assert_int_eq(r->status, OD_REFUSED);
+	ck_assert(refused_for(r, "n"));
+	found = false;
+	for (i = 0; i < r->nr_msgs; i++)
+		found |= strstr(r->msgs[i].text, "noinstr text") != NULL;
+	ck_assert(found);
+	od_result_free(r);
+
+	/* a short jump out of f: it cannot move, and says why */
+	r = diff(SHORT_SRC(1), SHORT_SRC(2));
+	ck_assert_int_eq(r->status, OD_REFUSED);
+	ck_assert(refused_for(r, "f"));
+	found = false;
+	for (i = 0; i < r->nr_msgs; i++)
+		found |= strstr(r->msgs[i].text, "short jump") != NULL;
+	ck_assert(found);
 	od_result_free(r);
 }
 END_TEST
@@ -730,6 +808,7 @@ static Suite *objdiff_suite(void)
 	tcase_add_test(tc, test_c_glue);
 	tcase_add_test(tc, test_shared_text);
 	tcase_add_test(tc, test_alias_changed);
+	tcase_add_test(tc, test_shared_section_calls);
 	suite_add_tcase(s, tc);
 	return s;
 }
