@@ -19,6 +19,7 @@ enum od_sec_kind {
 	SK_INIT,	/* .init.* and .exit.*: runs at load or unload only */
 };
 
+struct od_plan;
 struct od_special;
 struct od_sym;
 
@@ -181,6 +182,8 @@ int od_insn_walk(const struct od_sec *sec, GElf_Addr start, GElf_Addr end,
  * functions that share a section (branches.c); mark what cannot move.
  */
 void od_resolved_branches(struct od_obj *o);
+/* Ranks of same-named statics from the target's module file (sympos.c). */
+void od_sympos(struct od_plan *p, struct od_result *res);
 /* "foo", "foo+8", "\"a string\"", ".rodata+0x10": what @r points at. */
 char *od_target_name(const struct od_sec *sec, const struct od_rela *r);
 

@@ -24,6 +24,8 @@ static void usage(FILE *f)
 	      "  --provided=NAME     a new global another update object defines\n"
 	      "  --objname=PATH      the object's path in the kernel tree (names\n"
 	      "                      its unnamed sections in the run-pre data)\n"
+	      "  --target-binary=KO  the running module's own file (tells its\n"
+	      "                      same-named statics apart)\n"
 	      "  -o, --output=FILE   write the update object\n"
 	      "  --c=FILE            write the C glue of a one-object update\n"
 	      "  --skip-init         leave changed __init code and data out\n"
@@ -40,6 +42,7 @@ int main(int argc, char **argv)
 		{ "symvers", required_argument, NULL, 's' },
 		{ "provided", required_argument, NULL, 'p' },
 		{ "objname", required_argument, NULL, 'n' },
+		{ "target-binary", required_argument, NULL, 'B' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "c", required_argument, NULL, 'c' },
 		{ "id", required_argument, NULL, 'i' },
@@ -67,6 +70,7 @@ int main(int argc, char **argv)
 			break;
 		case 'p': od_symset_add(provided, optarg); break;
 		case 'n': opt.objname = optarg; break;
+		case 'B': opt.target_binary = optarg; break;
 		case 'I': opt.skip_init = true; break;
 		case 'o': out = optarg; break;
 		case 'c': cfile = optarg; break;

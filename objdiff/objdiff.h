@@ -70,6 +70,12 @@ struct od_options {
 	 */
 	const char *objname;
 	/*
+	 * the running target module's own file (the distribution's .ko of
+	 * that release), or NULL: it tells apart same-named statics of the
+	 * module that new code uses and no old code read (sympos.c)
+	 */
+	const char *target_binary;
+	/*
 	 * the patch's line map, or NULL: differences that are only line
 	 * numbers moved by it (__LINE__ immediates, "file.c:123" in
 	 * strings) are no change (see lineonly.c)

@@ -423,8 +423,13 @@ static struct od_result *diff_one(struct create *c, struct cobject *o,
 	};
 	char *pre = xasprintf("%s/%s", c->pre, o->rel);
 	char *post = xasprintf("%s/%s", c->post, o->rel);
-	struct od_result *res = od_diff(pre, post, &opt);
+	char *ko = strcmp(o->module, "vmlinux") && c->release ?
+		   target_module_file(c->release, o->module) : NULL;
+	struct od_result *res;
 
+	opt.target_binary = ko;
+	res = od_diff(pre, post, &opt);
+	free(ko);
 	free(pre);
 	free(post);
 	return res;

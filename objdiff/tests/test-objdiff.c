@@ -778,6 +778,49 @@ START_TEST(test_shared_section_calls)
 }
 END_TEST
 
+/*
+ * Two files of one module with a static of one name: the new code of the
+ * second calls its own, which no old code of a changed function read.
+ * The module file (built as the distribution builds it, without
+ * -ffunction-sections, so the calls are resolved) tells which one.
+ */
+#define OTHER_SRC "static __attribute__((noinline)) int helper(int x) " \
+	"{ return x + 100; }\nint a_use(int x) { return helper(x) + 1; }\n"
+#define MINE_SRC "static __attribute__((noinline)) int helper(int x) " \
+	"{ return x + 200; }\nint b_use(int x) { return helper(x) + 1; }\n" \
+	"int b_change(int x) { return %s; }\n"
+
+static unsigned int helper_sympos(const char *order)
+{
+	struct od_options opt = { .target = "t", .tag = "t" };
+	char pre[512], post[512], cmd[640], ko[256];
+	struct od_result *r;
+	unsigned int i, pos = 99;
+
+	compile_with("other", OTHER_SRC, "-fno-function-sections");
+	snprintf(pre, sizeof(pre), MINE_SRC, "x");
+	compile_with("mine", pre, "-fno-function-sections");
+	snprintf(ko, sizeof(ko), "%s/t.ko", workdir);
+	snprintf(cmd, sizeof(cmd), "cd %s && ld -r -o t.ko %s", workdir, order);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(post, sizeof(post), MINE_SRC, "helper(x) * 2");
+	opt.target_binary = ko;
+	r = diff_opt(pre, post, &opt);
+	ck_assert_int_eq(r->status, OD_CHANGED);
+	for (i = 0; i < r->nr_krelocs; i++)
+		if (strstr(r->krelocs[i].symbol, ":helper"))
+			pos = r->krelocs[i].sympos;
+	od_result_free(r);
+	return pos;
+}
+
+START_TEST(test_sympos_from_module)
+{
+	ck_assert_uint_eq(helper_sympos("other.o mine.o"), 2);
+	ck_assert_uint_eq(helper_sympos("mine.o other.o"), 1);
+}
+END_TEST
+
 static Suite *objdiff_suite(void)
 {
 	Suite *s = suite_create("objdiff");
@@ -809,6 +852,7 @@ static Suite *objdiff_suite(void)
 	tcase_add_test(tc, test_shared_text);
 	tcase_add_test(tc, test_alias_changed);
 	tcase_add_test(tc, test_shared_section_calls);
+	tcase_add_test(tc, test_sympos_from_module);
 	suite_add_tcase(s, tc);
 	return s;
 }

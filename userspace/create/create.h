@@ -115,6 +115,9 @@ struct debian_kernel {
 void debian_lookup(struct debian_kernel *k, const char *release);
 void debian_fetch(struct debian_kernel *k, const char *cache);
 
+/* modfile.c: the running target module's .ko, or NULL */
+char *target_module_file(const char *release, const char *module);
+
 /* tree.c: the prepared tree and its work copies */
 char *cache_root(void);
 void prepare_tree(struct create *c);
