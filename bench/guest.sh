@@ -77,6 +77,9 @@ now; t3=$NOW
 # apply it reports: what no apply of a signed package can go below.
 ksplice-apply --help > /dev/null
 now; t4=$NOW
+/root/sigfloor /root/floor/manifest /root/floor/manifest.rawsig /root/floor/modulus.hex
+floor_rc=$?
+now; t5=$NOW
 us() { sed -n "s/.*\"$1\": *\([0-9]*\).*/\1/p" /tmp/apply.out | head -n 1; }
-echo "RESULT tools apply_ns=$((t1 - t0)) undo_ns=$((t2 - t1)) exec_ns=$((t3 - t2)) start_ns=$((t4 - t3)) verify_us=$(us verify) checks_us=$(us checks) load_us=$(us load) switch_us=$(us switch)"
+echo "RESULT tools apply_ns=$((t1 - t0)) undo_ns=$((t2 - t1)) exec_ns=$((t3 - t2)) start_ns=$((t4 - t3)) floor_ns=$((t5 - t4)) floor_rc=$floor_rc verify_us=$(us verify) checks_us=$(us checks) load_us=$(us load) switch_us=$(us switch)"
 echo "RESULT kst_add now returns $(echo 5 > /sys/kernel/kst_target/call; cat /sys/kernel/kst_target/call)"
