@@ -52,6 +52,7 @@ static int open_state_dir(void)
 /* "<id>.tmp", created anew (O_EXCL): a leftover is removed first. */
 static FILE *create_tmp(int dir, const char *tmp)
 {
+	FILE *f;
 	int fd, tries;
 
 	for (tries = 0; tries < 2; tries++) {
@@ -60,7 +61,10 @@ static FILE *create_tmp(int dir, const char *tmp)
 		if (fd >= 0 || errno != EEXIST || unlinkat(dir, tmp, 0))
 			break;
 	}
-	return fd < 0 ? NULL : fdopen(fd, "w");
+	f = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!f && fd >= 0)
+		close(fd);
+	return f;
 }
 
 /* @text into the state directory as @name: a temporary file, renamed. */
@@ -182,8 +186,11 @@ unsigned int state_read(const char *id, char ***modules)
 
 	*modules = NULL;
 	free(path);
-	if (!f)
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
 		return 0;
+	}
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "module %255s", name) != 1)
 			continue;
