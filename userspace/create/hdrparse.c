@@ -15,322 +15,6 @@
 #include <string.h>
 #include "hdrparse.h"
 
-void *hdr_alloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-
-	if (!p)
-		abort();
-	return p;
-}
-
-static void *xgrow(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p)
-		abort();
-	return p;
-}
-
-static char *dup_n(const char *s, size_t n)
-{
-	char *p = hdr_alloc(n + 1);
-
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
-char *hdr_strdup(const char *s)
-{
-	return dup_n(s, strlen(s));
-}
-
-static unsigned int sv_hash(const char *s)
-{
-	unsigned int h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
-static void sv_index(struct strv *sv, unsigned int i)
-{
-	unsigned int h = sv_hash(sv->v[i]) & (sv->size - 1);
-
-	while (sv->slot[h])
-		h = (h + 1) & (sv->size - 1);
-	sv->slot[h] = i + 1;
-}
-
-void sv_push(struct strv *sv, const char *s)
-{
-	unsigned int i;
-
-	sv->v = xgrow(sv->v, (sv->n + 1) * sizeof(char *));
-	sv->v[sv->n++] = hdr_strdup(s);
-	if (sv->n <= 16)
-		return;
-	if (2 * sv->n > sv->size) {
-		free(sv->slot);
-		sv->size = sv->size ? 2 * sv->size : 64;
-		sv->slot = hdr_alloc(sv->size * sizeof(unsigned int));
-		memset(sv->slot, 0, sv->size * sizeof(unsigned int));
-		for (i = 0; i < sv->n; i++)
-			sv_index(sv, i);
-	} else {
-		sv_index(sv, sv->n - 1);
-	}
-}
-
-bool sv_has(const struct strv *sv, const char *s)
-{
-	unsigned int i;
-
-	if (sv->slot) {
-		for (i = sv_hash(s) & (sv->size - 1); sv->slot[i];
-		     i = (i + 1) & (sv->size - 1))
-			if (!strcmp(sv->v[sv->slot[i] - 1], s))
-				return true;
-		return false;
-	}
-	for (i = 0; i < sv->n; i++)
-		if (!strcmp(sv->v[i], s))
-			return true;
-	return false;
-}
-
-void sv_add(struct strv *sv, const char *s)
-{
-	if (!sv_has(sv, s))
-		sv_push(sv, s);
-}
-
-void sv_free(struct strv *sv)
-{
-	unsigned int i;
-
-	for (i = 0; i < sv->n; i++)
-		free(sv->v[i]);
-	free(sv->v);
-	free(sv->slot);
-	memset(sv, 0, sizeof(*sv));
-}
-
-/* "a" + sep + "b", the first freed */
-char *hdr_cat(char *a, const char *sep, const char *b)
-{
-	size_t la = a ? strlen(a) : 0, ls = a ? strlen(sep) : 0;
-	char *p = hdr_alloc(la + ls + strlen(b) + 1);
-
-	if (a) {
-		memcpy(p, a, la);
-		memcpy(p + la, sep, ls);
-	}
-	strcpy(p + la + ls, b);
-	free(a);
-	return p;
-}
-
-static bool is_word(char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-	       (ch >= '0' && ch <= '9') || ch == '_';
-}
-
-static bool is_ident(const char *t)
-{
-	return is_word(t[0]) && !(t[0] >= '0' && t[0] <= '9');
-}
-
-static bool in_list(const char *const *list, const char *s)
-{
-	for (; *list; list++)
-		if (!strcmp(*list, s))
-			return true;
-	return false;
-}
-
-static const char *const keywords[] = {
-	"auto", "break", "case", "char", "const", "continue", "default", "do",
-	"double", "else", "enum", "extern", "float", "for", "goto", "if",
-	"inline", "int", "long", "register", "restrict", "return", "short",
-	"signed", "sizeof", "static", "struct", "switch", "typedef", "union",
-	"unsigned", "void", "volatile", "while", "_Bool", "_Noreturn",
-	"__inline", "__inline__", "__volatile__", "__signed__", "__restrict",
-	"typeof", "__typeof__", "__typeof", "__extension__", "__const",
-	"__auto_type", "asm", "__asm__", "__asm", "_Static_assert",
-	"static_assert", "__int128", NULL
-};
-
-/* Annotations with an argument list, never a declared name. */
-static const char *const attr_calls[] = {
-	"__attribute__", "__attribute", "__printf", "__scanf", "__aligned",
-	"__section", "__alloc_size", "__realloc_size", "__malloc",
-	"__must_hold", "__acquires", "__releases", "__cond_acquires",
-	"__diagnose_as", "__assume_aligned", "__compiletime_error",
-	"__compiletime_warning", "__counted_by", "__alias", "__copy",
-	"__cleanup", "__nonstring", "__no_sanitize_or_inline", NULL
-};
-
-/* Annotations that may follow a declared name: "int x __read_mostly;". */
-static const char *const attr_words[] = {
-	"__read_mostly", "__ro_after_init", "__initdata", "__initconst",
-	"__percpu", "__rcu", "__iomem", "__user", "__force", "__maybe_unused",
-	"__always_unused", "__used", "__weak", "__packed", "__cacheline_aligned",
-	"__cacheline_aligned_in_smp", "____cacheline_aligned",
-	"____cacheline_aligned_in_smp", "__init", "__exit", "__cold",
-	"__noreturn", "__visible", "__must_check", "__pure",
-	"__attribute_const__", "__randomize_layout", "__no_randomize_layout",
-	"__latent_entropy", "__private", "__bitwise", "__ref", "__refdata",
-	"__meminitdata", "__deprecated", "notrace", "noinline",
-	"__always_inline", "__init_or_module", "__initdata_or_module",
-	"__nocfi", "__noclone", "__designated_init", "__ksym", NULL
-};
-
-/*
- * Comments become a space, continued lines one line; strings and
- * character constants are kept as they are.
- */
-static char *strip_comments(const char *s)
-{
-	char *out = hdr_alloc(strlen(s) + 1), *o = out;
-
-	while (*s) {
-		if (s[0] == '\\' && s[1] == '\n') {
-			s += 2;
-		} else if (s[0] == '/' && s[1] == '*') {
-			const char *e = strstr(s + 2, "*/");
-
-			s = e ? e + 2 : s + strlen(s);
-			*o++ = ' ';
-		} else if (s[0] == '/' && s[1] == '/') {
-			while (*s && *s != '\n') {
-				if (s[0] == '\\' && s[1] == '\n')
-					s++;
-				s++;
-			}
-			*o++ = ' ';
-		} else if (*s == '"' || *s == '\'') {
-			char q = *s;
-
-			*o++ = *s++;
-			while (*s && *s != q && *s != '\n') {
-				if (*s == '\\' && s[1])
-					*o++ = *s++;
-				*o++ = *s++;
-			}
-			if (*s == q)
-				*o++ = *s++;
-		} else {
-			*o++ = *s++;
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
-static const char *const puncts[] = {
-	"...", "<<=", ">>=", "->", "++", "--", "<<", ">>", "<=", ">=", "==",
-	"!=", "&&", "||", "+=", "-=", "*=", "/=", "%=", "&=", "^=", "|=",
-	"##", NULL
-};
-
-/* The next token of @s into *@tok; returns where it ends, NULL at the end. */
-static const char *next_token(const char *s, char **tok)
-{
-	const char *b;
-	unsigned int i;
-
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\f' ||
-	       *s == '\v' || *s == '\n')
-		s++;
-	if (!*s)
-		return NULL;
-	b = s;
-	if (is_word(*s)) {
-		while (is_word(*s) || (*s == '.' && b[0] >= '0' && b[0] <= '9'))
-			s++;
-	} else if (*s == '"' || *s == '\'') {
-		char q = *s++;
-
-		while (*s && *s != q) {
-			if (*s == '\\' && s[1])
-				s++;
-			s++;
-		}
-		if (*s)
-			s++;
-	} else {
-		for (i = 0; puncts[i]; i++)
-			if (!strncmp(s, puncts[i], strlen(puncts[i])))
-				break;
-		s += puncts[i] ? strlen(puncts[i]) : 1;
-	}
-	*tok = dup_n(b, s - b);
-	return s;
-}
-
-struct toks {
-	char **t;
-	unsigned int n;
-};
-
-static void tk_push(struct toks *tk, char *t)
-{
-	tk->t = xgrow(tk->t, (tk->n + 1) * sizeof(char *));
-	tk->t[tk->n++] = t;
-}
-
-static void tk_free(struct toks *tk)
-{
-	unsigned int i;
-
-	for (i = 0; i < tk->n; i++)
-		free(tk->t[i]);
-	free(tk->t);
-	tk->t = NULL;
-	tk->n = 0;
-}
-
-static char *tk_join(const struct toks *tk, unsigned int from, unsigned int to)
-{
-	char *s = NULL;
-	unsigned int i;
-
-	for (i = from; i < to; i++)
-		s = hdr_cat(s, " ", tk->t[i]);
-	return s ? s : hdr_strdup("");
-}
-
-/* Index of what closes the group opened at @i, or tk->n. */
-static unsigned int close_of(const struct toks *tk, unsigned int i)
-{
-	int depth = 0;
-
-	for (; i < tk->n; i++) {
-		const char *t = tk->t[i];
-
-		if (!strcmp(t, "(") || !strcmp(t, "[") || !strcmp(t, "{"))
-			depth++;
-		else if (!strcmp(t, ")") || !strcmp(t, "]") || !strcmp(t, "}"))
-			if (--depth == 0)
-				return i;
-	}
-	return tk->n;
-}
-
-static bool tok_is(const struct toks *tk, unsigned int i, const char *s)
-{
-	return i < tk->n && !strcmp(tk->t[i], s);
-}
-
-static bool plain_ident(const char *t)
-{
-	return is_ident(t) && !in_list(keywords, t) && !in_list(attr_words, t);
-}
-
 /*
  * The names declared in tokens [@from, @to): an identifier that ends a
  * declarator (followed by "(", ")", "[", ";", ",", "=", ":" or the end),
@@ -348,49 +32,49 @@ static void declared_names(const struct toks *tk, unsigned int from,
 	for (i = from; i < to; i++) {
 		const char *t = tk->t[i];
 
-		if (in_list(attr_calls, t) && tok_is(tk, i + 1, "(")) {
-			i = close_of(tk, i + 1);
+		if (tk_in_list(tk_attr_calls, t) && tk_is(tk, i + 1, "(")) {
+			i = tk_close_of(tk, i + 1);
 			continue;
 		}
 		if (!strcmp(t, "(")) {
 			const char *prev = i > from ? tk->t[i - 1] : "";
 
-			if ((is_ident(prev) || !strcmp(prev, ")") ||
-			     !strcmp(prev, "]")) && !tok_is(tk, i + 1, "*") &&
-			    !tok_is(tk, i + 1, "^"))
-				i = close_of(tk, i);	/* parameters */
+			if ((tk_is_ident(prev) || !strcmp(prev, ")") ||
+			     !strcmp(prev, "]")) && !tk_is(tk, i + 1, "*") &&
+			    !tk_is(tk, i + 1, "^"))
+				i = tk_close_of(tk, i);	/* parameters */
 			continue;
 		}
 		if (!strcmp(t, "[") || !strcmp(t, "{")) {
-			i = close_of(tk, i);
+			i = tk_close_of(tk, i);
 			continue;
 		}
 		if (!strcmp(t, "=") || !strcmp(t, ":")) {
 			/* an initializer or bit width, to the next declarator */
-			while (i + 1 < to && !tok_is(tk, i + 1, ",")) {
+			while (i + 1 < to && !tk_is(tk, i + 1, ",")) {
 				i++;
 				if (!strcmp(tk->t[i], "(") ||
 				    !strcmp(tk->t[i], "{") ||
 				    !strcmp(tk->t[i], "["))
-					i = close_of(tk, i);
+					i = tk_close_of(tk, i);
 			}
 			continue;
 		}
-		if (!plain_ident(t) || in_list(attr_calls, t))
+		if (!tk_plain_ident(t) || tk_in_list(tk_attr_calls, t))
 			continue;
 		if (i > from && (!strcmp(tk->t[i - 1], "struct") ||
 				 !strcmp(tk->t[i - 1], "union") ||
 				 !strcmp(tk->t[i - 1], "enum")))
 			continue;
-		for (j = i + 1; j < to && in_list(attr_words, tk->t[j]); j++)
+		for (j = i + 1; j < to && tk_in_list(tk_attr_words, tk->t[j]); j++)
 			;
 		if (j >= to) {
 			sv_add(out, t);
 			continue;
 		}
 		if (!strcmp(tk->t[j], "(")) {
-			if (j == i + 1 && !tok_is(tk, j + 1, "*") &&
-			    !tok_is(tk, j + 1, "^")) {
+			if (j == i + 1 && !tk_is(tk, j + 1, "*") &&
+			    !tk_is(tk, j + 1, "^")) {
 				sv_add(out, t);
 				(*calls)++;
 			}
@@ -399,7 +83,7 @@ static void declared_names(const struct toks *tk, unsigned int from,
 		if (!strcmp(tk->t[j], ")") || !strcmp(tk->t[j], "[") ||
 		    !strcmp(tk->t[j], ";") || !strcmp(tk->t[j], ",") ||
 		    !strcmp(tk->t[j], "=") || !strcmp(tk->t[j], ":") ||
-		    in_list(attr_calls, tk->t[j]))
+		    tk_in_list(tk_attr_calls, tk->t[j]))
 			sv_add(out, t);
 	}
 }
@@ -411,11 +95,11 @@ static void enumerators(const struct toks *tk, unsigned int open,
 	unsigned int i;
 
 	for (i = open + 1; i < close; i++) {
-		if (is_ident(tk->t[i]) && (tok_is(tk, i - 1, "{") ||
-					   tok_is(tk, i - 1, ",")))
+		if (tk_is_ident(tk->t[i]) && (tk_is(tk, i - 1, "{") ||
+					   tk_is(tk, i - 1, ",")))
 			sv_add(out, tk->t[i]);
 		if (!strcmp(tk->t[i], "(") || !strcmp(tk->t[i], "["))
-			i = close_of(tk, i);
+			i = tk_close_of(tk, i);
 	}
 }
 
@@ -424,7 +108,7 @@ static void mentions(const struct toks *tk, struct strv *out)
 	unsigned int i;
 
 	for (i = 0; i < tk->n; i++)
-		if (is_ident(tk->t[i]) && !in_list(keywords, tk->t[i]))
+		if (tk_is_ident(tk->t[i]) && !tk_in_list(tk_keywords, tk->t[i]))
 			sv_add(out, tk->t[i]);
 }
 
@@ -432,7 +116,7 @@ static struct item *new_item(struct defs *d, enum kind kind)
 {
 	struct item *it;
 
-	d->v = xgrow(d->v, (d->n + 1) * sizeof(*d->v));
+	d->v = hdr_grow(d->v, (d->n + 1) * sizeof(*d->v));
 	it = &d->v[d->n++];
 	memset(it, 0, sizeof(*it));
 	it->kind = kind;
@@ -459,10 +143,10 @@ static void code_item(struct defs *d, struct toks *tk, const char *ctx)
 	bool typedef_ = false, static_ = false, extern_ = false, attr = false;
 	char *text = tk_join(tk, 0, tk->n);
 
-	while (first < tk->n && (in_list(attr_calls, tk->t[first]) ||
+	while (first < tk->n && (tk_in_list(tk_attr_calls, tk->t[first]) ||
 				 !strcmp(tk->t[first], "__extension__"))) {
-		if (tok_is(tk, first + 1, "("))
-			first = close_of(tk, first + 1);
+		if (tk_is(tk, first + 1, "("))
+			first = tk_close_of(tk, first + 1);
 		first++;
 	}
 	for (i = first; i < tk->n; i++) {
@@ -471,11 +155,11 @@ static void code_item(struct defs *d, struct toks *tk, const char *ctx)
 		if (!strcmp(t, "{")) {
 			if (brace == tk->n && eq == tk->n)
 				brace = i;
-			i = close_of(tk, i);
+			i = tk_close_of(tk, i);
 			continue;
 		}
 		if (!strcmp(t, "(") || !strcmp(t, "[")) {
-			i = close_of(tk, i);
+			i = tk_close_of(tk, i);
 			continue;
 		}
 		if (!strcmp(t, "=") && eq == tk->n)
@@ -492,9 +176,9 @@ static void code_item(struct defs *d, struct toks *tk, const char *ctx)
 		}
 	}
 
-	if (first < tk->n && is_ident(tk->t[first]) &&
-	    tok_is(tk, first + 1, "(") &&
-	    (!in_list(keywords, tk->t[first]) ||
+	if (first < tk->n && tk_is_ident(tk->t[first]) &&
+	    tk_is(tk, first + 1, "(") &&
+	    (!tk_in_list(tk_keywords, tk->t[first]) ||
 	     !strncmp(tk->t[first], "asm", 3) ||
 	     !strncmp(tk->t[first], "__asm", 5) ||
 	     strstr(tk->t[first], "static_assert"))) {
@@ -505,9 +189,9 @@ static void code_item(struct defs *d, struct toks *tk, const char *ctx)
 		it->key = hdr_cat(hdr_strdup(assert_ ? "A:" : "V:"), "", text);
 		it->label = hdr_strdup(tk->t[first]);
 	} else if (brace < tk->n) {
-		unsigned int p = brace, close = close_of(tk, brace);
+		unsigned int p = brace, close = tk_close_of(tk, brace);
 
-		while (p > first && in_list(attr_words, tk->t[p - 1]))
+		while (p > first && tk_in_list(tk_attr_words, tk->t[p - 1]))
 			p--;
 		if (p > first && !strcmp(tk->t[p - 1], ")")) {
 			/* a function definition */
@@ -519,7 +203,7 @@ static void code_item(struct defs *d, struct toks *tk, const char *ctx)
 				it->kind = K_EMIT;
 		} else if (agg && (aggkw + 1 == brace ||
 				   (aggkw + 2 == brace &&
-				    is_ident(tk->t[aggkw + 1])))) {
+				    tk_is_ident(tk->t[aggkw + 1])))) {
 			it = new_item(d, !strcmp(agg, "enum") ? K_ENUM :
 				      K_STRUCT);
 			if (aggkw + 2 == brace)
@@ -570,7 +254,7 @@ static void code_item(struct defs *d, struct toks *tk, const char *ctx)
 	}
 	if (!it->label)
 		it->label = it->names.n ? hdr_strdup(it->names.v[0]) :
-			dup_n(text, strnlen(text, 60));
+			hdr_strndup(text, strnlen(text, 60));
 	mentions(tk, &it->toks);
 	it->text = hdr_cat(hdr_strdup(ctx), "\t", text);
 	free(text);
@@ -627,18 +311,18 @@ static void finish_item(struct parser *ps)
  */
 static bool ends_invocation(const struct toks *tk, const char *next)
 {
-	return tk->n >= 3 && is_ident(tk->t[0]) &&
-	       !in_list(keywords, tk->t[0]) &&
-	       !in_list(attr_calls, tk->t[0]) && tok_is(tk, 1, "(") &&
-	       close_of(tk, 1) == tk->n - 1 && is_ident(next) &&
-	       !in_list(attr_words, next) && !in_list(attr_calls, next);
+	return tk->n >= 3 && tk_is_ident(tk->t[0]) &&
+	       !tk_in_list(tk_keywords, tk->t[0]) &&
+	       !tk_in_list(tk_attr_calls, tk->t[0]) && tk_is(tk, 1, "(") &&
+	       tk_close_of(tk, 1) == tk->n - 1 && tk_is_ident(next) &&
+	       !tk_in_list(tk_attr_words, next) && !tk_in_list(tk_attr_calls, next);
 }
 
 static void code_tokens(struct parser *ps, const char *line)
 {
 	char *t;
 
-	while ((line = next_token(line, &t))) {
+	while ((line = tk_next(line, &t))) {
 		if (ps->depth == 0 && ends_invocation(&ps->cur, t))
 			finish_item(ps);
 		tk_push(&ps->cur, t);
@@ -646,7 +330,7 @@ static void code_tokens(struct parser *ps, const char *line)
 			if (!strcmp(t, "{") && ps->depth == 0) {
 				unsigned int p = ps->cur.n - 1;
 
-				while (p > 0 && in_list(attr_words,
+				while (p > 0 && tk_in_list(tk_attr_words,
 							ps->cur.t[p - 1]))
 					p--;
 				ps->func = p > 0 && !strcmp(ps->cur.t[p - 1], ")");
@@ -671,8 +355,8 @@ char *hdr_norm(const char *s, struct strv *ids)
 {
 	char *out = NULL, *t;
 
-	while ((s = next_token(s, &t))) {
-		if (ids && is_ident(t) && !in_list(keywords, t))
+	while ((s = tk_next(s, &t))) {
+		if (ids && tk_is_ident(t) && !tk_in_list(tk_keywords, t))
 			sv_add(ids, t);
 		out = hdr_cat(out, " ", t);
 		free(t);
@@ -702,13 +386,13 @@ static void define_line(struct parser *ps, const char *p, bool undef)
 	struct item *it;
 
 	p += strspn(p, " \t");
-	for (b = p; is_word(*p); p++)
+	for (b = p; tk_is_word(*p); p++)
 		;
-	if (p == b || !is_ident(b)) {
+	if (p == b || !tk_is_ident(b)) {
 		fail(ps, "a #define without a name");
 		return;
 	}
-	name = dup_n(b, p - b);
+	name = hdr_strndup(b, p - b);
 	rest = hdr_norm(p, NULL);
 	/* "F(x)" is a function-like macro, "F (x)" an object-like one */
 	text = hdr_alloc(strlen(name) + strlen(rest) + 16);
@@ -731,9 +415,9 @@ static void directive(struct parser *ps, const char *line)
 	bool in_item = ps->cur.n > 0;
 
 	p += strspn(p, " \t");
-	for (b = p; is_word(*p); p++)
+	for (b = p; tk_is_word(*p); p++)
 		;
-	word = dup_n(b, p - b);
+	word = hdr_strndup(b, p - b);
 	/* "NAME(...)" before it, without a semicolon, is whole */
 	if (in_item && ps->depth == 0 && ends_invocation(&ps->cur, "x")) {
 		finish_item(ps);
@@ -794,7 +478,7 @@ static void directive(struct parser *ps, const char *line)
 static void parse_text(const char *src, struct defs *d)
 {
 	struct parser ps = { .d = d };
-	char *s = strip_comments(src), *line, *nl;
+	char *s = tk_strip_comments(src), *line, *nl;
 
 	memset(d, 0, sizeof(*d));
 	for (line = s; line && *line; line = nl) {

@@ -62,4 +62,32 @@ char *hdr_cat(char *a, const char *sep, const char *b);
 /* The tokens of @s, space-joined; their identifiers into @ids. */
 char *hdr_norm(const char *s, struct strv *ids);
 
+/* strv.c: allocation that aborts, strings */
+void *hdr_grow(void *p, size_t n);
+char *hdr_strndup(const char *s, size_t n);
+
+/* ctokens.c: C tokens */
+struct toks {
+	char **t;
+	unsigned int n;
+};
+extern const char *const tk_keywords[];
+extern const char *const tk_attr_calls[];	/* annotations with arguments */
+extern const char *const tk_attr_words[];	/* may follow a declared name */
+bool tk_is_word(char ch);
+bool tk_is_ident(const char *t);
+bool tk_in_list(const char *const *list, const char *s);
+/* Comments become a space, continued lines one line. */
+char *tk_strip_comments(const char *s);
+/* The next token of @s into *@tok; where it ends, NULL at the end. */
+const char *tk_next(const char *s, char **tok);
+void tk_push(struct toks *tk, char *t);
+void tk_free(struct toks *tk);
+char *tk_join(const struct toks *tk, unsigned int from, unsigned int to);
+/* Index of what closes the group opened at @i, or tk->n. */
+unsigned int tk_close_of(const struct toks *tk, unsigned int i);
+bool tk_is(const struct toks *tk, unsigned int i, const char *s);
+/* An identifier that is neither a keyword nor an annotation. */
+bool tk_plain_ident(const char *t);
+
 #endif /* _KSPLICE_HDRPARSE_H */
