@@ -452,7 +452,8 @@ struct cobject *tree_find_objects(struct create *c, unsigned int *nr)
 	if (!n)
 		die(EXIT_REFUSED, "no functional change: no object of this "
 		    "kernel configuration is built from the files the patch "
-		    "touches (proved above for each)");
+		    "touches, or uses what it changes in a header (proved "
+		    "above for each)");
 	objs = xrealloc(NULL, n, sizeof(*objs));
 	for (i = 0; i < n; i++) {
 		objs[i].rel = v[i].obj;
