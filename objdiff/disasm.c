@@ -135,6 +135,23 @@ static void print_address(bfd_vma addr, struct disassemble_info *info)
 	put(c, "0x%llx", (unsigned long long)addr);
 }
 
+/* @info set to decode @sec's bytes up to @end as x86-64 code. */
+static void setup(struct disassemble_info *info, const struct od_sec *sec,
+		  GElf_Addr end, void *stream, fprintf_ftype out,
+		  fprintf_styled_ftype styled,
+		  void (*address)(bfd_vma, struct disassemble_info *))
+{
+	init_disassemble_info(info, stream, out, styled);
+	info->arch = bfd_arch_i386;
+	info->mach = bfd_mach_x86_64;
+	info->buffer = sec->data;
+	info->buffer_vma = 0;
+	info->buffer_length = end;
+	info->print_address_func = address;
+	info->application_data = stream;
+	disassemble_init_for_target(info);
+}
+
 unsigned int od_disasm(const struct od_sec *sec, GElf_Addr off, GElf_Addr end,
 		       char *buf, size_t len, bool symbolic)
 {
@@ -153,15 +170,7 @@ unsigned int od_disasm(const struct od_sec *sec, GElf_Addr off, GElf_Addr end,
 	fn = disassembler(bfd_arch_i386, false, bfd_mach_x86_64, NULL);
 	if (!fn)
 		return 0;
-	init_disassemble_info(&info, &c, plain_fprintf, styled_fprintf);
-	info.arch = bfd_arch_i386;
-	info.mach = bfd_mach_x86_64;
-	info.buffer = sec->data;
-	info.buffer_vma = 0;
-	info.buffer_length = end;
-	info.print_address_func = print_address;
-	info.application_data = &c;
-	disassemble_init_for_target(&info);
+	setup(&info, sec, end, &c, plain_fprintf, styled_fprintf, print_address);
 	/* once for the length, once more knowing the relocations inside */
 	n = fn(off, &info);
 	if (n <= 0 || off + n > end)
@@ -239,14 +248,7 @@ void od_insn_tails(struct od_sec *sec)
 	fn = disassembler(bfd_arch_i386, false, bfd_mach_x86_64, NULL);
 	if (!fn)
 		return;
-	init_disassemble_info(&info, NULL, quiet_fprintf, quiet_styled);
-	info.arch = bfd_arch_i386;
-	info.mach = bfd_mach_x86_64;
-	info.buffer = sec->data;
-	info.buffer_vma = 0;
-	info.buffer_length = end;
-	info.print_address_func = quiet_address;
-	disassemble_init_for_target(&info);
+	setup(&info, sec, end, NULL, quiet_fprintf, quiet_styled, quiet_address);
 	while (off < end && i < sec->nrelas) {
 		int n = fn(off, &info);
 
@@ -280,14 +282,7 @@ int od_insn_walk(const struct od_sec *sec, GElf_Addr start, GElf_Addr end,
 	fn = disassembler(bfd_arch_i386, false, bfd_mach_x86_64, NULL);
 	if (!fn)
 		return -1;
-	init_disassemble_info(&info, &c, plain_fprintf, styled_fprintf);
-	info.arch = bfd_arch_i386;
-	info.mach = bfd_mach_x86_64;
-	info.buffer = sec->data;
-	info.buffer_vma = 0;
-	info.buffer_length = end;
-	info.print_address_func = quiet_address;
-	disassemble_init_for_target(&info);
+	setup(&info, sec, end, &c, plain_fprintf, styled_fprintf, quiet_address);
 	while (off < end) {
 		int n;
 
