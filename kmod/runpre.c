@@ -389,17 +389,29 @@ int ks_runpre_match(struct ks_update *ku, struct ks_func *kf,
 
 /*
  * Several functions share @kf's name (static functions in different
- * files): the one whose code matches the pre code is the target.
+ * files): the one whose code matches the pre code is the target.  Where
+ * identical copies match (a header's inline, specialised the same way in
+ * several files), the copy that the update's other matched pre code calls
+ * is the one of the object the update was built from.
  */
 int ks_runpre_choose(struct ks_update *ku, struct ks_func *kf,
 		     const unsigned long *addrs, unsigned int n)
 {
 	unsigned int i, matches = 0;
-	unsigned long chosen = 0;
+	unsigned long chosen = 0, called;
+	bool known;
 
+	known = kf->f->key && ks_presym_find(ku, kf->f->key, kf->f->object ?
+			       kf->f->object : "vmlinux", ku->nr_presyms,
+			       &called);
 	for (i = 0; i < n; i++) {
 		if (ks_runpre_match(ku, kf, addrs[i], false))
 			continue;
+		if (known && addrs[i] == called) {
+			chosen = called;
+			matches = 1;
+			break;
+		}
 		chosen = addrs[i];
 		matches++;
 	}
@@ -414,6 +426,6 @@ int ks_runpre_choose(struct ks_update *ku, struct ks_func *kf,
 			       "none of the %u functions named %s matches the code the update was built from",
 			       n, kf->f->name);
 	return ks_fail(ku, KS_AMBIGUOUS,
-		       "%u functions named %s match the update's pre code",
+		       "%u functions named %s match the update's pre code, and none of its other code calls one of them",
 		       matches, kf->f->name);
 }

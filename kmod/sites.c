@@ -180,22 +180,46 @@ void ks_release_funcs(struct ks_update *ku)
  */
 int ks_prepare_funcs(struct ks_update *ku)
 {
-	unsigned int i, j;
+	unsigned int i, j, pass;
+	bool deferred;
 	int ret = 0;
 
 	ku->nr_presyms = 0;
+	for (i = 0; i < ku->u->nr_funcs; i++)
+		ku->funcs[i].old_addr = 0;
 
-	for (i = 0; i < ku->u->nr_funcs && !ret; i++) {
-		ku->funcs[i].redirect = NULL;
-		ret = ks_prepare_one(ku, &ku->funcs[i]);
-		if (!ret)
-			ret = ks_runpre_match(ku, &ku->funcs[i],
-					      ku->funcs[i].old_addr, true);
-		for (j = 0; j < i && !ret; j++)
-			if (ku->funcs[j].old_addr == ku->funcs[i].old_addr)
-				ret = ks_fail(ku, KS_NOT_PATCHABLE,
-					      "%s is listed twice in the update",
-					      ku->funcs[i].f->name);
+	/* Twice: copies that only a caller's pre code tells apart wait
+	 * until the callers have been matched. */
+	for (pass = 0; pass < 2 && !ret; pass++) {
+		deferred = false;
+		for (i = 0; i < ku->u->nr_funcs && !ret; i++) {
+			struct ks_func *kf = &ku->funcs[i];
+
+			if (kf->old_addr)
+				continue;
+			kf->redirect = NULL;
+			ret = ks_prepare_one(ku, kf);
+			if (ret == -ENOTUNIQ && pass == 0 &&
+			    ku->cause == KS_AMBIGUOUS && !kf->target) {
+				kf->old_addr = 0;
+				deferred = true;
+				ret = 0;
+				continue;
+			}
+			if (!ret)
+				ret = ks_runpre_match(ku, kf, kf->old_addr,
+						      true);
+			for (j = 0; j < ku->u->nr_funcs && !ret; j++)
+				if (j != i && ku->funcs[j].old_addr ==
+				    kf->old_addr)
+					ret = ks_fail(ku, KS_NOT_PATCHABLE,
+						      "%s is listed twice in the update",
+						      kf->f->name);
+		}
+		if (!deferred)
+			break;
+		ku->cause = KS_OK;
+		ku->reason[0] = '\0';
 	}
 	/* Registering an ftrace_ops takes text_mutex and stops the
 	 * machine: done here, before the attempts take those locks. */

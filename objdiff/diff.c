@@ -120,6 +120,7 @@ void od_result_free(struct od_result *res)
 
 		free(f->name);
 		free(f->cold_name);
+		free(f->key);
 		free(f->anchor);
 		free(f->pre_code);
 		free(f->pre_mask);

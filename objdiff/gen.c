@@ -132,7 +132,9 @@ static void put_funcs(FILE *f, struct od_result *const *res, unsigned int n)
 			fputs("\t\t.cold_name = ", f);
 			put_str(f, fn->cold_name);
 			fprintf(f, ",\n\t\t.cold_size = %lu,\n", fn->cold_size);
-			fputs("\t\t.sympos = 0,\n", f);
+			fputs("\t\t.sympos = 0,\n\t\t.key = ", f);
+			put_str(f, fn->key);
+			fputs(",\n", f);
 			if (fn->pre_code && fn->size)
 				fprintf(f, "\t\t.pre_code = ksplice_pre_code_%u,\n"
 					"\t\t.pre_mask = ksplice_pre_mask_%u,\n",

@@ -133,6 +133,7 @@ struct od_target {
 	size_t len;
 };
 
+bool od_is_btf_ids(const struct od_sec *sec);
 void od_resolve(const struct od_sec *from, const struct od_rela *r,
 		struct od_target *t);
 GElf_Sxword od_look(const struct od_sec *from, const struct od_rela *r);
@@ -309,6 +310,7 @@ int od_runpre(struct od_plan *p, struct od_result *res, struct od_sym *fn,
 /* @mask[i] = 0 where the kernel rewrites byte @start + i of @code. */
 /* The engine's name of a symbol @p's object defines (runpre.c). */
 char *od_sym_key(const struct od_plan *p, const struct od_sym *sym);
+char *od_section_key(const struct od_plan *p, const struct od_sec *sec);
 void od_rewritten_mask(const struct od_obj *o, const struct od_sec *code,
 		       GElf_Addr start, GElf_Addr size, unsigned char *mask);
 

@@ -134,6 +134,7 @@ struct od_func {
 	char *cold_name;	/* "name.cold" part, or NULL */
 	unsigned long cold_size;
 	char *anchor;		/* global symbol of the new code in update.o */
+	char *key;		/* as pre relocations name it (od_sym_key) */
 	/* run-pre data (see runpre.c): @size bytes each */
 	unsigned char *pre_code;	/* the bytes of the pre object */
 	unsigned char *pre_mask;	/* 0xff: must match; 0x00: rewritten */

@@ -300,6 +300,15 @@ static int refer(struct od_plan *p, struct od_result *res,
 			add_rela(p, s, u, NULL, t.secoff - start, NULL);
 			return 0;
 		}
+		/* A copy would hold zeros, not the ids: the running
+		 * section, where the replaced code's pre code finds it. */
+		if (od_is_btf_ids(t.sec)) {
+			char *key = od_section_key(p, t.sec);
+
+			u = add_kreloc(p, res, s, key, t.secoff);
+			free(key);
+			return u;
+		}
 		if (t.sec->kind == SK_DATA &&
 		    !(t.sec->sh.sh_flags & SHF_WRITE)) {
 			u = add_unit(p, UK_SECTION, t.sec, 0, t.sec->sh.sh_size,
@@ -529,6 +538,7 @@ static int make_funcs(struct od_plan *p, struct od_result *res)
 			f->cold_size = a->cold->st.st_size;
 		}
 		f->anchor = od_xstrdup(anchor(p, i));
+		f->key = od_sym_key(p, a);
 		if (od_runpre(p, res, a, f) < 0)
 			return -1;
 	}

@@ -238,6 +238,12 @@ char *od_sym_key(const struct od_plan *p, const struct od_sym *sym)
 	return od_xstrdup(sym->name);
 }
 
+/* A place without a symbol: the object and section ("x.o:.BTF_ids"). */
+char *od_section_key(const struct od_plan *p, const struct od_sec *sec)
+{
+	return od_xasprintf("%s:%s", objname(p), sec->name);
+}
+
 /*
  * Name the target of @r as the engine finds it: a symbol by its kallsyms
  * name and the object that has it; a place without a symbol by the object
@@ -274,7 +280,7 @@ static void name_target(const struct od_plan *p, const struct od_sec *code,
 		out->addend = t.off;
 		break;
 	case TK_ANON:
-		out->symbol = od_xasprintf("%s:%s", objname(p), t.sec->name);
+		out->symbol = od_section_key(p, t.sec);
 		out->addend = t.secoff;
 		break;
 	}

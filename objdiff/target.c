@@ -86,6 +86,12 @@ static void resolve_string(const struct od_sec *sec, GElf_Sxword look,
 	t->off = t->secoff - start;
 }
 
+/* resolve_btfids fills these when vmlinux or a module is linked. */
+bool od_is_btf_ids(const struct od_sec *sec)
+{
+	return sec && !strcmp(sec->name, ".BTF_ids");
+}
+
 void od_resolve(const struct od_sec *from, const struct od_rela *r,
 		struct od_target *t)
 {
@@ -118,6 +124,14 @@ void od_resolve(const struct od_sec *from, const struct od_rela *r,
 		t->bytes = sec->data + start;
 		t->len = es;
 		t->off = t->secoff - start;
+		return;
+	}
+	/* The labels of BTF id sets and lists sit on top of each other and
+	 * hold nothing until the kernel or module is linked: a place in
+	 * the section, found in the running code (plan.c). */
+	if (od_is_btf_ids(sec)) {
+		t->kind = TK_ANON;
+		t->off = t->secoff;
 		return;
 	}
 	t->sym = od_sec_sym_at(sec, look);

@@ -488,6 +488,60 @@ START_TEST(test_lock_key)
 }
 END_TEST
 
+/*
+ * The kernel's BTF_SET_START/BTF_ID/BTF_SET_END: labels in .BTF_ids, the
+ * ids numbered by __COUNTER__ and __LINE__, the content zero until
+ * resolve_btfids fills it when vmlinux is linked.
+ */
+#define BTF_SETS "asm(\".pushsection .BTF_ids,\\\"a\\\"\\n" \
+	".local inject\\ninject:\\n.local __BTF_ID__set__inject\\n" \
+	"__BTF_ID__set__inject:\\n.zero 4\\n" \
+	".local __BTF_ID__func__a__%d\\n.type __BTF_ID__func__a__%d, STT_OBJECT\\n" \
+	".size __BTF_ID__func__a__%d, 4\\n__BTF_ID__func__a__%d:\\n.zero 4\\n" \
+	".size __BTF_ID__set__inject, 8\\n" \
+	".local deny\\ndeny:\\n.local __BTF_ID__set__deny\\n" \
+	"__BTF_ID__set__deny:\\n.zero 4\\n" \
+	".local __BTF_ID__func__b__%d\\n.type __BTF_ID__func__b__%d, STT_OBJECT\\n" \
+	".size __BTF_ID__func__b__%d, 4\\n__BTF_ID__func__b__%d:\\n.zero 4\\n" \
+	".size __BTF_ID__set__deny, 8\\n.popsection\\n\");\n" \
+	"extern struct { unsigned int cnt, ids[]; } inject, deny;\n" \
+	"extern int contains(void *set, unsigned int id);\n" \
+	"int allowed(unsigned int id) { return !contains(&deny, id)%s; }\n" \
+	"int injectable(unsigned int id) { return contains(&inject, id); }\n"
+
+START_TEST(test_btf_ids)
+{
+	char pre[2048], post[2048];
+	struct od_result *r;
+	struct od_obj o;
+	unsigned int i, deny = 0;
+
+	snprintf(pre, sizeof(pre), BTF_SETS, 7, 7, 7, 7, 8, 8, 8, 8, "");
+	/* renumbered ids: the set after them reads as the same place */
+	snprintf(post, sizeof(post), BTF_SETS, 9, 9, 9, 9, 10, 10, 10, 10, "");
+	r = diff(pre, post);
+	ck_assert_int_eq(r->status, OD_NO_CHANGE);
+	od_result_free(r);
+
+	/* new code reads the running set, never a copy of zeros */
+	snprintf(post, sizeof(post), BTF_SETS, 9, 9, 9, 9, 10, 10, 10, 10,
+		 " && id != 5");
+	r = diff(pre, post);
+	ck_assert_int_eq(r->status, OD_CHANGED);
+	ck_assert_uint_eq(r->nr_funcs, 1);
+	ck_assert(has_func(r, "allowed"));
+	for (i = 0; i < r->nr_krelocs; i++)
+		if (strstr(r->krelocs[i].symbol, ":.BTF_ids") &&
+		    r->krelocs[i].addend == 8)
+			deny++;
+	ck_assert_uint_eq(deny, 1);
+	written(r, &o);
+	ck_assert_ptr_null(sec_named(&o, ".BTF_ids"));
+	od_obj_free(&o);
+	od_result_free(r);
+}
+END_TEST
+
 static Suite *statics_suite(void)
 {
 	Suite *s = suite_create("statics");
@@ -509,6 +563,7 @@ static Suite *statics_suite(void)
 	tcase_add_test(tc, test_ratelimit_state);
 	tcase_add_test(tc, test_lock_key);
 	tcase_add_test(tc, test_static_points_at_static);
+	tcase_add_test(tc, test_btf_ids);
 	suite_add_tcase(s, tc);
 	return s;
 }

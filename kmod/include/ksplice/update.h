@@ -114,6 +114,9 @@ struct ksplice_func {
 	const unsigned char *pre_mask;
 	const struct ksplice_pre_reloc *pre_relocs;
 	unsigned int nr_pre_relocs;
+	/* How pre relocations name it ("fs/x.o:name" for a static), or
+	 * NULL: the callers' pre code tells same-named copies apart. */
+	const char *key;
 };
 
 typedef int (*ksplice_call_t)(void);
