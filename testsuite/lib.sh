@@ -115,3 +115,16 @@ build_kmod() {
 		{ cat "$dir/build.log" >&2; fail "building $src for $rel failed"; }
 	echo "$dir"
 }
+
+# example_bed: what the tests of testsuite/examples/ need (ksplice-create,
+# -apply and -undo, the engine, the default kernel's headers); sets rel
+# (that kernel), ex (testsuite/examples) and tmp (a scratch directory).
+example_bed() {
+	local t
+	for t in create apply undo; do need_file "$REPO/userspace/ksplice-$t"; done
+	need_file "$REPO/kmod/ksplice.ko"
+	rel=$(default_kernel)
+	[[ -d /lib/modules/$rel/build ]] || skip "no headers for $rel (scripts/install-deps)"
+	ex=$REPO/testsuite/examples
+	tmp=$(test_tmpdir)
+}

@@ -7,12 +7,7 @@
 # the engine fills with the running section, read from the old code, and
 # in the guest the new code reads 99 (101, where a copy would give 44).
 . "$(dirname "$0")/../lib.sh"
-for t in create apply undo; do need_file "$REPO/userspace/ksplice-$t"; done
-need_file "$REPO/kmod/ksplice.ko"
-rel=$(default_kernel)
-[[ -d /lib/modules/$rel/build ]] || skip "no headers for $rel (scripts/install-deps)"
-ex=$REPO/testsuite/examples
-tmp=$(test_tmpdir)
+example_bed
 
 built=$(build_kmod "$ex/btfids" "$rel")
 log "ksplice-create btfids"

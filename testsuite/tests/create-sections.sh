@@ -7,12 +7,7 @@
 # sections-noinstr.patch changes a noinstr function: refused when built
 # (exit 2), naming the function and why, and no package is written.
 . "$(dirname "$0")/../lib.sh"
-for t in create apply undo; do need_file "$REPO/userspace/ksplice-$t"; done
-need_file "$REPO/kmod/ksplice.ko"
-rel=$(default_kernel)
-[[ -d /lib/modules/$rel/build ]] || skip "no headers for $rel (scripts/install-deps)"
-ex=$REPO/testsuite/examples
-tmp=$(test_tmpdir)
+example_bed
 
 built=$(build_kmod "$ex/sections" "$rel")
 # the example does share the section: the call has no relocation

@@ -9,12 +9,7 @@
 # twins-alone.patch changes the copy alone: nothing tells the copies
 # apart, the apply is refused naming the function, and nothing changes.
 . "$(dirname "$0")/../lib.sh"
-for t in create apply undo; do need_file "$REPO/userspace/ksplice-$t"; done
-need_file "$REPO/kmod/ksplice.ko"
-rel=$(default_kernel)
-[[ -d /lib/modules/$rel/build ]] || skip "no headers for $rel (scripts/install-deps)"
-ex=$REPO/testsuite/examples
-tmp=$(test_tmpdir)
+example_bed
 
 built=$(build_kmod "$ex/twins" "$rel")
 # the module does hold two copies of the same name
