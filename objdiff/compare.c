@@ -307,6 +307,10 @@ static void report(struct od_plan *p, struct od_result *res)
 		if ((!func && !od_is_object(s)) || s->sec->kind == SK_IGNORE ||
 		    s->sec->kind == SK_SPECIAL)
 			continue;
+		/* __initdata only __init code reads (module_init's
+		 * __UNIQUE_ID___addressable_*): init_code() speaks for it */
+		if (!func && s->sec->kind == SK_INIT)
+			continue;
 		if (s->state == ST_CHANGED && func)
 			od_msg(res, OD_MSG_INFO, s->name, NULL, "changed function");
 		else if (s->state == ST_NEW)
