@@ -164,6 +164,8 @@ static int ks_check_func(const struct ksplice_update *u,
 	if (!ks_object_ok(b, f->object) ||
 	    (f->cold_name && !ks_string_ok(b, f->cold_name, KS_SYM_MAX, false)))
 		return ks_refuse(u, "%s: bad object or .cold name", f->name);
+	if (f->key && !ks_string_ok(b, f->key, KS_SYM_MAX, false))
+		return ks_refuse(u, "%s: bad key", f->name);
 	if (f->size > KS_MAX_FUNC_SIZE || f->cold_size > KS_MAX_FUNC_SIZE)
 		return ks_refuse(u, "%s: size %lu (.cold %lu) over %lu bytes",
 				 f->name, f->size, f->cold_size,
