@@ -199,8 +199,10 @@ int ks_prepare_funcs(struct ks_update *ku)
 				continue;
 			kf->redirect = NULL;
 			ret = ks_prepare_one(ku, kf);
-			if (ret == -ENOTUNIQ && pass == 0 &&
-			    ku->cause == KS_AMBIGUOUS && !kf->target) {
+			/* Nothing is held after a failed resolve; the
+			 * second pass starts this function over. */
+			if (ret && pass == 0 && ku->cause == KS_AMBIGUOUS &&
+			    !kf->target) {
 				kf->old_addr = 0;
 				deferred = true;
 				ret = 0;

@@ -304,10 +304,10 @@ static int refer(struct od_plan *p, struct od_result *res,
 		 * section, where the replaced code's pre code finds it. */
 		if (od_is_btf_ids(t.sec)) {
 			char *key = od_section_key(p, t.sec);
+			int ret = add_kreloc(p, res, s, key, t.secoff);
 
-			u = add_kreloc(p, res, s, key, t.secoff);
 			free(key);
-			return u;
+			return ret;
 		}
 		if (t.sec->kind == SK_DATA &&
 		    !(t.sec->sh.sh_flags & SHF_WRITE)) {
