@@ -7,7 +7,8 @@
  * keeps the #if context it sits in, and is keyed by what it defines, so
  * that headers.c can pair the items of two versions.  A text this
  * reading does not follow (an #if opened outside a definition and closed
- * inside it, a definition not closed) sets d->error.
+ * inside it, a definition not closed) sets d->error.  Assembler text
+ * under __ASSEMBLY__ is read apart, by hdrasm.c.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -176,7 +177,13 @@ static void code_item(struct defs *d, struct toks *tk, const char *ctx)
 		}
 	}
 
-	if (first < tk->n && tk_is_ident(tk->t[first]) &&
+	if (tk->n - first == 3 && agg && tk_is_ident(tk->t[first + 1]) &&
+	    tk_is(tk, first + 2, ";")) {
+		/* "struct pt_regs;" declares a tag and changes no code */
+		it = new_item(d, K_ASSERT);
+		it->key = hdr_cat(hdr_strdup("A:"), "", text);
+		it->label = hdr_strdup(text);
+	} else if (first < tk->n && tk_is_ident(tk->t[first]) &&
 	    tk_is(tk, first + 1, "(") &&
 	    (!tk_in_list(tk_keywords, tk->t[first]) ||
 	     !strncmp(tk->t[first], "asm", 3) ||
@@ -269,6 +276,7 @@ struct parser {
 	int local;		/* #if nesting inside it */
 	int depth;		/* open brackets inside it */
 	bool func;		/* it is a function definition */
+	struct asm_block asm_;	/* assembler text being read */
 };
 
 static char *context(const struct parser *ps)
@@ -447,12 +455,17 @@ static void directive(struct parser *ps, const char *line)
 	} else if (!strncmp(word, "if", 2)) {
 		sv_push(&ps->stack, text);
 		sv_push(&ps->d->conds, text);
+		ps->asm_.open = hdr_asm_if(text);
 	} else if (!strncmp(word, "elif", 4) || !strcmp(word, "else")) {
-		if (!ps->stack.n)
+		if (!ps->stack.n) {
 			fail(ps, "#else without #if");
-		else
-			ps->stack.v[ps->stack.n - 1] =
-				hdr_cat(ps->stack.v[ps->stack.n - 1], "|", text);
+		} else {
+			char **top = &ps->stack.v[ps->stack.n - 1];
+
+			ps->asm_.open = !strcmp(word, "else") &&
+					hdr_asm_else(*top);
+			*top = hdr_cat(*top, "|", text);
+		}
 		sv_push(&ps->d->conds, text);
 	} else if (!strcmp(word, "endif")) {
 		if (!ps->stack.n)
@@ -485,10 +498,22 @@ static void parse_text(const char *src, struct defs *d)
 		nl = strchr(line, '\n');
 		if (nl)
 			*nl++ = '\0';
+		if (ps.asm_.open) {
+			char *ctx = context(&ps);
+			bool inside = hdr_asm_line(&ps.asm_, d, line, ctx);
+
+			free(ctx);
+			if (inside)
+				continue;
+		}
 		if (line[strspn(line, " \t")] == '#')
 			directive(&ps, line);
 		else
 			code_tokens(&ps, line);
+	}
+	if (ps.asm_.open) {
+		fail(&ps, "assembler text is not closed at the end");
+		hdr_asm_end(&ps.asm_, d, "");
 	}
 	if (ps.cur.n)
 		fail(&ps, "a definition is not closed at the end");
@@ -506,6 +531,7 @@ int hdr_rank(enum kind k)
 	case K_EMIT:
 		return 6;
 	case K_OTHER: case K_INVOKE: case K_INCLUDE: case K_DIRECTIVE:
+	case K_ASM:
 		return 5;
 	case K_TYPEDEF:
 		return 4;

@@ -11,10 +11,11 @@
 
 enum kind {
 	K_DEFINE, K_FUNC, K_DECL, K_STRUCT, K_ENUM, K_TYPEDEF,
-	K_ASSERT,	/* static_assert(): defines nothing */
+	K_ASSERT,	/* static_assert(), "struct tag;": change no code */
 	K_INVOKE,	/* NAME(...) at top level, asm() */
 	K_EMIT,		/* a function or data every includer defines */
 	K_INCLUDE, K_DIRECTIVE, K_OTHER,
+	K_ASM,		/* assembler text under __ASSEMBLY__ (hdrasm.c) */
 };
 
 /* Strings, hashed once there are more than a few. */
@@ -61,6 +62,25 @@ char *hdr_strdup(const char *s);
 char *hdr_cat(char *a, const char *sep, const char *b);
 /* The tokens of @s, space-joined; their identifiers into @ids. */
 char *hdr_norm(const char *s, struct strv *ids);
+
+/* hdrasm.c: a header's assembler text, one item per block */
+struct asm_block {
+	bool open;		/* a block is being read */
+	unsigned int seq;	/* blocks read before it */
+	int nest;		/* #if nesting inside it */
+	char *text;		/* its lines outside macros */
+	struct strv names;	/* what they define */
+	struct strv toks;	/* identifiers they mention */
+	bool emits;		/* one of them assembles to something */
+	bool in_macro;		/* inside .macro ... .endm */
+	char *mtext;		/* that macro, or a #define */
+	struct strv mnames, mtoks;
+};
+bool hdr_asm_if(const char *cond);
+bool hdr_asm_else(const char *cond);
+bool hdr_asm_line(struct asm_block *ab, struct defs *d, const char *line,
+		  const char *ctx);
+void hdr_asm_end(struct asm_block *ab, struct defs *d, const char *ctx);
 
 /* strv.c: allocation that aborts, strings */
 void *hdr_grow(void *p, size_t n);

@@ -104,6 +104,13 @@ static void changed(struct cmp *c, struct item *a, struct item *b)
 		break;
 	case K_ASSERT:
 		break;
+	case K_ASM:
+		if (!it->names.n)
+			set_all(c, "%s changes, and what it defines cannot be "
+				"told by name%s", it->label, "");
+		add_names(c, a, false);
+		add_names(c, b, false);
+		break;
 	case K_STRUCT:
 		add_names(c, a, false);
 		add_names(c, b, false);
@@ -165,6 +172,7 @@ static void close_over(struct cmp *c, struct defs *d)
 					   it->label, n);
 			break;
 		case K_DEFINE: case K_FUNC: case K_DECL: case K_ENUM:
+		case K_ASM:
 			changed(c, it, NULL);
 			break;
 		default:

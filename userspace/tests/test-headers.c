@@ -350,6 +350,102 @@ START_TEST(test_uses)
 }
 END_TEST
 
+/*
+ * Assembler text for .S includers: each .macro is paired by its name, so
+ * a macro added or changed names only itself, and C never sees it.
+ */
+static const char asm_base[] =
+	"#ifdef __ASSEMBLY__\n"
+	".macro X_UNTRAIN reg\n"
+	"\tALTERNATIVE \"\", \"call x_untrain\", X86_FEATURE_X\n"
+	".endm\n"
+	"#ifdef CONFIG_X\n"
+	".macro X_FILL\n"
+	"\tnop\n"
+	".endm\n"
+	"#endif\n"
+	"#define X_ASM_ONLY 1\n"
+	"#else /* __ASSEMBLY__ */\n"
+	"#define X_UNTRAIN_C \"call x_untrain\"\n"
+	"void x_untrain(void);\n"
+	"#endif\n"
+	"#ifndef __ASSEMBLY__\n"
+	"int x_c_only(int a);\n"
+	"#else\n"
+	"x_table:\n"
+	"\t.quad 0\n"
+	"#endif\n";
+
+static void asm_diff(const char *from, const char *to)
+{
+	const char *at = strstr(asm_base, from);
+	char *post;
+
+	ck_assert_ptr_nonnull(at);
+	post = malloc(strlen(asm_base) + strlen(to) + 1);
+	ck_assert_ptr_nonnull(post);
+	memcpy(post, asm_base, at - asm_base);
+	strcpy(post + (at - asm_base), to);
+	strcat(post, at + strlen(from));
+	hdr_diff(asm_base, post, &d);
+	free(post);
+}
+
+START_TEST(test_assembler_text)
+{
+	hdr_diff(asm_base, asm_base, &d);
+	ck_assert_int_eq(d.verdict, HDR_NAMES);
+	ck_assert_uint_eq(d.nr_names, 0);
+	hdr_diff_free(&d);
+	/* a macro added: itself, not its neighbours */
+	asm_diff(".endm\n#ifdef CONFIG_X", ".endm\n.macro X_NEW\n\tret\n"
+		 ".endm\n#ifdef CONFIG_X");
+	ck_assert_int_eq(d.verdict, HDR_NAMES);
+	ck_assert(has_name("X_NEW"));
+	ck_assert_uint_eq(d.nr_names, 1);
+	hdr_diff_free(&d);
+	/* a macro's body changed, inside a nested #if */
+	asm_diff("\tnop\n", "\tlfence\n");
+	ck_assert_int_eq(d.verdict, HDR_NAMES);
+	ck_assert(has_name("X_FILL"));
+	ck_assert_uint_eq(d.nr_names, 1);
+	hdr_diff_free(&d);
+	/*
+	 * the #else of #ifndef __ASSEMBLY__: data every .S includer
+	 * assembles, and a .set or #define in a block defines a name
+	 */
+	asm_diff("\t.quad 0\n", "\t.quad 1\n");
+	ck_assert_int_eq(d.verdict, HDR_ALL);
+	ck_assert_ptr_nonnull(strstr(d.why, "x_table"));
+	hdr_diff_free(&d);
+	asm_diff("#define X_ASM_ONLY 1", "#define X_ASM_ONLY 2");
+	ck_assert_int_eq(d.verdict, HDR_NAMES);
+	ck_assert(has_name("X_ASM_ONLY"));
+	ck_assert_uint_eq(d.nr_names, 1);
+	hdr_diff_free(&d);
+	asm_diff("#endif\n#define X_ASM_ONLY", "#endif\n.set X_SET, 4\n"
+		 "#define X_ASM_ONLY");
+	ck_assert_int_eq(d.verdict, HDR_NAMES);
+	ck_assert(has_name("X_SET"));
+	ck_assert_uint_eq(d.nr_names, 1);
+	hdr_diff_free(&d);
+	asm_diff("#ifdef CONFIG_X\n.macro", "\t.popsection\n#ifdef CONFIG_X\n.macro");
+	ck_assert_int_eq(d.verdict, HDR_ALL);
+	ck_assert_ptr_nonnull(strstr(d.why, "assembler text"));
+	hdr_diff_free(&d);
+	/* the C half is C: a declaration changed is its name */
+	asm_diff("int x_c_only(int a);", "int x_c_only(long a);");
+	ck_assert_int_eq(d.verdict, HDR_NAMES);
+	ck_assert(has_name("x_c_only"));
+	ck_assert_uint_eq(d.nr_names, 1);
+	hdr_diff_free(&d);
+	/* a forward declaration changes no code */
+	asm_diff("void x_untrain(void);", "struct pt_regs;\nvoid x_untrain(void);");
+	ck_assert_int_eq(d.verdict, HDR_NAMES);
+	ck_assert_uint_eq(d.nr_names, 0);
+}
+END_TEST
+
 static Suite *headers_suite(void)
 {
 	Suite *s = suite_create("headers");
@@ -373,6 +469,7 @@ static Suite *headers_suite(void)
 	tcase_add_test(tc, test_condition_is_part_of_definition);
 	tcase_add_test(tc, test_invocation_without_semicolon);
 	tcase_add_test(tc, test_uses);
+	tcase_add_test(tc, test_assembler_text);
 	suite_add_tcase(s, tc);
 	return s;
 }
