@@ -109,6 +109,9 @@ int od_obj_load(struct od_obj *o, const char *path, char *err, size_t errlen);
 /* Bytes a relocation of @type writes; -1 for a type no object holds. */
 int od_reloc_field_size(unsigned int type);
 void od_obj_free(struct od_obj *o);
+/* symindex.c: once loaded, the lookups below */
+void od_index_symbols(struct od_obj *o);
+void od_compute_cuts(struct od_obj *o);
 struct od_sym *od_obj_find(struct od_obj *o, const char *name);
 /* The FUNC/OBJECT symbol of @sec covering @off (NULL if none). */
 struct od_sym *od_sec_sym_at(struct od_sec *sec, GElf_Sxword off);
