@@ -136,13 +136,20 @@ static const char *init_kind(const struct od_sec *sec)
 	return !strncmp(sec->name, ".exit.", 6) ? "__exit" : "__init";
 }
 
-/* May a change in @sec be left out?  Counts those that are. */
-static bool skip_init(struct od_plan *p, const struct od_sec *sec)
+/*
+ * May a change in @sec (.init.* or .exit.*) be left out, under
+ * --skip-init or --skip-exit?  Counts those that are.
+ */
+static bool left_out(struct od_plan *p, const struct od_sec *sec)
 {
-	if (!p->opt->skip_init || strcmp(init_kind(sec), "__init"))
+	bool exit = !strcmp(init_kind(sec), "__exit");
+	unsigned int *n = exit ? p->opt->nr_exit_skipped :
+			  p->opt->nr_init_skipped;
+
+	if (!(exit ? p->opt->skip_exit : p->opt->skip_init))
 		return false;
-	if (p->opt->nr_init_skipped)
-		(*p->opt->nr_init_skipped)++;
+	if (n)
+		(*n)++;
 	return true;
 }
 
@@ -151,8 +158,9 @@ static bool skip_init(struct od_plan *p, const struct od_sec *sec)
  * running target.  __init code has run: refused, or left out under
  * --skip-init.  vmlinux's __exit code is discarded and never runs.  A
  * module's __exit code runs at unload, from the module as loaded: a fix
- * there (a new module_exit too) cannot be applied live.  Never "no
- * change" for any of it, but for vmlinux's __exit.
+ * there (a new module_exit too) cannot be applied live, and is refused
+ * or left out under --skip-exit.  Never "no change" for any of it, but
+ * for vmlinux's __exit.
  */
 static void init_code(struct od_plan *p, struct od_result *res,
 		      struct od_sym *b)
@@ -164,15 +172,19 @@ static void init_code(struct od_plan *p, struct od_result *res,
 		od_msg(res, OD_MSG_NOTE, b->name, NULL,
 		       "%s __exit function: built-in code never exits, so it "
 		       "never runs", what);
-	} else if (!exit && skip_init(p, b->sec)) {
-		od_msg(res, OD_MSG_NOTE, b->name, NULL,
+	} else if (left_out(p, b->sec)) {
+		od_msg(res, OD_MSG_NOTE, b->name, NULL, exit ?
+		       "%s __exit function left out (--skip-exit): the module "
+		       "unloads with the exit code it was loaded with" :
 		       "%s __init function left out (--skip-init): it ran "
 		       "when the code was loaded and will not run again",
 		       what);
 	} else if (exit) {
 		od_msg(res, OD_MSG_REFUSE, b->name,
 		       "the loaded module keeps its own exit code; reload "
-		       "the module to get this part of the fix",
+		       "the module to get this part of the fix, or, if the "
+		       "rest of the fix stands without it, leave it out with "
+		       "--skip-exit",
 		       "%s __exit function (section %s)", what, b->sec->name);
 	} else {
 		od_msg(res, OD_MSG_REFUSE, b->name,
@@ -252,11 +264,15 @@ static void classify_object(struct od_plan *p, struct od_result *res,
 		   !od_line_only(p->opt->lines, a->sec, a->st.st_value, b->sec,
 				 b->st.st_value, b->st.st_size, false, skip_lo,
 				 skip_hi)) {
-		if (b->sec->kind == SK_INIT && skip_init(p, b->sec))
+		if (b->sec->kind == SK_INIT && left_out(p, b->sec))
 			od_msg(res, OD_MSG_NOTE, b->name, NULL,
-			       "changed __init data left out (--skip-init): it "
-			       "was used when the code was loaded and will not "
-			       "be again");
+			       "changed %s data left out (%s)",
+			       init_kind(b->sec),
+			       strcmp(init_kind(b->sec), "__exit") ?
+			       "--skip-init: it was used when the code was "
+			       "loaded and will not be again" :
+			       "--skip-exit: the module unloads with the exit "
+			       "code and data it was loaded with");
 		else if (!strcmp(b->sec->name, "__dyndbg"))
 			/* plan.c gives new code a copy of its own */
 			od_msg(res, OD_MSG_NOTE, b->name, NULL,
@@ -264,9 +280,13 @@ static void classify_object(struct od_plan *p, struct od_result *res,
 			       "carries its own");
 		else if (b->sec->kind == SK_INIT)
 			od_msg(res, OD_MSG_REFUSE, b->name,
+			       strcmp(init_kind(b->sec), "__exit") ?
 			       "__init data is used at load time only; make the "
 			       "fix where the data is used, or leave this part "
-			       "out with --skip-init",
+			       "out with --skip-init" :
+			       "__exit data is used at unload only, by the exit "
+			       "code the module was loaded with; leave this part "
+			       "out with --skip-exit",
 			       "changed %s data", init_kind(b->sec));
 		else
 			od_msg(res, OD_MSG_REFUSE, b->name,

@@ -29,6 +29,8 @@ static void usage(FILE *f)
 	      "  -o, --output=FILE   write the update object\n"
 	      "  --c=FILE            write the C glue of a one-object update\n"
 	      "  --skip-init         leave changed __init code and data out\n"
+	      "  --skip-exit         leave a module's changed __exit code and "
+	      "data out\n"
 	      "  --id=ID, --description=TEXT   for the C glue\n"
 	      "exit: 0 changed, 1 no functional change, 2 refused, 3 error,\n"
 	      "      4 malformed object\n", f);
@@ -48,6 +50,7 @@ int main(int argc, char **argv)
 		{ "id", required_argument, NULL, 'i' },
 		{ "description", required_argument, NULL, 'd' },
 		{ "skip-init", no_argument, NULL, 'I' },
+		{ "skip-exit", no_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -72,6 +75,7 @@ int main(int argc, char **argv)
 		case 'n': opt.objname = optarg; break;
 		case 'B': opt.target_binary = optarg; break;
 		case 'I': opt.skip_init = true; break;
+		case 'X': opt.skip_exit = true; break;
 		case 'o': out = optarg; break;
 		case 'c': cfile = optarg; break;
 		case 'i': info.id = optarg; break;

@@ -89,8 +89,16 @@ struct od_options {
 	 * unload) and stays refused.
 	 */
 	bool skip_init;
-	/* set by od_diff: how many changed __init items were left out */
+	/*
+	 * --skip-exit: a module's changed __exit function or data is noted
+	 * and left out.  The loaded module unloads with its own exit code,
+	 * which the update cannot reach, and cannot unload while the update
+	 * holds it; the user says the rest of the fix stands without it.
+	 */
+	bool skip_exit;
+	/* set by od_diff: how many changed __init / __exit items were left out */
 	unsigned int *nr_init_skipped;
+	unsigned int *nr_exit_skipped;
 };
 
 enum od_status {

@@ -44,9 +44,9 @@
 static struct create ctx;
 /* --explain: print each changed function's instruction diff */
 static bool explain;
-/* --skip-init: leave changed __init code out; how many were */
-static bool skip_init;
-static unsigned int nr_init_skipped;
+/* --skip-init, --skip-exit: leave changed __init / __exit code out; how many were */
+static bool skip_init, skip_exit;
+static unsigned int nr_init_skipped, nr_exit_skipped;
 /* where the patches move each line: a shifted __LINE__ is no change */
 static struct od_linemap *linemap;
 
@@ -98,6 +98,10 @@ static void usage(FILE *f)
 	      "  --skip-init        leave changed __init code and data out "
 	      "(it has run)\n"
 	      "                     instead of refusing the update\n"
+	      "  --skip-exit        leave a module's changed __exit code and "
+	      "data out (the\n"
+	      "                     module unloads with its own) instead of "
+	      "refusing\n"
 	      "  --sign-key=KEY --sign-cert=CERT\n"
 	      "                     sign the update module with the kernel's "
 	      "sign-file and\n"
@@ -217,6 +221,7 @@ static void parse_args(struct create *c, int argc, char **argv)
 		{ "max-candidates", required_argument, NULL, 'M' },
 		{ "explain", no_argument, NULL, 'E' },
 		{ "skip-init", no_argument, NULL, 'I' },
+		{ "skip-exit", no_argument, NULL, 'X' },
 		{ "cumulative", no_argument, NULL, 'R' },
 		{ "sign-key", required_argument, NULL, 'S' },
 		{ "sign-cert", required_argument, NULL, 'C' },
@@ -273,6 +278,7 @@ static void parse_args(struct create *c, int argc, char **argv)
 		case 'K': c->keep_work = true; break;
 		case 'E': explain = true; break;
 		case 'I': skip_init = true; break;
+		case 'X': skip_exit = true; break;
 		case 'R': c->cumulative = true; break;
 		case 'S': c->sign_key = optarg; break;
 		case 'C': c->sign_cert = optarg; break;
@@ -420,6 +426,7 @@ static struct od_result *diff_one(struct create *c, struct cobject *o,
 		.exported = exported, .provided = provided,
 		.objname = o->rel, .lines = linemap,
 		.skip_init = skip_init, .nr_init_skipped = &nr_init_skipped,
+		.skip_exit = skip_exit, .nr_exit_skipped = &nr_exit_skipped,
 	};
 	char *pre = xasprintf("%s/%s", c->pre, o->rel);
 	char *post = xasprintf("%s/%s", c->post, o->rel);
@@ -535,17 +542,23 @@ static void judge(struct od_result **res, struct cobject *objs, unsigned int n)
 	if (refused)
 		die(EXIT_REFUSED, "refused: this change cannot be applied to %s "
 		    "safely (see above)", refused_targets(res, objs, n));
-	if (!changed && nr_init_skipped)
+	if (!changed && (nr_init_skipped || nr_exit_skipped))
 		die(EXIT_REFUSED, "nothing to apply live: the patch changes only "
-		    "__init code or data, which ran when the code was loaded "
-		    "and will not run again; a reboot (or reloading the "
-		    "module) applies it");
+		    "%s, which %s; a reboot (or reloading the module) applies "
+		    "it", nr_exit_skipped ? "__init or __exit code or data" :
+		    "__init code or data", nr_exit_skipped ? "the running "
+		    "code loaded with it keeps" : "ran when the code was "
+		    "loaded and will not run again");
 	if (!changed)
 		die(EXIT_REFUSED, "no functional change");
 	if (nr_init_skipped)
 		warn("%u changed __init item%s left out (--skip-init): the "
 		     "update fixes the code that runs from now on, not what ran "
 		     "at load", nr_init_skipped, nr_init_skipped > 1 ? "s" : "");
+	if (nr_exit_skipped)
+		warn("%u changed __exit item%s left out (--skip-exit): the "
+		     "module still unloads with the exit code it was loaded "
+		     "with", nr_exit_skipped, nr_exit_skipped > 1 ? "s" : "");
 	/* New symbols alone (and no hook): nothing running calls them */
 	if (!replaced)
 		die(EXIT_REFUSED, "no functional change: the patch only adds "

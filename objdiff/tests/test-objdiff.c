@@ -499,6 +499,28 @@ START_TEST(test_new_init_exit)
 	ck_assert_int_eq(r->status, OD_REFUSED);
 	ck_assert(refused_for(r, "extra"));
 	od_result_free(r);
+
+	/* a module's, left out under --skip-exit only */
+	opt.target = "target";
+	opt.skip_init = true;
+	skipped = 0;
+	r = diff_opt(NEW_INIT_SRC, post, &opt);
+	ck_assert_int_eq(r->status, OD_REFUSED);
+	ck_assert(refused_for(r, "extra"));
+	ck_assert_uint_eq(skipped, 0);
+	od_result_free(r);
+	{
+		unsigned int exits = 0;
+
+		opt.skip_init = false;
+		opt.skip_exit = true;
+		opt.nr_exit_skipped = &exits;
+		r = diff_opt(NEW_INIT_SRC, post, &opt);
+		ck_assert_int_eq(r->status, OD_NO_CHANGE);
+		ck_assert_uint_eq(exits, 1);
+		ck_assert_uint_eq(skipped, 0);
+		od_result_free(r);
+	}
 }
 END_TEST
 
