@@ -61,19 +61,24 @@ static const char base[] =
 	"DECLARE_X_THING(x_thing);\n"
 	"#endif\n";
 
-/* @base with @from replaced by @to (once). */
-static char *edit(const char *from, const char *to)
+/* @text with @from replaced by @to (once). */
+static char *edit_in(const char *text, const char *from, const char *to)
 {
-	const char *at = strstr(base, from);
+	const char *at = strstr(text, from);
 	char *out;
 
 	ck_assert_ptr_nonnull(at);
-	out = malloc(strlen(base) + strlen(to) + 1);
+	out = malloc(strlen(text) + strlen(to) + 1);
 	ck_assert_ptr_nonnull(out);
-	memcpy(out, base, at - base);
-	strcpy(out + (at - base), to);
+	memcpy(out, text, at - text);
+	strcpy(out + (at - text), to);
 	strcat(out, at + strlen(from));
 	return out;
+}
+
+static char *edit(const char *from, const char *to)
+{
+	return edit_in(base, from, to);
 }
 
 static void diff_edit(const char *from, const char *to)
@@ -378,15 +383,8 @@ static const char asm_base[] =
 
 static void asm_diff(const char *from, const char *to)
 {
-	const char *at = strstr(asm_base, from);
-	char *post;
+	char *post = edit_in(asm_base, from, to);
 
-	ck_assert_ptr_nonnull(at);
-	post = malloc(strlen(asm_base) + strlen(to) + 1);
-	ck_assert_ptr_nonnull(post);
-	memcpy(post, asm_base, at - asm_base);
-	strcpy(post + (at - asm_base), to);
-	strcat(post, at + strlen(from));
 	hdr_diff(asm_base, post, &d);
 	free(post);
 }
