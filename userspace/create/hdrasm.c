@@ -17,24 +17,28 @@
 #include <string.h>
 #include "hdrparse.h"
 
-/* Does the #if line @cond (normalised, "#" first) select assembler text? */
+/* #if lines (normalised, "#" first) that select assembler text... */
+static const char *const asm_if[] = {
+	"#ifdef __ASSEMBLY__", "#ifdef __ASSEMBLER__",
+	"#if defined ( __ASSEMBLY__ )", "#if defined __ASSEMBLY__",
+	"#if defined ( __ASSEMBLER__ )", NULL,
+};
+
+/* ...and those whose #else does */
+static const char *const asm_else[] = {
+	"#ifndef __ASSEMBLY__", "#ifndef __ASSEMBLER__",
+	"#if ! defined ( __ASSEMBLY__ )", "#if ! defined __ASSEMBLY__",
+	"#if ! defined ( __ASSEMBLER__ )", NULL,
+};
+
 bool hdr_asm_if(const char *cond)
 {
-	return !strcmp(cond, "#ifdef __ASSEMBLY__") ||
-	       !strcmp(cond, "#ifdef __ASSEMBLER__") ||
-	       !strcmp(cond, "#if defined ( __ASSEMBLY__ )") ||
-	       !strcmp(cond, "#if defined __ASSEMBLY__") ||
-	       !strcmp(cond, "#if defined ( __ASSEMBLER__ )");
+	return tk_in_list(asm_if, cond);
 }
 
-/* Does the #else of the #if line @cond select assembler text? */
 bool hdr_asm_else(const char *cond)
 {
-	return !strcmp(cond, "#ifndef __ASSEMBLY__") ||
-	       !strcmp(cond, "#ifndef __ASSEMBLER__") ||
-	       !strcmp(cond, "#if ! defined ( __ASSEMBLY__ )") ||
-	       !strcmp(cond, "#if ! defined __ASSEMBLY__") ||
-	       !strcmp(cond, "#if ! defined ( __ASSEMBLER__ )");
+	return tk_in_list(asm_else, cond);
 }
 
 /* The name a line of assembler defines, or NULL. */
