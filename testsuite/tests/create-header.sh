@@ -11,7 +11,8 @@
 # struct member added to route.h is refused naming struct rtable; a
 # comment-only change is no change; a changed #include counts every
 # includer; a header kbuild includes from its command line cannot be
-# told.
+# told.  An entry macro in nospec-branch.h's assembler text comes down to
+# the one .S file that uses it.
 . "$(dirname "$0")/../lib.sh"
 for t in create apply undo; do need_file "$REPO/userspace/ksplice-$t"; done
 need_file "$REPO/kmod/ksplice.ko"
@@ -77,6 +78,17 @@ mkpatch include/linux/compiler_attributes.h 's/^#define __cold  *__attribute__((
 list forced "$tmp/forced.patch"
 expect_eq "$rc" 4 "exit status for a change to compiler_attributes.h"
 expect_contains "$(cat "$tmp/forced.log")" "from kbuild's command line"
+
+# assembler text under __ASSEMBLY__: an entry macro of nospec-branch.h
+# (33,000 includers) that one .S file uses.  That file does not
+# preprocess alone (kvm-asm-offsets.h is generated on the way to its .o),
+# which says nothing of what it includes: it stays, never a "no change".
+mkpatch arch/x86/include/asm/nospec-branch.h '/^\.macro CLEAR_BRANCH_HISTORY_VMEXIT/a\	lfence' >"$tmp/asm.patch"
+list asm "$tmp/asm.patch"
+expect_eq "$rc" 0 "exit status of --list-objects for an assembler macro"
+expect_eq "$out" "arch/x86/kvm/vmx/vmenter.o kvm_intel" "objects of the nospec-branch.h macro"
+expect_contains "$(cat "$tmp/asm.log")" "changes 1 name (CLEAR_BRANCH_HISTORY_VMEXIT)"
+expect_contains "$(cat "$tmp/asm.log")" "did not preprocess alone"
 
 # loadavg.h: a macro two vmlinux objects use, built, applied, undone
 mkpatch include/linux/sched/loadavg.h 's/^#define LOAD_INT(x) ((x) >> FSHIFT)$/#define LOAD_INT(x) (((x) >> FSHIFT) + 700)/' >"$tmp/loadavg.patch"

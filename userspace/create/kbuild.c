@@ -139,7 +139,7 @@ static unsigned int filter_by_deps(struct create *c, const char *file,
 				   struct cand **out, unsigned int *nout)
 {
 	char **pp = NULL, *log = xasprintf("%s/deps.log", c->work);
-	unsigned int npp = 0, i, found = 0;
+	unsigned int npp = 0, i, found = 0, unread = 0;
 	double t = now();
 
 	for (i = 0; i < ncands; i++) {
@@ -161,7 +161,6 @@ static unsigned int filter_by_deps(struct create *c, const char *file,
 		push(&pp, &npp, "-k");
 		step("reading the dependencies of %u object%s (make *.i; log: %s)",
 		     npp - 1, npp == 2 ? "" : "s", log);
-		/* a file that does not preprocess cannot include @file */
 		tree_make(c, c->pre, log, pp, npp, c->jobs, true);
 		step("  %.1f s", now() - t);
 	}
@@ -177,12 +176,28 @@ static unsigned int filter_by_deps(struct create *c, const char *file,
 				rec = dot_file(c->pre, cands[i].obj, ".s.cmd");
 			}
 		}
-		if (record_names(rec, file)) {
+		/*
+		 * No record: it did not preprocess alone, often for a header
+		 * its directory generates only on the way to the .o
+		 * (kvm-asm-offsets.h).  That says nothing of what it
+		 * includes, so it stays, and is built in full.
+		 */
+		if (!is_file(rec)) {
+			if (!unread++)
+				step("  %s: did not preprocess alone (log: %s): "
+				     "kept, as it may include %s",
+				     cands[i].obj, log, file);
+			add_cand(out, nout, cands[i].obj, cands[i].target);
+			found++;
+		} else if (record_names(rec, file)) {
 			add_cand(out, nout, cands[i].obj, cands[i].target);
 			found++;
 		}
 		free(rec);
 	}
+	if (unread > 1)
+		step("  %u objects did not preprocess alone, and are kept",
+		     unread);
 	for (i = 0; i < npp; i++) {
 		char *p = xasprintf("%s/%s", c->pre, pp[i]);
 
