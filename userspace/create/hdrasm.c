@@ -3,14 +3,15 @@
  * The assembler half of a header.  Many x86 headers hold text for .S
  * files under #ifdef __ASSEMBLY__ (or in the #else of #ifndef
  * __ASSEMBLY__): .macro bodies, .set lines, labels.  It is not C, and C
- * compilations never see it, so it is read as one item per block.  What
- * the block defines (.macro, .set, .equ, #define, "name =", "name:") is
- * its names: a changed block can concern only the objects that spell one
- * of them, which is how a header's change to an entry macro narrows to
- * the .S files that use it.  Lines outside macros that assemble to
- * something (a label and its data, .pushsection) are in every .S
- * includer, as a C header's definition would be (K_EMIT: every includer
- * counts), and so is a changed block that defines nothing.
+ * compilations never see it, so it is read apart: each .macro and each
+ * #define is an item of its name, and the rest of a block one item whose
+ * names are what it defines (.set, .equ, "name =", "name:").  A changed
+ * item can concern only the objects that spell one of its names, which
+ * is how a header's change to an entry macro narrows to the .S files
+ * that use it.  Lines outside macros that assemble to something (a label
+ * and its data, .pushsection) or bring in anything (#include) are in
+ * every .S includer, as a C header's definition would be (K_EMIT: every
+ * includer counts), and so is a changed item that defines nothing.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,9 +105,10 @@ static void emit(struct defs *d, const char *key, const char *ctx,
  * A line inside the block, in the #if context @ctx.  A .macro to its
  * .endm, and a #define, are items of their own (keyed by their name, so
  * that one macro added leaves the others paired); the other lines make
- * one item at the block's end, paired by the block's place in the file.  False when the line is a directive that
- * ends the block (#else, #elif or #endif of the #if that opened it): the
- * caller reads that line as it reads any other.
+ * one item at the block's end, paired by the block's place in the file.
+ * False when the line is a directive that ends the block (#else, #elif
+ * or #endif of the #if that opened it): the caller reads that line as it
+ * reads any other.
  */
 bool hdr_asm_line(struct asm_block *ab, struct defs *d, const char *line,
 		  const char *ctx)
@@ -159,8 +161,11 @@ bool hdr_asm_line(struct asm_block *ab, struct defs *d, const char *line,
 		}
 	} else if (*text) {
 		ab->text = hdr_cat(ab->text, " ; ", text);
-		ab->emits |= *p != '#' && strncmp(p, ".set", 4) &&
-			     strncmp(p, ".equ", 4);
+		if (*p == '#')
+			ab->emits |= !strncmp(text, "# include", 9);
+		else
+			ab->emits |= strncmp(p, ".set", 4) &&
+				     strncmp(p, ".equ", 4);
 	}
 	free(text);
 	return true;
@@ -169,10 +174,14 @@ bool hdr_asm_line(struct asm_block *ab, struct defs *d, const char *line,
 /* The block ends: what is left of it becomes an item. */
 void hdr_asm_end(struct asm_block *ab, struct defs *d, const char *ctx)
 {
-	if (ab->mtext)		/* a .macro without .endm: keep it whole */
-		ab->text = hdr_cat(ab->text, " ; ", ab->mtext);
-	unsigned int seq = ab->seq + 1;
+	unsigned int seq = ab->seq + 1, i;
 
+	if (ab->mtext) {	/* a .macro without .endm: keep it whole */
+		ab->text = hdr_cat(ab->text, " ; ", ab->mtext);
+		for (i = 0; i < ab->mnames.n; i++)
+			sv_add(&ab->names, ab->mnames.v[i]);
+		ab->emits = true;
+	}
 	if (ab->text) {
 		/* the rest of the n-th block: paired by n */
 		char key[32];

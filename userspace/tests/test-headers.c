@@ -427,6 +427,10 @@ START_TEST(test_assembler_text)
 	ck_assert(has_name("X_SET"));
 	ck_assert_uint_eq(d.nr_names, 1);
 	hdr_diff_free(&d);
+	asm_diff("#endif\n#define X_ASM_ONLY", "#endif\n#include <asm/x.h>\n"
+		 "#define X_ASM_ONLY");
+	ck_assert_int_eq(d.verdict, HDR_ALL);
+	hdr_diff_free(&d);
 	asm_diff("#ifdef CONFIG_X\n.macro", "\t.popsection\n#ifdef CONFIG_X\n.macro");
 	ck_assert_int_eq(d.verdict, HDR_ALL);
 	ck_assert_ptr_nonnull(strstr(d.why, "assembler text"));
