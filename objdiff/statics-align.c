@@ -8,8 +8,10 @@
  * then ambiguous).  A static's reference compares by base name and, when
  * asked, by the message it passes on: the first string literal a few
  * relocations on (cmpb $0, flag; movb $1, flag; mov $fmt, %rdi; call
- * _printk), so that a new once-flag in front of an old one does not take
- * its place.
+ * _printk), or where the branch into the function's .cold part lands
+ * (a ratelimited print: ___ratelimit(&_rs), then jne to the _dev_warn
+ * call in .cold), so that a new once-flag or ratelimit state in front of
+ * an old one does not take its place.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,7 @@
 /* One relocation of a function, as the alignment compares it. */
 struct item {
 	struct od_target t;
+	GElf_Sxword look;	/* where in t.sec the code looks */
 	const char *base;	/* a candidate static: its base name */
 	/* the string the code around it passes on (a once-flag's message) */
 	const unsigned char *msg;
@@ -28,13 +31,35 @@ struct item {
 
 #define MSG_REACH	6	/* relocations looked ahead for the message */
 
+/* The first string literal a few relocations on from @look in @cold. */
+static void cold_msg(struct od_sym *cold, GElf_Sxword look, struct item *it)
+{
+	struct od_sec *sec = cold->sec;
+	GElf_Sxword end = cold->st.st_value + cold->st.st_size;
+	size_t i = od_rela_lower(sec, look), k;
+	struct od_target t;
+
+	if (look < (GElf_Sxword)cold->st.st_value || look >= end)
+		return;
+	for (k = 0; i < sec->nrelas && k < MSG_REACH &&
+	     (GElf_Sxword)sec->relas[i].offset < end; i++, k++) {
+		od_resolve(sec, &sec->relas[i], &t);
+		if (t.kind == TK_STRING) {
+			it->msg = t.bytes;
+			it->msglen = t.len;
+			return;
+		}
+	}
+}
+
 /*
  * The message of each static reference: the first string literal among
  * the next few relocations, past further references to the same static,
  * before one to another static (cmpb $0, flag; movb $1, flag; ...;
- * mov $fmt, %rdi; call _printk).
+ * mov $fmt, %rdi; call _printk); failing that, the first one where a
+ * branch among them into @fn's .cold part lands.
  */
-static void find_msgs(struct item *it, size_t n)
+static void find_msgs(struct od_sym *fn, struct item *it, size_t n)
 {
 	size_t i, j;
 
@@ -49,6 +74,13 @@ static void find_msgs(struct item *it, size_t n)
 				it[i].msglen = it[j].t.len;
 				break;
 			}
+		}
+		for (j = i + 1; !it[i].msg && fn->cold && j < n &&
+		     j <= i + MSG_REACH; j++) {
+			if (it[j].base && it[j].t.sym != it[i].t.sym)
+				break;
+			if (it[j].t.sec == fn->cold->sec)
+				cold_msg(fn->cold, it[j].look, &it[i]);
 		}
 	}
 }
@@ -65,13 +97,14 @@ static size_t items_of(char **base, struct od_sym *fn, struct item **out)
 			continue;
 		it = od_xrealloc(it, n + 1, sizeof(*it));
 		od_resolve(sec, &sec->relas[i], &it[n].t);
+		it[n].look = od_look(sec, &sec->relas[i]);
 		it[n].base = it[n].t.kind == TK_SYM && it[n].t.sym->sec ?
 			     base[it[n].t.sym->index] : NULL;
 		it[n].msg = NULL;
 		it[n].msglen = 0;
 		n++;
 	}
-	find_msgs(it, n);
+	find_msgs(fn, it, n);
 	*out = it;
 	return n;
 }

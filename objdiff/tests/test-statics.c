@@ -443,6 +443,51 @@ START_TEST(test_ratelimit_state)
 }
 END_TEST
 
+/*
+ * hid_report_raw_event: ratelimited prints whose message is passed in the
+ * function's .cold part (the print is cold), a new one added in front of
+ * the old two.  The states pair by the message the .cold branch prints;
+ * aligned by position alone, the new state took an old one's place.
+ * The numbers are gcc 12's (Debian 12): pre's "x below" state is _rs.2
+ * and "x above" _rs.0; post's new "y too small" one is _rs.3.
+ */
+#define RS_COLD "extern int ratelimit(void *, const char *);\n" \
+	"extern int g(int);\n" \
+	"extern void report(const char *, ...) __attribute__((cold));\n" \
+	"#define LIMITED(msg) ({ static struct { int interval, burst, n; } _rs = " \
+	"{ 5, 10, 0 }; if (ratelimit(&_rs, __func__)) report(msg, x); })\n"
+#define RS_BELOW "r = g(x); if (r) return r; " \
+	"if (x < y) { LIMITED(\"x below y %d\"); return -1; }\n"
+#define RS_ABOVE "r = g(y); if (r) return r; " \
+	"if (x > 2 * y) { LIMITED(\"x above 2y %d\"); return -2; }\n"
+
+START_TEST(test_ratelimit_state_cold)
+{
+	const char *pre = RS_COLD "int f(int x, int y) { int r;\n"
+		RS_BELOW RS_ABOVE "return x + y; }\n";
+	const char *post = RS_COLD "int f(int x, int y) { int r;\n"
+		"if (y < 1) { LIMITED(\"y too small %d\"); return -3; }\n"
+		RS_BELOW RS_ABOVE "return x + y; }\n";
+	struct od_result *r = diff(pre, post);
+	bool below = false, above = false;
+	unsigned int i;
+
+	ck_assert_int_eq(r->status, OD_CHANGED);
+	ck_assert(has_func(r, "f"));
+	ck_assert(said(r, OD_MSG_INFO, "_rs.3", "new data"));
+	/* the two old states are the running ones */
+	for (i = 0; i < r->nr_krelocs; i++) {
+		const char *sym = strchr(r->krelocs[i].symbol, ':');
+
+		sym = sym ? sym + 1 : r->krelocs[i].symbol;
+		below |= !strcmp(sym, "_rs.2");
+		above |= !strcmp(sym, "_rs.0");
+	}
+	ck_assert(below && above);
+	od_result_free(r);
+}
+END_TEST
+
 #define SK_FN(n) "__attribute__((noinline)) int f(int x) { " \
 	"static const int pinfo[4] = { 1, 2, 3, 4 }; " \
 	"static const struct { int a; const int *p; } sk = { 5, pinfo }; " \
@@ -561,6 +606,7 @@ static Suite *statics_suite(void)
 	tcase_add_test(tc, test_unique_id_in_data);
 	tcase_add_test(tc, test_cswtch);
 	tcase_add_test(tc, test_ratelimit_state);
+	tcase_add_test(tc, test_ratelimit_state_cold);
 	tcase_add_test(tc, test_lock_key);
 	tcase_add_test(tc, test_static_points_at_static);
 	tcase_add_test(tc, test_btf_ids);
