@@ -216,7 +216,9 @@ static int add_kreloc(struct od_plan *p, struct od_result *res,
  * statics (__func__ strings, CSWTCH tables): the loader's users read
  * __func__ before the engine fills any field, and a name like CSWTCH.40
  * is in many objects of the target; a copy of what never changes is the
- * same.
+ * same.  So is one of an empty struct: a lock_class_key without lockdep
+ * (Debian's kernels) holds no state, and C gives zero-size objects no
+ * identity of their own to compare.
  */
 static bool carried_copy(const struct od_sym *sym)
 {
@@ -225,7 +227,7 @@ static bool carried_copy(const struct od_sym *sym)
 	if (!strcmp(sym->sec->name, "__dyndbg"))
 		return true;
 	return od_is_numbered_static(sym) &&
-	       !(sym->sec->sh.sh_flags & SHF_WRITE);
+	       (!(sym->sec->sh.sh_flags & SHF_WRITE) || !sym->st.st_size);
 }
 
 static int refer_defined(struct od_plan *p, struct od_result *res,

@@ -534,6 +534,38 @@ START_TEST(test_lock_key)
 END_TEST
 
 /*
+ * Lock keys without lockdep (Debian's kernels): an empty struct, no
+ * bytes, so which running key a new one stands for cannot matter.  As
+ * in nd_btt's btt_init(), a key without a message (blk_alloc_disk's)
+ * moves in front of one with (mutex_init's), and the alignment can no
+ * longer tell them apart: the new code gets keys of its own.
+ */
+#define KEY_SAME "extern void init_lock(void *, const char *, void *);\n" \
+	"extern void g(void);\nextern void *alloc(void *);\n" \
+	"#define LOCK_INIT(l) ({ static struct {} __key; " \
+	"init_lock(l, \"lock\", &__key); })\n" \
+	"#define ALLOC() ({ static struct {} __key; alloc(&__key); })\n" \
+	"int a, b;\n"
+
+START_TEST(test_lock_key_empty)
+{
+	const char *pre = KEY_SAME "void *f(int x) { void *p; LOCK_INIT(&a); "
+		"g(); LOCK_INIT(&b); g(); p = ALLOC(); g(); return p; }\n";
+	const char *post = KEY_SAME "void *f(int x) { void *p; LOCK_INIT(&a); "
+		"g(); p = ALLOC(); g(); LOCK_INIT(&b); g(); return p; }\n";
+	struct od_result *r = diff(pre, post);
+	unsigned int i;
+
+	ck_assert_int_eq(r->status, OD_CHANGED);
+	ck_assert(has_func(r, "f"));
+	ck_assert(!said(r, OD_MSG_REFUSE, "__key", ""));
+	for (i = 0; i < r->nr_krelocs; i++)	/* keys of its own */
+		ck_assert_ptr_null(strstr(r->krelocs[i].symbol, "__key"));
+	od_result_free(r);
+}
+END_TEST
+
+/*
  * The kernel's BTF_SET_START/BTF_ID/BTF_SET_END: labels in .BTF_ids, the
  * ids numbered by __COUNTER__ and __LINE__, the content zero until
  * resolve_btfids fills it when vmlinux is linked.
@@ -608,6 +640,7 @@ static Suite *statics_suite(void)
 	tcase_add_test(tc, test_ratelimit_state);
 	tcase_add_test(tc, test_ratelimit_state_cold);
 	tcase_add_test(tc, test_lock_key);
+	tcase_add_test(tc, test_lock_key_empty);
 	tcase_add_test(tc, test_static_points_at_static);
 	tcase_add_test(tc, test_btf_ids);
 	suite_add_tcase(s, tc);
