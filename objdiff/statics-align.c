@@ -172,6 +172,50 @@ static void reverse(struct item *it, size_t n)
 }
 
 /*
+ * The compiler may lay a function's blocks out in another order after a
+ * change, and an alignment keeps one order: a static's reference in a
+ * block that moved stays unaligned (apparmor's aa_change_profile, whose
+ * `_rs` print went after three refcount checks).  A reference left
+ * unaligned both ways still pairs when its base and message are those of
+ * exactly one unaligned reference of the other side, and of no other
+ * unaligned one of its own.
+ */
+static void moved_blocks(const struct item *x, size_t n, const struct item *y,
+			 size_t m, const long *early, const long *late,
+			 void (*vote)(void *, struct od_sym *, struct od_sym *),
+			 void *ctx)
+{
+	bool *xa = od_xcalloc(n, sizeof(*xa)), *ya = od_xcalloc(m, sizeof(*ya));
+	size_t i, j, k;
+
+	for (i = 0; i < n; i++) {
+		long l = late[n - 1 - i];
+
+		if (early[i] >= 0)
+			xa[i] = ya[early[i]] = true;
+		if (l >= 0)
+			xa[i] = ya[m - 1 - l] = true;
+	}
+	for (i = 0; i < n; i++) {
+		size_t nx = 0, ny = 0, at = 0;
+
+		if (!x[i].base || !x[i].msg || xa[i])
+			continue;
+		for (k = 0; k < n; k++)
+			nx += !xa[k] && x[k].base && items_alike(&x[i], &x[k], true);
+		for (j = 0; j < m; j++)
+			if (!ya[j] && y[j].base && items_alike(&x[i], &y[j], true)) {
+				ny++;
+				at = j;
+			}
+		if (nx == 1 && ny == 1)
+			vote(ctx, x[i].t.sym, y[at].t.sym);
+	}
+	free(xa);
+	free(ya);
+}
+
+/*
  * Votes from the alignment of a changed function's relocations, taken
  * both as early and as late as possible: where two alignments are
  * equally long and pair a static differently (a new once-flag next to
@@ -216,6 +260,8 @@ void od_align_statics(char **pbase, struct od_sym *a, char **qbase,
 		if (l >= 0)
 			vote(ctx, x[i].t.sym, y[m - 1 - l].t.sym);
 	}
+	if (by_msg)
+		moved_blocks(x, n, y, m, early, late, vote, ctx);
 	free(early);
 	free(late);
 	free(x);

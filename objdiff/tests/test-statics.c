@@ -488,6 +488,35 @@ START_TEST(test_ratelimit_state_cold)
 }
 END_TEST
 
+/*
+ * A block that the compiler moves after a change (apparmor's
+ * aa_change_profile): here the asm statements fix the order of the
+ * references, the "a" block going from first to last, past the calls an
+ * alignment keeps.  It still pairs, by its message.
+ */
+#define MOVED "extern void g(void);\n" \
+	"#define USE(msg) ({ static int _rs = 1; asm volatile(\"movq $%c0, %%rax; " \
+	"movq $%c1, %%rax\" :: \"i\"(&_rs), \"i\"(msg) : \"rax\"); })\n"
+
+START_TEST(test_moved_block)
+{
+	const char *pre = MOVED "void f(void) { USE(\"a\"); g(); g(); g(); "
+		"USE(\"b\"); }\n";
+	const char *post = MOVED "void f(void) { g(); g(); g(); USE(\"b\"); "
+		"g(); USE(\"a\"); }\n";
+	struct od_result *r = diff(pre, post);
+	unsigned int i, running = 0;
+
+	ck_assert_int_eq(r->status, OD_CHANGED);
+	ck_assert(has_func(r, "f"));
+	ck_assert(!said(r, OD_MSG_REFUSE, "_rs", ""));
+	for (i = 0; i < r->nr_krelocs; i++)	/* both are the running ones */
+		running += strstr(r->krelocs[i].symbol, "_rs") != NULL;
+	ck_assert_uint_eq(running, 2);
+	od_result_free(r);
+}
+END_TEST
+
 #define SK_FN(n) "__attribute__((noinline)) int f(int x) { " \
 	"static const int pinfo[4] = { 1, 2, 3, 4 }; " \
 	"static const struct { int a; const int *p; } sk = { 5, pinfo }; " \
@@ -639,6 +668,7 @@ static Suite *statics_suite(void)
 	tcase_add_test(tc, test_cswtch);
 	tcase_add_test(tc, test_ratelimit_state);
 	tcase_add_test(tc, test_ratelimit_state_cold);
+	tcase_add_test(tc, test_moved_block);
 	tcase_add_test(tc, test_lock_key);
 	tcase_add_test(tc, test_lock_key_empty);
 	tcase_add_test(tc, test_static_points_at_static);
