@@ -195,6 +195,30 @@ static void init_code(struct od_plan *p, struct od_result *res,
 	}
 }
 
+/* Changed .init.data or .exit.data: as init_code() says of code. */
+static void init_data(struct od_plan *p, struct od_result *res,
+		      struct od_sym *b)
+{
+	bool exit = !strcmp(init_kind(b->sec), "__exit");
+
+	if (left_out(p, b->sec))
+		od_msg(res, OD_MSG_NOTE, b->name, NULL,
+		       "changed %s data left out (%s)", init_kind(b->sec),
+		       exit ? "--skip-exit: the module unloads with the exit "
+		       "code and data it was loaded with" :
+		       "--skip-init: it was used when the code was loaded and "
+		       "will not be again");
+	else
+		od_msg(res, OD_MSG_REFUSE, b->name, exit ?
+		       "__exit data is used at unload only, by the exit code "
+		       "the module was loaded with; leave this part out with "
+		       "--skip-exit" :
+		       "__init data is used at load time only; make the fix "
+		       "where the data is used, or leave this part out with "
+		       "--skip-init",
+		       "changed %s data", init_kind(b->sec));
+}
+
 static void classify_func(struct od_plan *p, struct od_result *res,
 			  struct od_sym *b)
 {
@@ -264,30 +288,13 @@ static void classify_object(struct od_plan *p, struct od_result *res,
 		   !od_line_only(p->opt->lines, a->sec, a->st.st_value, b->sec,
 				 b->st.st_value, b->st.st_size, false, skip_lo,
 				 skip_hi)) {
-		if (b->sec->kind == SK_INIT && left_out(p, b->sec))
-			od_msg(res, OD_MSG_NOTE, b->name, NULL,
-			       "changed %s data left out (%s)",
-			       init_kind(b->sec),
-			       strcmp(init_kind(b->sec), "__exit") ?
-			       "--skip-init: it was used when the code was "
-			       "loaded and will not be again" :
-			       "--skip-exit: the module unloads with the exit "
-			       "code and data it was loaded with");
+		if (b->sec->kind == SK_INIT)
+			init_data(p, res, b);
 		else if (!strcmp(b->sec->name, "__dyndbg"))
 			/* plan.c gives new code a copy of its own */
 			od_msg(res, OD_MSG_NOTE, b->name, NULL,
 			       "dynamic debug descriptor changed: the new code "
 			       "carries its own");
-		else if (b->sec->kind == SK_INIT)
-			od_msg(res, OD_MSG_REFUSE, b->name,
-			       strcmp(init_kind(b->sec), "__exit") ?
-			       "__init data is used at load time only; make the "
-			       "fix where the data is used, or leave this part "
-			       "out with --skip-init" :
-			       "__exit data is used at unload only, by the exit "
-			       "code the module was loaded with; leave this part "
-			       "out with --skip-exit",
-			       "changed %s data", init_kind(b->sec));
 		else
 			od_msg(res, OD_MSG_REFUSE, b->name,
 			       "keep the old initializer and set the new value "

@@ -64,6 +64,8 @@ static void find_msgs(struct od_sym *fn, struct item *it, size_t n)
 	size_t i, j;
 
 	for (i = 0; i < n; i++) {
+		const struct item *cold = NULL;
+
 		if (!it[i].base)
 			continue;
 		for (j = i + 1; j < n && j <= i + MSG_REACH; j++) {
@@ -74,14 +76,11 @@ static void find_msgs(struct od_sym *fn, struct item *it, size_t n)
 				it[i].msglen = it[j].t.len;
 				break;
 			}
+			if (!cold && fn->cold && it[j].t.sec == fn->cold->sec)
+				cold = &it[j];
 		}
-		for (j = i + 1; !it[i].msg && fn->cold && j < n &&
-		     j <= i + MSG_REACH; j++) {
-			if (it[j].base && it[j].t.sym != it[i].t.sym)
-				break;
-			if (it[j].t.sec == fn->cold->sec)
-				cold_msg(fn->cold, it[j].look, &it[i]);
-		}
+		if (!it[i].msg && cold)
+			cold_msg(fn->cold, cold->look, &it[i]);
 	}
 }
 

@@ -544,11 +544,10 @@ static void judge(struct od_result **res, struct cobject *objs, unsigned int n)
 		    "safely (see above)", refused_targets(res, objs, n));
 	if (!changed && (nr_init_skipped || nr_exit_skipped))
 		die(EXIT_REFUSED, "nothing to apply live: the patch changes only "
-		    "%s, which %s; a reboot (or reloading the module) applies "
-		    "it", nr_exit_skipped ? "__init or __exit code or data" :
-		    "__init code or data", nr_exit_skipped ? "the running "
-		    "code loaded with it keeps" : "ran when the code was "
-		    "loaded and will not run again");
+		    "%s code or data, which runs only when the code is loaded "
+		    "or unloaded; a reboot (or reloading the module) applies it",
+		    !nr_exit_skipped ? "__init" : !nr_init_skipped ? "__exit" :
+		    "__init and __exit");
 	if (!changed)
 		die(EXIT_REFUSED, "no functional change");
 	if (nr_init_skipped)
