@@ -436,8 +436,9 @@ static void directive(struct parser *ps, const char *line)
 		free(word);
 		return;
 	}
-	text = hdr_norm(line + strspn(line, " \t") + 1, NULL);
-	text = hdr_cat(hdr_strdup("#"), "", text);
+	label = hdr_norm(line + strspn(line, " \t") + 1, NULL);
+	text = hdr_cat(hdr_strdup("#"), "", label);
+	free(label);
 	label = hdr_strdup(line + strspn(line, " \t"));
 	if (!*word) {
 		/* "#" alone, or a line marker "# 12": nothing */
