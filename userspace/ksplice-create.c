@@ -610,6 +610,7 @@ int main(int argc, char **argv)
 		check_compiler(&ctx, objs[0].rel);
 		build_post(&ctx, objs, n);
 	}
+	check_layouts(&ctx, objs, n);
 	check_symbol_versions(&ctx, objs, n);
 	res = diff_all(&ctx, objs, n);
 	judge(res, objs, n);

@@ -15,6 +15,16 @@ struct ks_signer;
 
 #define MAX_PATCHES	64
 
+/* Structs whose members a header change touches (layout.c). */
+struct layout_check {
+	char *file;		/* the header that changes or uses the change */
+	char *type;		/* "struct x", "union x", "typedef x" */
+};
+struct layout_checks {
+	struct layout_check *v;
+	unsigned int n;
+};
+
 struct create {
 	/* options */
 	const char *id;
@@ -54,7 +64,9 @@ struct create {
 	char *work, *pre, *post, *upd;
 	char **touched;		/* files the patches touch, relative */
 	unsigned int nr_touched;
+	struct layout_checks layouts;	/* structs whose members change */
 };
+
 
 /* An object of the target that the patch may change. */
 struct cobject {
@@ -171,7 +183,8 @@ void include_closure_free(struct include_set *set);
 struct hdr_diff;
 unsigned int narrow_users(struct create *c, const char *file,
 			  const struct hdr_diff *d, struct cand *cands,
-			  unsigned int n, struct cand **out, unsigned int *nout);
+			  unsigned int n, struct cand **out, unsigned int *nout,
+			  struct layout_checks *types);
 bool forced_include(struct create *c, const char *file);
 
 /* kbuild.c: which objects a patch changes, and building them */
@@ -192,6 +205,15 @@ struct update_funcs;
 void generate_update(struct create *c, struct cobject *objs,
 		     struct od_result **res, unsigned int n);
 char *build_update(struct create *c);
+
+/* layout.c: structs whose members change keep their layout, or refuse */
+void layout_check_add(struct layout_checks *l, const char *file,
+		      const char *type);
+/* Add @from's to @to, emptying @from. */
+void layout_checks_move(struct layout_checks *to, struct layout_checks *from);
+void layout_checks_free(struct layout_checks *l);
+void check_layouts(struct create *c, const struct cobject *objs,
+		   unsigned int n);
 
 /* symvers.c */
 void check_symbol_versions(const struct create *c, const struct cobject *objs,

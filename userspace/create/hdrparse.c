@@ -224,6 +224,8 @@ static void code_item(struct defs *d, struct toks *tk, const char *ctx)
 				hdr_cat(hdr_strdup(typedef_ ? "typedef" : agg), " ",
 				    it->names.n ? it->names.v[0] : "(anonymous)");
 			it->layout = it->kind == K_STRUCT;
+			it->named = aggkw + 2 == brace ||
+				    (typedef_ && it->names.n);
 			if (!typedef_ && !extern_ && (!static_ || attr)) {
 				struct strv vars = { 0 };
 

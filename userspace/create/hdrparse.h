@@ -33,6 +33,7 @@ struct item {
 	char *body;		/* struct/union/enum: the braces' tokens */
 	char *label;		/* for messages: "struct sk_buff" */
 	bool layout;		/* a struct or union body: its layout */
+	bool named;		/* by a tag or a typedef: its label finds it */
 	struct strv names;	/* what it defines */
 	struct strv toks;	/* identifiers it mentions */
 	bool changed;

@@ -13,9 +13,12 @@
  * a name (a top-level macro invocation, which may paste names together;
  * an #include or #if that changed or tests a changed macro; a function
  * or variable every includer emits; anything this parser does not
- * follow) answers HDR_ALL.  A struct or union whose members changed, a
- * typedef that changed, or one of these that uses a changed macro or
- * enumerator, is a layout change, refused naming it (HDR_REFUSE).
+ * follow) answers HDR_ALL.  A struct or union whose members changed, or
+ * that uses a changed macro or enumerator, may change its layout: its
+ * name goes into @types, for the compiler's debug info of the objects
+ * built to decide (layout.c).  One without a name to find it by, and a
+ * typedef that changed, is a layout change, refused naming it
+ * (HDR_REFUSE).
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -28,6 +31,7 @@
 struct cmp {
 	struct strv names;	/* changed names */
 	struct strv layout;	/* those that may size a type: macros, enums */
+	struct strv types;	/* structs whose layout the objects decide */
 	char *all;		/* why every includer, or NULL */
 	char *refuse;		/* why refused, or NULL */
 	bool grew;
@@ -53,6 +57,19 @@ static void set_refuse(struct cmp *c, const char *fmt, const char *a,
 		return;
 	snprintf(buf, sizeof(buf), fmt, a, b);
 	c->refuse = hdr_strdup(buf);
+}
+
+/*
+ * @it (a struct or union) may change its layout: the objects' debug info
+ * decides if it has a name to find it by ("struct x", "typedef x").
+ */
+static void may_move(struct cmp *c, const struct item *it, const char *fmt,
+		     const char *a, const char *b)
+{
+	if (!it->named)
+		set_refuse(c, fmt, a, b);
+	else
+		sv_add(&c->types, it->label);
 }
 
 static void add_names(struct cmp *c, const struct item *it, bool layout)
@@ -81,9 +98,9 @@ static void changed(struct cmp *c, struct item *a, struct item *b)
 	if (b)
 		b->changed = true;
 	if (a && b && a->layout && b->layout && strcmp(a->body, b->body))
-		set_refuse(c, "%s changes its members: a layout change "
-			   "(running code and data keep the old layout)%s",
-			   it->label, "");
+		may_move(c, it, "%s changes its members: a layout change "
+			 "(running code and data keep the old layout)%s",
+			 it->label, "");
 	switch (k) {
 	case K_INCLUDE:
 		set_all(c, "an #include changes (%s)%s", it->label, "");
@@ -156,8 +173,9 @@ static void close_over(struct cmp *c, struct defs *d)
 		if (it->changed || !(n = mentioned(&it->toks, &c->names)))
 			continue;
 		if (it->layout && (n = mentioned(&it->toks, &c->layout))) {
-			set_refuse(c, "%s uses %s, which the patch changes: "
-				   "its layout may change", it->label, n);
+			may_move(c, it, "%s uses %s, which the patch changes: "
+				 "its layout may change", it->label, n);
+			changed(c, it, NULL);
 			continue;
 		}
 		switch (it->kind) {
@@ -229,8 +247,11 @@ static void verdict(struct cmp *c, struct hdr_diff *out,
 		out->names = sorted(&c->names, given, &out->nr_names);
 		out->layout = sorted(&c->layout, given, &out->nr_layout);
 	}
+	if (!c->refuse)
+		out->types = sorted(&c->types, NULL, &out->nr_types);
 	sv_free(&c->names);
 	sv_free(&c->layout);
+	sv_free(&c->types);
 }
 
 void hdr_diff(const char *pre, const char *post, struct hdr_diff *out)
@@ -313,6 +334,9 @@ void hdr_diff_free(struct hdr_diff *d)
 	for (i = 0; i < d->nr_layout; i++)
 		free(d->layout[i]);
 	free(d->layout);
+	for (i = 0; i < d->nr_types; i++)
+		free(d->types[i]);
+	free(d->types);
 	free(d->why);
 	memset(d, 0, sizeof(*d));
 }

@@ -246,6 +246,22 @@ static void __attribute__((noreturn)) unknown(const char *f, const char *why)
 	    "change concerns: %s", f, why);
 }
 
+/*
+ * More users of @f than --max-candidates: which objects it concerns
+ * cannot be told, and a struct whose members change cannot be compared
+ * in them (layout.c), so it is refused as a layout change.
+ */
+static void __attribute__((noreturn)) too_many(const char *f,
+					       const struct hdr_diff *d,
+					       const char *why)
+{
+	if (d->nr_types)
+		die(EXIT_REFUSED, "%s: %s changes its members, and %s: a "
+		    "layout change cannot be ruled out (running code and data "
+		    "keep the old layout)", f, d->types[0], why);
+	unknown(f, why);
+}
+
 /* What the patch changes in @f, by name (headers.c). */
 static void header_change(struct create *c, const char *f, struct hdr_diff *d)
 {
@@ -287,7 +303,8 @@ static unsigned int included_users(struct create *c, const char *f,
 				   struct cand **v, unsigned int *n)
 {
 	struct cand *cands = NULL, *kept = NULL;
-	unsigned int ncands = 0, nkept = 0, nfiles, found;
+	unsigned int ncands = 0, nkept = 0, nfiles, found, i;
+	struct layout_checks types = { 0 };
 	struct hdr_diff d;
 	int k;
 
@@ -318,7 +335,7 @@ static unsigned int included_users(struct create *c, const char *f,
 				      "limit with --max-candidates=N)",
 				      c->max_candidates, nfiles);
 
-		unknown(f, why);
+		too_many(f, &d, why);
 	}
 	if (!k) {
 		if (!is_source(f) && !ends_with(f, ".h"))
@@ -333,8 +350,10 @@ static unsigned int included_users(struct create *c, const char *f,
 		hdr_diff_free(&d);
 		return 0;
 	}
+	for (i = 0; i < d.nr_types; i++)
+		layout_check_add(&types, f, d.types[i]);
 	if (d.verdict == HDR_NAMES) {
-		narrow_users(c, f, &d, cands, ncands, &kept, &nkept);
+		narrow_users(c, f, &d, cands, ncands, &kept, &nkept, &types);
 		if (!nkept) {
 			step("  %s: no object of this configuration uses the "
 			     "change: none of the %u objects whose sources may "
@@ -342,6 +361,7 @@ static unsigned int included_users(struct create *c, const char *f,
 			     "or through another file", f, ncands);
 			free_cands(cands, ncands);
 			hdr_diff_free(&d);
+			layout_checks_free(&types);
 			return 0;
 		}
 		free_cands(cands, ncands);
@@ -356,11 +376,15 @@ static unsigned int included_users(struct create *c, const char *f,
 					      "--max-candidates=N)", ncands,
 					      c->max_candidates);
 
-			unknown(f, why);
+			too_many(f, &d, why);
 		}
 	}
 	hdr_diff_free(&d);
 	found = filter_by_deps(c, f, cands, ncands, v, n);
+	/* a struct's layout matters only where an object uses it */
+	if (found)
+		layout_checks_move(&c->layouts, &types);
+	layout_checks_free(&types);
 	if (!found)
 		step("  %s: no object of this configuration uses it: none of "
 		     "the %u objects whose sources may include it names it in "

@@ -361,11 +361,13 @@ static bool is_header(const char *f)
  * definitions does not: those definitions' names change too (its inline
  * that calls a changed inline), and the search goes on with them until
  * no name is added.  A struct there that a changed macro or enumerator
- * sizes is refused, as in the patched header.
+ * sizes goes into @types, for the objects' debug info to judge, as in
+ * the patched header.
  */
 static void spelling_files(struct create *c, const char *file,
 			   struct list *names, struct list *layout,
-			   struct list *whole, unsigned int *rounds)
+			   struct list *whole, unsigned int *rounds,
+			   struct layout_checks *types)
 {
 	char *pat = xasprintf("%s/names.pat", c->work);
 	char *args = xasprintf("-w -f %s", shell_quote(pat));
@@ -406,6 +408,8 @@ static void spelling_files(struct create *c, const char *file,
 			if (u.verdict == HDR_REFUSE)
 				die(EXIT_REFUSED, "%s: in %s, %s", file,
 				    men[i], u.why);
+			for (k = 0; k < u.nr_types; k++)
+				layout_check_add(types, men[i], u.types[k]);
 			if (u.verdict == HDR_ALL)
 				list_add(whole, men[i]);
 			for (k = 0; k < u.nr_names; k++)
@@ -457,7 +461,8 @@ static void spell_rests(struct create *c, struct list *rests,
 
 unsigned int narrow_users(struct create *c, const char *file,
 			  const struct hdr_diff *d, struct cand *cands,
-			  unsigned int n, struct cand **out, unsigned int *nout)
+			  unsigned int n, struct cand **out, unsigned int *nout,
+			  struct layout_checks *types)
 {
 	char **paste = NULL, **forced = NULL, *shown = NULL;
 	unsigned int npaste = 0, nforced = 0, i, kept = 0, nwords, rounds;
@@ -470,7 +475,7 @@ unsigned int narrow_users(struct create *c, const char *file,
 		list_add(&names, d->names[i]);
 	for (i = 0; i < d->nr_layout; i++)
 		list_add(&layout, d->layout[i]);
-	spelling_files(c, file, &names, &layout, &whole, &rounds);
+	spelling_files(c, file, &names, &layout, &whole, &rounds, types);
 	nwords = whole.n;
 	grep_list(c, "-e '##'", &paste, &npaste);
 	for (i = 0; i < npaste; i++) {

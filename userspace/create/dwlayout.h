@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A struct's layout as the compiler made it, from an object's debug info
+ * (dwlayout.c, elfutils' libdw).
+ */
+#ifndef _KSPLICE_DWLAYOUT_H
+#define _KSPLICE_DWLAYOUT_H
+
+#include <stdbool.h>
+
+struct leaves;
+
+struct dw_layout {
+	unsigned long long size;	/* bytes */
+	unsigned long long align;	/* explicit alignment, or 0 */
+	char *signature;		/* the leaves, one string */
+	bool unknown;			/* a member not followed */
+	struct leaves *leaves;
+};
+
+/*
+ * The layout of @type ("struct x", "union x", "typedef x" of a struct)
+ * in @object: 0, 1 if the object's debug info does not define it, -1 if
+ * the object has no debug info or @type is none of these.
+ */
+int dw_layout(const char *object, const char *type, struct dw_layout *out);
+/* NULL if @a and @b are the same layout, else what differs (malloc'd). */
+char *dw_layout_diff(const struct dw_layout *a, const struct dw_layout *b);
+void dw_layout_free(struct dw_layout *l);
+
+#endif /* _KSPLICE_DWLAYOUT_H */

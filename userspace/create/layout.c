@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Structs whose members a header change touches keep their layout, or
+ * the update is refused naming them.
+ *
+ * The header's text (headers.c) shows that a struct's members changed,
+ * not whether running data still reads right: a renamed member, an int
+ * become an atomic_t, a callback given one more parameter, all leave
+ * every byte where it was.  The compiler knows.  Each object built
+ * before and after the patch that defines the struct in its debug info
+ * gives its layout (dwlayout.c); all must agree.  A struct that no
+ * object describes on both sides cannot be compared: refused, as a
+ * layout change that cannot be ruled out.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "create.h"
+#include "dwlayout.h"
+
+void layout_check_add(struct layout_checks *l, const char *file,
+		      const char *type)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].type, type))
+			return;
+	l->v = xrealloc(l->v, l->n + 1, sizeof(*l->v));
+	l->v[l->n].file = xstrdup(file);
+	l->v[l->n].type = xstrdup(type);
+	l->n++;
+}
+
+void layout_checks_free(struct layout_checks *l)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].file);
+		free(l->v[i].type);
+	}
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+void layout_checks_move(struct layout_checks *to, struct layout_checks *from)
+{
+	unsigned int i;
+
+	for (i = 0; i < from->n; i++)
+		layout_check_add(to, from->v[i].file, from->v[i].type);
+	layout_checks_free(from);
+}
+
+/*
+ * @l in one object before and after: 1 compared equal, 0 not defined on
+ * both sides; dies if the layouts differ.
+ */
+static int compare_in(struct create *c, const struct layout_check *l,
+		      const struct cobject *o, unsigned int *nodebug)
+{
+	char *pre = xasprintf("%s/%s", c->pre, o->rel);
+	char *post = xasprintf("%s/%s", c->post, o->rel);
+	struct dw_layout a, b;
+	int ra = dw_layout(pre, l->type, &a), rb = dw_layout(post, l->type, &b);
+	char *why = NULL;
+
+	*nodebug += ra < 0 || rb < 0;
+	if (!ra && !rb)
+		why = dw_layout_diff(&a, &b);
+	dw_layout_free(&a);
+	dw_layout_free(&b);
+	free(pre);
+	free(post);
+	if (why)
+		die(EXIT_REFUSED, "%s: %s changes its layout: %s, as %s is "
+		    "compiled (running code and data keep the old layout)",
+		    l->file, l->type, why, o->rel);
+	return !ra && !rb;
+}
+
+void check_layouts(struct create *c, const struct cobject *objs,
+		   unsigned int n)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < c->layouts.n; i++) {
+		const struct layout_check *l = &c->layouts.v[i];
+		unsigned int same = 0, nodebug = 0;
+
+		for (j = 0; j < n; j++)
+			same += compare_in(c, l, &objs[j], &nodebug);
+		if (!same)
+			die(EXIT_REFUSED, "%s: %s changes its members, and no "
+			    "object built describes it before and after in its "
+			    "debug info%s: a layout change cannot be ruled out "
+			    "(running code and data keep the old layout)",
+			    l->file, l->type, nodebug ? " (built without "
+			    "CONFIG_DEBUG_INFO)" : "");
+		step("  %s: %s: its members change, its layout does not (the "
+		     "debug info of %u object%s before and after)", l->file,
+		     l->type, same, same == 1 ? "" : "s");
+	}
+}
