@@ -372,8 +372,30 @@ static bool parse_type(const char *type, int *tag, const char **name)
 	return false;
 }
 
-/* The definition of @type in the object's compile units, into @out. */
-static bool find_type(Dwarf *dw, int tag, const char *name, Dwarf_Die *out)
+/* @die is declared in @file (NULL: anywhere), a path from the tree. */
+static bool declared_in(Dwarf_Die *die, const char *file)
+{
+	const char *d = file ? dwarf_decl_file(die) : NULL;
+	size_t n, m;
+
+	if (!file)
+		return true;
+	if (!d)
+		return false;
+	while (!strncmp(d, "./", 2))
+		d += 2;
+	n = strlen(d);
+	m = strlen(file);
+	return n == m ? !strcmp(d, file) :
+	       n > m && d[n - m - 1] == '/' && !strcmp(d + n - m, file);
+}
+
+/*
+ * The definition of @type in the object's compile units, into @out:
+ * the one @file declares, not another header's struct of the same tag.
+ */
+static bool find_type(Dwarf *dw, int tag, const char *name, const char *file,
+		      Dwarf_Die *out)
 {
 	Dwarf_CU *cu = NULL;
 	Dwarf_Die cudie, die;
@@ -389,7 +411,7 @@ static bool find_type(Dwarf *dw, int tag, const char *name, Dwarf_Die *out)
 			    dwarf_hasattr(&die, DW_AT_declaration))
 				continue;
 			n = dwarf_diename(&die);
-			if (!n || strcmp(n, name))
+			if (!n || strcmp(n, name) || !declared_in(&die, file))
 				continue;
 			if (tag != DW_TAG_typedef) {
 				*out = die;
@@ -404,7 +426,8 @@ static bool find_type(Dwarf *dw, int tag, const char *name, Dwarf_Die *out)
 	return false;
 }
 
-int dw_layout(const char *object, const char *type, struct dw_layout *out)
+int dw_layout(const char *object, const char *type, const char *file,
+	      struct dw_layout *out)
 {
 	Dwfl *dwfl;
 	Dwfl_Module *mod;
@@ -424,7 +447,7 @@ int dw_layout(const char *object, const char *type, struct dw_layout *out)
 	mod = dwfl_report_offline(dwfl, "", object, -1);
 	dwfl_report_end(dwfl, NULL, NULL);
 	dw = mod ? dwfl_module_getdwarf(mod, &bias) : NULL;
-	if (dw && find_type(dw, tag, name, &t)) {
+	if (dw && find_type(dw, tag, name, file, &t)) {
 		out->leaves = xalloc(sizeof(*out->leaves));
 		flatten(&t, 0, "", out->leaves, 0);
 		out->size = size_of(&t);

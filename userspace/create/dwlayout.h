@@ -20,10 +20,12 @@ struct dw_layout {
 
 /*
  * The layout of @type ("struct x", "union x", "typedef x" of a struct)
- * in @object: 0, 1 if the object's debug info does not define it, -1 if
- * the object has no debug info or @type is none of these.
+ * as @file (NULL: any file) declares it, in @object: 0, 1 if the
+ * object's debug info does not define it, -1 if the object has no debug
+ * info or @type is none of these.
  */
-int dw_layout(const char *object, const char *type, struct dw_layout *out);
+int dw_layout(const char *object, const char *type, const char *file,
+	      struct dw_layout *out);
 /* NULL if @a and @b are the same layout, else what differs (malloc'd). */
 char *dw_layout_diff(const struct dw_layout *a, const struct dw_layout *b);
 void dw_layout_free(struct dw_layout *l);

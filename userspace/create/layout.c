@@ -8,7 +8,8 @@
  * become an atomic_t, a callback given one more parameter, all leave
  * every byte where it was.  The compiler knows.  Each object built
  * before and after the patch that defines the struct in its debug info
- * gives its layout (dwlayout.c); all must agree.  A struct that no
+ * gives its layout (dwlayout.c), as that header declares it (another
+ * header's struct of the same tag is not it); all must agree.  A struct that no
  * object describes on both sides cannot be compared: refused, as a
  * layout change that cannot be ruled out.
  */
@@ -62,7 +63,8 @@ static int compare_in(struct create *c, const struct layout_check *l,
 	char *pre = xasprintf("%s/%s", c->pre, o->rel);
 	char *post = xasprintf("%s/%s", c->post, o->rel);
 	struct dw_layout a, b;
-	int ra = dw_layout(pre, l->type, &a), rb = dw_layout(post, l->type, &b);
+	int ra = dw_layout(pre, l->type, l->file, &a);
+	int rb = dw_layout(post, l->type, l->file, &b);
 	char *why = NULL;
 
 	*nodebug += ra < 0 || rb < 0;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../create/dwlayout.h"
@@ -44,8 +45,8 @@ static char *compare(const char *type, const char *pre, const char *post)
 	struct dw_layout a, b;
 	char *why;
 
-	ck_assert_int_eq(dw_layout(compile("pre", pre), type, &a), 0);
-	ck_assert_int_eq(dw_layout(compile("post", post), type, &b), 0);
+	ck_assert_int_eq(dw_layout(compile("pre", pre), type, NULL, &a), 0);
+	ck_assert_int_eq(dw_layout(compile("post", post), type, NULL, &b), 0);
 	why = dw_layout_diff(&a, &b);
 	dw_layout_free(&a);
 	dw_layout_free(&b);
@@ -148,13 +149,39 @@ START_TEST(test_not_defined)
 
 	/* declared only, or not used: the object cannot tell */
 	ck_assert_int_eq(dw_layout(compile("decl", "struct q; struct q *p;"),
-				   "struct q", &l), 1);
-	ck_assert_int_eq(dw_layout(compile("decl", "int z;"), "struct q", &l), 1);
+				   "struct q", NULL, &l), 1);
+	ck_assert_int_eq(dw_layout(compile("decl", "int z;"), "struct q", NULL,
+				   &l), 1);
 	/* not a struct, union or typedef of one */
 	ck_assert_int_eq(dw_layout(compile("decl", "int z;"), "struct (anonymous)",
-				   &l), -1);
+				   NULL, &l), -1);
 	ck_assert_int_eq(dw_layout(compile("decl", "typedef int ti; ti z;"),
-				   "typedef ti", &l), 1);
+				   "typedef ti", NULL, &l), 1);
+}
+END_TEST
+
+/* Another header's struct of the same tag is not the one checked. */
+START_TEST(test_declared_in)
+{
+	struct dw_layout l;
+	char h[256];
+	FILE *f;
+
+	snprintf(h, sizeof(h), "%s/h", dir);
+	ck_assert_int_eq(mkdir(h, 0755), 0);
+	snprintf(h, sizeof(h), "%s/h/a.h", dir);
+	f = fopen(h, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("struct priv { int a; };\n", f);
+	fclose(f);
+	ck_assert_int_eq(dw_layout(compile("decl", "#include \"h/a.h\"\n"
+					   "struct priv x;"), "struct priv",
+				   "h/a.h", &l), 0);
+	ck_assert_uint_eq(l.size, 4);
+	dw_layout_free(&l);
+	ck_assert_int_eq(dw_layout(compile("decl", "#include \"h/a.h\"\n"
+					   "struct priv x;"), "struct priv",
+				   "drivers/other/priv.h", &l), 1);
 }
 END_TEST
 
@@ -172,6 +199,7 @@ int main(void)
 	tcase_add_test(tc, test_same_shape);
 	tcase_add_test(tc, test_changed);
 	tcase_add_test(tc, test_not_defined);
+	tcase_add_test(tc, test_declared_in);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
