@@ -152,8 +152,8 @@ struct cobject *find_objects(struct create *c, unsigned int *nr)
 		if (!is_file(inpre) && len > 2 &&
 		    (!strcmp(f + len - 2, ".c") || !strcmp(f + len - 2, ".S")))
 			die(EXIT_REFUSED, "%s is a new source file: an update "
-			    "cannot add objects to a module (put the code into "
-			    "an existing file)", f);
+			    "of an out-of-tree module cannot add objects to it "
+			    "(put the code into an existing file)", f);
 		free(inpre);
 	}
 	*nr = 0;

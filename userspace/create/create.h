@@ -162,6 +162,7 @@ bool objmap_visits(const char *dir);
 bool objmap_other(const char *obj);
 bool objmap_named(struct create *c, const char *obj);
 char *objmap_make_target(const char *obj);
+char *objmap_new_object(struct create *c, const char *obj);
 
 /* undefined.c: call @fn for each name @object leaves undefined */
 void for_each_undefined(const char *object,

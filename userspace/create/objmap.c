@@ -120,8 +120,8 @@ static char *write_helper(struct create *c, const char *name,
 	return path;
 }
 
-/* Run kbuild's walk over the tree into @out (atomically). */
-static void generate(struct create *c, const char *out)
+/* Run kbuild's walk over @tree into @out (atomically). */
+static void generate(struct create *c, const char *tree, const char *out)
 {
 	char *mk = write_helper(c, "ksplice-map.mk", map_mk);
 	char *top = write_helper(c, "ksplice-map-top.mk", top_mk);
@@ -148,13 +148,13 @@ static void generate(struct create *c, const char *out)
 			"make -s -C %s -f Makefile -f %s KSPLICE_MAP_MK=%s "
 			"KSPLICE_MAP_OUT=%s -j%u%s ksplice-map-top >%s 2>&1 && "
 			"cat %s/top %s/d-* >%s && rm -rf %s",
-			qp, qp, shell_quote(c->tree), shell_quote(top),
+			qp, qp, shell_quote(tree), shell_quote(top),
 			shell_quote(mk), qp, c->jobs ? c->jobs : 1, vars,
 			shell_quote(log), qp, qp, shell_quote(tmp), qp);
 	if (run_sh(NULL, cmd) || rename(tmp, out)) {
 		unlink(tmp);
 		print_log_tail(log, 25);
-		die(EXIT_ENV, "kbuild's walk of %s failed (see %s)", c->tree, log);
+		die(EXIT_ENV, "kbuild's walk of %s failed (see %s)", tree, log);
 	}
 	step("  %.1f s", now() - t);
 	free(cmd);
@@ -270,7 +270,7 @@ void objmap_load(struct create *c)
 	else
 		path = xasprintf("%s/objmap", c->work);
 	if (!is_file(path))
-		generate(c, path);
+		generate(c, c->tree, path);
 	text = read_file(path, NULL);
 	if (!text)
 		die(EXIT_ENV, "cannot read %s", path);
@@ -459,6 +459,43 @@ bool objmap_other(const char *obj)
 		if (listed(dirs[i].other, dirs[i].nother, obj))
 			return true;
 	return false;
+}
+
+/*
+ * What the patched tree links @obj, the object of a source file the
+ * patch adds, into: "vmlinux", a module's name, or NULL if kbuild's walk
+ * of the patched tree (its makefiles as the patch leaves them) builds it
+ * into neither.  The walk runs once, into the work directory.
+ */
+char *objmap_new_object(struct create *c, const char *obj)
+{
+	char *path = xasprintf("%s/objmap-post", c->work), *text;
+	char *line, *save = NULL, *target = NULL;
+
+	if (!is_file(path))
+		generate(c, c->post, path);
+	text = read_file(path, NULL);
+	if (!text)
+		die(EXIT_ENV, "cannot read %s", path);
+	for (line = strtok_r(text, "\n", &save); line && !target;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *s2 = NULL, *kind = strtok_r(line, " ", &s2);
+		char *first = strtok_r(NULL, " ", &s2), *w;
+
+		if (!kind || !first || (strcmp(kind, "Y") && strcmp(kind, "M")))
+			continue;
+		while ((w = strtok_r(NULL, " ", &s2)) && !target) {
+			char *norm = path_normalize(w);
+
+			if (!strcmp(norm, obj))
+				target = kind[0] == 'Y' ? xstrdup("vmlinux") :
+					 module_name(first);
+			free(norm);
+		}
+	}
+	free(text);
+	free(path);
+	return target;
 }
 
 unsigned int objmap_size(void)
