@@ -426,41 +426,61 @@ static bool find_type(Dwarf *dw, int tag, const char *name, const char *file,
 	return false;
 }
 
-int dw_layout(const char *object, const char *type, const char *file,
+struct dw_object {
+	Dwfl *dwfl;
+	Dwarf *dw;
+};
+
+struct dw_object *dw_open(const char *object)
+{
+	struct dw_object *o = xalloc(sizeof(*o));
+	Dwfl_Module *mod;
+	Dwarf_Addr bias;
+
+	o->dwfl = dwfl_begin(&offline);
+	if (!o->dwfl) {
+		free(o);
+		return NULL;
+	}
+	mod = dwfl_report_offline(o->dwfl, "", object, -1);
+	dwfl_report_end(o->dwfl, NULL, NULL);
+	o->dw = mod ? dwfl_module_getdwarf(mod, &bias) : NULL;
+	if (!o->dw) {
+		dw_close(o);
+		return NULL;
+	}
+	return o;
+}
+
+void dw_close(struct dw_object *o)
+{
+	if (!o)
+		return;
+	dwfl_end(o->dwfl);
+	free(o);
+}
+
+int dw_layout(struct dw_object *o, const char *type, const char *file,
 	      struct dw_layout *out)
 {
-	Dwfl *dwfl;
-	Dwfl_Module *mod;
-	Dwarf *dw;
-	Dwarf_Addr bias;
 	Dwarf_Die t;
 	Dwarf_Word align;
 	const char *name;
-	int tag, ret = -1;
+	int tag;
 
 	memset(out, 0, sizeof(*out));
-	if (!parse_type(type, &tag, &name))
+	if (!o || !parse_type(type, &tag, &name))
 		return -1;
-	dwfl = dwfl_begin(&offline);
-	if (!dwfl)
-		return -1;
-	mod = dwfl_report_offline(dwfl, "", object, -1);
-	dwfl_report_end(dwfl, NULL, NULL);
-	dw = mod ? dwfl_module_getdwarf(mod, &bias) : NULL;
-	if (dw && find_type(dw, tag, name, file, &t)) {
-		out->leaves = xalloc(sizeof(*out->leaves));
-		flatten(&t, 0, "", out->leaves, 0);
-		out->size = size_of(&t);
-		if (udata(&t, DW_AT_alignment, &align))
-			out->align = align;
-		out->unknown = out->leaves->unknown;
-		out->signature = signature(out->leaves);
-		ret = 0;
-	} else if (dw) {
-		ret = 1;
-	}
-	dwfl_end(dwfl);
-	return ret;
+	if (!find_type(o->dw, tag, name, file, &t))
+		return 1;
+	out->leaves = xalloc(sizeof(*out->leaves));
+	flatten(&t, 0, "", out->leaves, 0);
+	out->size = size_of(&t);
+	if (udata(&t, DW_AT_alignment, &align))
+		out->align = align;
+	out->unknown = out->leaves->unknown;
+	out->signature = signature(out->leaves);
+	return 0;
 }
 
 /* The first leaf of @a that @b lacks, or NULL. */

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 struct leaves;
+struct dw_object;
 
 struct dw_layout {
 	unsigned long long size;	/* bytes */
@@ -18,13 +19,16 @@ struct dw_layout {
 	struct leaves *leaves;
 };
 
+/* An object's debug info, open: NULL if it has none. */
+struct dw_object *dw_open(const char *object);
+void dw_close(struct dw_object *o);
 /*
  * The layout of @type ("struct x", "union x", "typedef x" of a struct)
- * as @file (NULL: any file) declares it, in @object: 0, 1 if the
- * object's debug info does not define it, -1 if the object has no debug
- * info or @type is none of these.
+ * as @file (NULL: any file) declares it, in @o: 0, 1 if the object's
+ * debug info does not define it, -1 if @o is NULL (no debug info) or
+ * @type is none of these.
  */
-int dw_layout(const char *object, const char *type, const char *file,
+int dw_layout(struct dw_object *o, const char *type, const char *file,
 	      struct dw_layout *out);
 /* NULL if @a and @b are the same layout, else what differs (malloc'd). */
 char *dw_layout_diff(const struct dw_layout *a, const struct dw_layout *b);

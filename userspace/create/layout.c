@@ -54,45 +54,57 @@ void layout_checks_move(struct layout_checks *to, struct layout_checks *from)
 }
 
 /*
- * @l in one object before and after: 1 compared equal, 0 not defined on
- * both sides; dies if the layouts differ.
+ * @l in one object, open before (@a) and after (@b): 1 compared equal,
+ * 0 not defined on both sides; dies if the layouts differ.
  */
-static int compare_in(struct create *c, const struct layout_check *l,
-		      const struct cobject *o, unsigned int *nodebug)
+static int compare_in(const struct layout_check *l, const char *rel,
+		      struct dw_object *a, struct dw_object *b)
 {
-	char *pre = xasprintf("%s/%s", c->pre, o->rel);
-	char *post = xasprintf("%s/%s", c->post, o->rel);
-	struct dw_layout a, b;
-	int ra = dw_layout(pre, l->type, l->file, &a);
-	int rb = dw_layout(post, l->type, l->file, &b);
+	struct dw_layout la, lb;
+	int ra = dw_layout(a, l->type, l->file, &la);
+	int rb = dw_layout(b, l->type, l->file, &lb);
 	char *why = NULL;
 
-	*nodebug += ra < 0 || rb < 0;
 	if (!ra && !rb)
-		why = dw_layout_diff(&a, &b);
-	dw_layout_free(&a);
-	dw_layout_free(&b);
-	free(pre);
-	free(post);
+		why = dw_layout_diff(&la, &lb);
+	dw_layout_free(&la);
+	dw_layout_free(&lb);
 	if (why)
 		die(EXIT_REFUSED, "%s: %s changes its layout: %s, as %s is "
 		    "compiled (running code and data keep the old layout)",
-		    l->file, l->type, why, o->rel);
+		    l->file, l->type, why, rel);
 	return !ra && !rb;
 }
 
 void check_layouts(struct create *c, const struct cobject *objs,
 		   unsigned int n)
 {
-	unsigned int i, j;
+	unsigned int nl = c->layouts.n, *same, i, j, nodebug = 0;
+	double t = now();
 
-	for (i = 0; i < c->layouts.n; i++) {
+	if (!nl)
+		return;
+	same = xrealloc(NULL, nl, sizeof(*same));
+	memset(same, 0, nl * sizeof(*same));
+	/* each object's debug info read once, for every struct */
+	for (j = 0; j < n; j++) {
+		char *pre = xasprintf("%s/%s", c->pre, objs[j].rel);
+		char *post = xasprintf("%s/%s", c->post, objs[j].rel);
+		struct dw_object *a = dw_open(pre), *b = dw_open(post);
+
+		nodebug += !a || !b;
+		for (i = 0; i < nl; i++)
+			same[i] += compare_in(&c->layouts.v[i], objs[j].rel,
+					      a, b);
+		dw_close(a);
+		dw_close(b);
+		free(pre);
+		free(post);
+	}
+	for (i = 0; i < nl; i++) {
 		const struct layout_check *l = &c->layouts.v[i];
-		unsigned int same = 0, nodebug = 0;
 
-		for (j = 0; j < n; j++)
-			same += compare_in(c, l, &objs[j], &nodebug);
-		if (!same)
+		if (!same[i])
 			die(EXIT_REFUSED, "%s: %s changes its members, and no "
 			    "object built describes it before and after in its "
 			    "debug info%s: a layout change cannot be ruled out "
@@ -100,7 +112,9 @@ void check_layouts(struct create *c, const struct cobject *objs,
 			    l->file, l->type, nodebug ? " (built without "
 			    "CONFIG_DEBUG_INFO)" : "");
 		step("  %s: %s: its members change, its layout does not (the "
-		     "debug info of %u object%s before and after)", l->file,
-		     l->type, same, same == 1 ? "" : "s");
+		     "debug info of %u object%s before and after; %.1f s)",
+		     l->file, l->type, same[i], same[i] == 1 ? "" : "s",
+		     now() - t);
 	}
+	free(same);
 }

@@ -39,14 +39,25 @@ static char *compile(const char *name, const char *src)
 	return obj[k];
 }
 
+/* @type's layout in the object @src compiles to: dw_layout()'s answer. */
+static int layout_of(const char *src, const char *type, const char *file,
+		     struct dw_layout *l)
+{
+	struct dw_object *o = dw_open(compile("obj", src));
+	int r = dw_layout(o, type, file, l);
+
+	dw_close(o);
+	return r;
+}
+
 /* NULL if @type has the same layout in @pre and @post, else why. */
 static char *compare(const char *type, const char *pre, const char *post)
 {
 	struct dw_layout a, b;
 	char *why;
 
-	ck_assert_int_eq(dw_layout(compile("pre", pre), type, NULL, &a), 0);
-	ck_assert_int_eq(dw_layout(compile("post", post), type, NULL, &b), 0);
+	ck_assert_int_eq(layout_of(pre, type, NULL, &a), 0);
+	ck_assert_int_eq(layout_of(post, type, NULL, &b), 0);
 	why = dw_layout_diff(&a, &b);
 	dw_layout_free(&a);
 	dw_layout_free(&b);
@@ -148,15 +159,14 @@ START_TEST(test_not_defined)
 	struct dw_layout l;
 
 	/* declared only, or not used: the object cannot tell */
-	ck_assert_int_eq(dw_layout(compile("decl", "struct q; struct q *p;"),
-				   "struct q", NULL, &l), 1);
-	ck_assert_int_eq(dw_layout(compile("decl", "int z;"), "struct q", NULL,
+	ck_assert_int_eq(layout_of("struct q; struct q *p;", "struct q", NULL,
 				   &l), 1);
+	ck_assert_int_eq(layout_of("int z;", "struct q", NULL, &l), 1);
 	/* not a struct, union or typedef of one */
-	ck_assert_int_eq(dw_layout(compile("decl", "int z;"), "struct (anonymous)",
-				   NULL, &l), -1);
-	ck_assert_int_eq(dw_layout(compile("decl", "typedef int ti; ti z;"),
-				   "typedef ti", NULL, &l), 1);
+	ck_assert_int_eq(layout_of("int z;", "struct (anonymous)", NULL, &l),
+			 -1);
+	ck_assert_int_eq(layout_of("typedef int ti; ti z;", "typedef ti", NULL,
+				   &l), 1);
 }
 END_TEST
 
@@ -174,14 +184,12 @@ START_TEST(test_declared_in)
 	ck_assert_ptr_nonnull(f);
 	fputs("struct priv { int a; };\n", f);
 	fclose(f);
-	ck_assert_int_eq(dw_layout(compile("decl", "#include \"h/a.h\"\n"
-					   "struct priv x;"), "struct priv",
-				   "h/a.h", &l), 0);
+	ck_assert_int_eq(layout_of("#include \"h/a.h\"\nstruct priv x;",
+				   "struct priv", "h/a.h", &l), 0);
 	ck_assert_uint_eq(l.size, 4);
 	dw_layout_free(&l);
-	ck_assert_int_eq(dw_layout(compile("decl", "#include \"h/a.h\"\n"
-					   "struct priv x;"), "struct priv",
-				   "drivers/other/priv.h", &l), 1);
+	ck_assert_int_eq(layout_of("#include \"h/a.h\"\nstruct priv x;",
+				   "struct priv", "drivers/other/priv.h", &l), 1);
 }
 END_TEST
 
