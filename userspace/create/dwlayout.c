@@ -128,9 +128,14 @@ static char *pointee(Dwarf_Die *ptr)
 	case DW_TAG_subroutine_type:
 		return strdup("*fn");
 	case DW_TAG_structure_type:
-		return fmt("*struct %s%s", name ? name : "?", "");
-	case DW_TAG_union_type:
-		return fmt("*union %s%s", name ? name : "?", "");
+	case DW_TAG_union_type: {
+		char n[32];
+
+		/* an unnamed one by its size, at least */
+		snprintf(n, sizeof(n), "?%llu", size_of(&t));
+		return fmt(dwarf_tag(&t) == DW_TAG_union_type ? "*union %s%s" :
+			   "*struct %s%s", name ? name : n, "");
+	}
 	case DW_TAG_pointer_type: {
 		char *in = pointee(&t), *s = fmt("*%s%s", in, "");
 
@@ -144,11 +149,11 @@ static char *pointee(Dwarf_Die *ptr)
 		return strdup(n);
 	}
 	default:
-		return fmt("*tag%s%s", "", "?");
+		return strdup("*?");
 	}
 }
 
-/* The shape of a leaf of type @t, or NULL if it is an aggregate. */
+/* The shape of a leaf of type @t, not a struct or union. */
 static char *shape_of(Dwarf_Die *t, struct leaves *l, int depth)
 {
 	Dwarf_Attribute a;
