@@ -150,7 +150,7 @@ static void changed(struct cmp *c, struct item *a, struct item *b)
 	}
 }
 
-/* The first changed name @it mentions (from @set), or NULL. */
+/* The first changed name @toks mention (from @set), or NULL. */
 static const char *mentioned(const struct strv *toks, const struct strv *set)
 {
 	unsigned int i;
@@ -158,6 +158,22 @@ static const char *mentioned(const struct strv *toks, const struct strv *set)
 	for (i = 0; i < toks->n; i++)
 		if (sv_has(set, toks->v[i]))
 			return toks->v[i];
+	return NULL;
+}
+
+/*
+ * The first changed name @it uses, not counting what it defines: another
+ * header's enumerator or typedef of the same name (drivers reuse them:
+ * RSVD2, priority_t) is not this definition's.
+ */
+static const char *uses(const struct item *it, const struct strv *set)
+{
+	unsigned int i;
+
+	for (i = 0; i < it->toks.n; i++)
+		if (sv_has(set, it->toks.v[i]) &&
+		    !sv_has(&it->names, it->toks.v[i]))
+			return it->toks.v[i];
 	return NULL;
 }
 
@@ -170,9 +186,9 @@ static void close_over(struct cmp *c, struct defs *d)
 		struct item *it = &d->v[i];
 		const char *n;
 
-		if (it->changed || !(n = mentioned(&it->toks, &c->names)))
+		if (it->changed || !(n = uses(it, &c->names)))
 			continue;
-		if (it->layout && (n = mentioned(&it->toks, &c->layout))) {
+		if (it->layout && (n = uses(it, &c->layout))) {
 			may_move(c, it, "%s uses %s, which the patch changes: "
 				 "its layout may change", it->label, n);
 			changed(c, it, NULL);
@@ -183,7 +199,7 @@ static void close_over(struct cmp *c, struct defs *d)
 			break;
 		case K_STRUCT:
 		case K_TYPEDEF:
-			n = mentioned(&it->toks, &c->layout);
+			n = uses(it, &c->layout);
 			if (n)
 				set_refuse(c, "%s uses %s, which the patch "
 					   "changes: its layout may change",

@@ -388,6 +388,33 @@ START_TEST(test_uses)
 END_TEST
 
 /*
+ * Another header's definition of a changed name is not a use of it: a
+ * driver's typedef or enumerator spelled like one the patch changes
+ * (mt7915's enumerators, rtl8192u's priority_t, j1939's) stays alone.
+ */
+START_TEST(test_uses_not_own_names)
+{
+	char *names[] = { "priority_t", "RSVD2" };
+
+	hdr_uses("typedef __u8 priority_t;\n", names, 2, names, 2, &d);
+	ck_assert_int_eq(d.verdict, HDR_NAMES);
+	ck_assert_uint_eq(d.nr_names, 0);
+	hdr_diff_free(&d);
+	hdr_uses("typedef enum { RSVD1, RSVD2, HIGH } prio_t;\n"
+		 "struct q { prio_t p[HIGH]; };\n", names, 2, names, 2, &d);
+	ck_assert_int_eq(d.verdict, HDR_NAMES);
+	ck_assert_uint_eq(d.nr_names, 0);
+	ck_assert_uint_eq(d.nr_types, 0);
+	hdr_diff_free(&d);
+	/* a use beside its own name still counts */
+	hdr_uses("typedef struct { char b[RSVD2]; } priority_t;\n", names, 2,
+		 names, 2, &d);
+	ck_assert_int_eq(d.verdict, HDR_NAMES);
+	ck_assert(has_type("typedef priority_t"));
+}
+END_TEST
+
+/*
  * Assembler text for .S includers: each .macro is paired by its name, so
  * a macro added or changed names only itself, and C never sees it.
  */
@@ -503,6 +530,7 @@ static Suite *headers_suite(void)
 	tcase_add_test(tc, test_condition_is_part_of_definition);
 	tcase_add_test(tc, test_invocation_without_semicolon);
 	tcase_add_test(tc, test_uses);
+	tcase_add_test(tc, test_uses_not_own_names);
 	tcase_add_test(tc, test_assembler_text);
 	suite_add_tcase(s, tc);
 	return s;
