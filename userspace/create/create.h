@@ -188,6 +188,12 @@ unsigned int narrow_users(struct create *c, const char *file,
 			  struct layout_checks *types);
 bool forced_include(struct create *c, const char *file);
 
+/* added.c: source files a patch adds */
+unsigned int added_source(struct create *c, const char *f, struct cand **v,
+			  unsigned int *n);
+bool added_object(struct create *c, const char *obj);
+void empty_object(struct create *c, const char *obj);
+
 /* kbuild.c: which objects a patch changes, and building them */
 struct cobject *tree_find_objects(struct create *c, unsigned int *n);
 void tree_build(struct create *c, struct cobject *objs, unsigned int n);

@@ -459,65 +459,6 @@ static unsigned int objects_for(struct create *c, const char *f,
 	return included_users(c, f, v, n);
 }
 
-/*
- * A source file the patch adds: its object is all new code, linked into
- * the update beside the changed objects and compared with nothing (the
- * pre side is an empty object).  Where the patched tree links it comes
- * from kbuild's walk of the patched tree, whose makefiles name it.
- */
-static unsigned int added_source(struct create *c, const char *f,
-				 struct cand **v, unsigned int *n)
-{
-	char *obj = xasprintf("%.*s.o", (int)strlen(f) - 2, f);
-	char *target = objmap_new_object(c, obj);
-
-	if (target)
-		add_cand(v, n, obj, target);
-	else
-		step("  %s: a new file, and kbuild's walk of the patched tree "
-		     "builds no object of this configuration from it", f);
-	free(target);
-	free(obj);
-	return !!target;
-}
-
-/* Is @obj built from a source file the patch adds? */
-static bool added_object(struct create *c, const char *obj)
-{
-	static const char *const exts[] = { ".c", ".S" };
-	size_t len = strlen(obj) - 2;
-	bool added = false;
-	unsigned int i;
-
-	for (i = 0; i < 2 && !added; i++) {
-		char *a = xasprintf("%s/%.*s%s", c->pre, (int)len, obj, exts[i]);
-		char *b = xasprintf("%s/%.*s%s", c->post, (int)len, obj, exts[i]);
-
-		added = !is_file(a) && is_file(b);
-		free(a);
-		free(b);
-	}
-	return added;
-}
-
-/* The pre side of an added object: an object of nothing. */
-static void empty_object(struct create *c, const char *obj)
-{
-	char *path = xasprintf("%s/%s", c->pre, obj);
-	char *dir = xstrdup(path), *log = xasprintf("%s/build-pre.log", c->work);
-	char *mkdir_argv[] = { "mkdir", "-p", dir, NULL };
-	char *cc_argv[] = { c->cc, "-c", "-x", "c", "/dev/null", "-o", path,
-			    NULL };
-
-	*strrchr(dir, '/') = '\0';
-	if (run(NULL, NULL, mkdir_argv) || run(NULL, log, cc_argv))
-		die(EXIT_ENV, "cannot compile an empty object for %s (see %s)",
-		    obj, log);
-	free(log);
-	free(dir);
-	free(path);
-}
-
 struct cobject *tree_find_objects(struct create *c, unsigned int *nr)
 {
 	struct cand *v = NULL;
