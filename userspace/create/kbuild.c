@@ -9,7 +9,9 @@
  * (includers.c finds the candidates) recompiles the objects whose dependency
  * records name it: those of a full build if the tree had one, else those
  * of preprocessing (make x.i) every candidate object, which costs about a
- * fifth of compiling it.
+ * fifth of compiling it.  Structs whose members the header changes are
+ * left to the built objects' debug info (layout.c); a source file the
+ * patch adds, to kbuild's walk of the patched tree (added.c).
  */
 #include <errno.h>
 #include <limits.h>
