@@ -209,6 +209,14 @@ void check_symbol_versions(const struct create *c, const struct cobject *objs,
 			"version disagrees\n", bad - shown, bad - shown == 1 ? "" : "s");
 	sv_free(&running);
 	sv_free(&used);
+	/* the likely cause, if the patch changes a struct's members */
+	for (i = 0; bad && i < c->layouts.n; i++)
+		fprintf(stderr, "  hint: the patch changes the members of %s "
+			"(%s; its layout stays the same), and genksyms reads "
+			"the members of every struct an export's declaration "
+			"reaches: keeping their declarations as they are keeps "
+			"the versions\n", c->layouts.v[i].type,
+			c->layouts.v[i].file);
 	if (bad)
 		die(EXIT_REFUSED, "refused: the patch changes the symbol versions "
 		    "(CRCs) of %u exported symbol%s (see above): the types %s "
