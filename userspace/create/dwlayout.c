@@ -17,6 +17,7 @@
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,12 +47,15 @@ static void *xalloc(size_t n)
 	return p;
 }
 
-static char *fmt(const char *f, const char *a, const char *b)
+static char * __attribute__((format(printf, 1, 2))) fmt(const char *f, ...)
 {
-	size_t n = strlen(f) + strlen(a) + strlen(b) + 1;
-	char *s = xalloc(n);
+	va_list ap;
+	char *s;
 
-	snprintf(s, n, f, a, b);
+	va_start(ap, f);
+	if (vasprintf(&s, f, ap) < 0)
+		abort();
+	va_end(ap);
 	return s;
 }
 
@@ -133,11 +137,11 @@ static char *pointee(Dwarf_Die *ptr)
 
 		/* an unnamed one by its size, at least */
 		snprintf(n, sizeof(n), "?%llu", size_of(&t));
-		return fmt(dwarf_tag(&t) == DW_TAG_union_type ? "*union %s%s" :
-			   "*struct %s%s", name ? name : n, "");
+		return fmt("*%s %s", dwarf_tag(&t) == DW_TAG_union_type ?
+			   "union" : "struct", name ? name : n);
 	}
 	case DW_TAG_pointer_type: {
-		char *in = pointee(&t), *s = fmt("*%s%s", in, "");
+		char *in = pointee(&t), *s = fmt("*%s", in);
 
 		free(in);
 		return s;
@@ -206,7 +210,7 @@ static char *shape_of(Dwarf_Die *t, struct leaves *l, int depth)
 		}
 		if (!type_of(t, &elem)) {
 			l->unknown = true;
-			s = fmt("%s%s", dims, "?");
+			s = fmt("%s?", dims);
 		} else if (dwarf_tag(&elem) == DW_TAG_structure_type ||
 			   dwarf_tag(&elem) == DW_TAG_union_type) {
 			flatten(&elem, 0, "", &inner, depth + 1);
@@ -258,7 +262,7 @@ static void flatten(Dwarf_Die *agg, unsigned long long base,
 		if (dwarf_tag(&m) != DW_TAG_member)
 			continue;
 		name = dwarf_diename(&m);
-		sub = fmt(*path ? "%s.%s" : "%s%s", path, name ? name : "");
+		sub = fmt("%s%s%s", path, *path ? "." : "", name ? name : "");
 		if (!type_of(&m, &t)) {
 			l->unknown = true;
 			free(sub);
