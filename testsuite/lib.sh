@@ -28,6 +28,8 @@
 #       bed's key, which the guest trusts (testsuite/vm/signing-key)
 #   test_tmpdir                        a new directory under $TEST_TMPDIR,
 #                                      which is removed at exit
+#   example_bed, debian_tree_bed       what a test of ksplice-create on
+#       testsuite/examples/ or on Debian's tree needs (see each below)
 
 set -euo pipefail
 
@@ -127,4 +129,22 @@ example_bed() {
 	[[ -d /lib/modules/$rel/build ]] || skip "no headers for $rel (scripts/install-deps)"
 	ex=$REPO/testsuite/examples
 	tmp=$(test_tmpdir)
+}
+
+# debian_tree_bed: what the tests of ksplice-create --debian that apply in
+# the VM need (ksplice-create, -apply and -undo, the engine, the default
+# kernel's headers, its Debian tree prepared); sets rel (that kernel),
+# tmp (a scratch directory), create (ksplice-create --debian=$rel, an
+# array) and tree (the prepared tree, never to be written).
+debian_tree_bed() {
+	local t
+	for t in create apply undo; do need_file "$REPO/userspace/ksplice-$t"; done
+	need_file "$REPO/kmod/ksplice.ko"
+	rel=$(default_kernel)
+	[[ -d /lib/modules/$rel/build ]] || skip "no headers for $rel (scripts/install-deps)"
+	tmp=$(test_tmpdir)
+	create=("$REPO/userspace/ksplice-create" --debian="$rel")
+	"${create[@]}" --prepare >"$tmp/prepare.log" 2>&1 ||
+		{ cat "$tmp/prepare.log"; skip "cannot prepare Debian's tree of $rel"; }
+	tree=${KSPLICE_CACHE:-$REPO/cache}/trees/$rel
 }

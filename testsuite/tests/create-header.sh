@@ -16,15 +16,7 @@
 # keeps its layout is for the compiler's debug info to say: a rename
 # does, a member added in padding does not.
 . "$(dirname "$0")/../lib.sh"
-for t in create apply undo; do need_file "$REPO/userspace/ksplice-$t"; done
-need_file "$REPO/kmod/ksplice.ko"
-rel=$(default_kernel)
-[[ -d /lib/modules/$rel/build ]] || skip "no headers for $rel (scripts/install-deps)"
-tmp=$(test_tmpdir)
-create=("$REPO/userspace/ksplice-create" --debian="$rel")
-"${create[@]}" --prepare >"$tmp/prepare.log" 2>&1 ||
-	{ cat "$tmp/prepare.log"; skip "cannot prepare Debian's tree of $rel"; }
-tree=${KSPLICE_CACHE:-$REPO/cache}/trees/$rel
+debian_tree_bed
 
 # mkpatch FILE SED: a patch of FILE of the tree, edited by SED.
 mkpatch() {

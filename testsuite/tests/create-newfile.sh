@@ -9,15 +9,7 @@
 # A new file no makefile lists is no object: alone, it is "no
 # functional change", said after kbuild's walk of the patched tree.
 . "$(dirname "$0")/../lib.sh"
-for t in create apply undo; do need_file "$REPO/userspace/ksplice-$t"; done
-need_file "$REPO/kmod/ksplice.ko"
-rel=$(default_kernel)
-[[ -d /lib/modules/$rel/build ]] || skip "no headers for $rel (scripts/install-deps)"
-tmp=$(test_tmpdir)
-create=("$REPO/userspace/ksplice-create" --debian="$rel")
-"${create[@]}" --prepare >"$tmp/prepare.log" 2>&1 ||
-	{ cat "$tmp/prepare.log"; skip "cannot prepare Debian's tree of $rel"; }
-tree=${KSPLICE_CACHE:-$REPO/cache}/trees/$rel
+debian_tree_bed
 
 # mkpatch NAME [makefile] [call]: fs/proc/loadavg_bias.c added, and
 # optionally listed in the Makefile and called from loadavg.c.
