@@ -197,6 +197,8 @@ void empty_object(struct create *c, const char *obj);
 /* kbuild.c: which objects a patch changes, and building them */
 struct cobject *tree_find_objects(struct create *c, unsigned int *n);
 void tree_build(struct create *c, struct cobject *objs, unsigned int n);
+
+/* make.c: kbuild's make in the tree or a copy (@wait: else the pid) */
 int tree_make(struct create *c, const char *dir, const char *log,
 	      char **targets, unsigned int n, unsigned int jobs, bool wait);
 
@@ -223,7 +225,7 @@ void check_layouts(struct create *c, const struct cobject *objs,
 		   unsigned int n);
 
 /* symvers.c */
-void check_symbol_versions(const struct create *c, const struct cobject *objs,
+void check_symbol_versions(struct create *c, const struct cobject *objs,
 			   unsigned int n);
 
 /* cve.c: the CVE ids the update fixes */

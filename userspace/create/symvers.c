@@ -5,12 +5,15 @@
  * declaration reaches; kbuild keeps an object's in its .cmd record
  * ("#SYMVER get_device 0x62c2ce88") and the release's Module.symvers
  * holds the running kernel's.  When the patched source gives an export
- * another version, the types its users see are not the running kernel's
- * (a struct changed, or a header made one visible): the modules loaded
- * were built against the old ones, new code that calls it would be
- * versioned against types that do not run, and an update cannot change
- * either.  Such a patch is refused, naming each symbol, first those the
- * update's own objects call.
+ * another version, the types its users see may not be the running
+ * kernel's (a struct changed, or a header made one visible): the modules
+ * loaded were built against the old ones, new code that calls it would
+ * be versioned against types that do not run, and an update cannot
+ * change either.  In a kernel tree, genksyms says which types changed
+ * (symtypes.c): structs whose layout the debug info proved the same
+ * leave every byte where it was, and the running version stands.  Any
+ * other change is refused, naming each symbol and the type, first those
+ * the update's own objects call.
  */
 #include <fcntl.h>
 #include <gelf.h>
@@ -21,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "create.h"
+#include "symtypes.h"
 
 /* How many disagreeing symbols not used by the update to name. */
 #define SV_SHOW_UNUSED 8
@@ -141,21 +145,65 @@ static void sv_read_undefined(struct sv_table *t, const char *object,
 	for_each_undefined(object, sv_add_use, &u);
 }
 
+/* One export whose version the patch changes. */
+struct sv_change {
+	unsigned int obj;		/* index into the objects */
+	char *symbol, *crc, *old;	/* after the patch; running (or pre) */
+	bool kernel;			/* @old is the running kernel's */
+	char *user;			/* an update object that calls it */
+	char *why;			/* what genksyms saw change */
+};
+
+struct sv_changes {
+	struct sv_change *v;
+	unsigned int n;
+};
+
+static void sv_change_add(struct sv_changes *l, unsigned int obj,
+			  const char *symbol, const char *crc,
+			  const char *old, bool kernel, const char *user)
+{
+	struct sv_change *ch;
+
+	l->v = xrealloc(l->v, l->n + 1, sizeof(*l->v));
+	ch = &l->v[l->n++];
+	ch->obj = obj;
+	ch->symbol = xstrdup(symbol);
+	ch->crc = xstrdup(crc);
+	ch->old = xstrdup(old);
+	ch->kernel = kernel;
+	ch->user = user ? xstrdup(user) : NULL;
+	ch->why = NULL;
+}
+
+static void sv_changes_free(struct sv_changes *l)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].symbol);
+		free(l->v[i].crc);
+		free(l->v[i].old);
+		free(l->v[i].user);
+		free(l->v[i].why);
+	}
+	free(l->v);
+}
+
 /*
- * Refuse (exit 2) when the patch gives an export of @objs another version
- * than the running kernel's (or, for a symbol the release's Module.symvers
- * does not list, than the unpatched source's).  A version the unpatched
- * source already disagreed on is left to run-pre matching.
+ * The exports of @objs to which the patch gives another version than the
+ * running kernel's (or, for a symbol the release's Module.symvers does
+ * not list, than the unpatched source's), those the update's own objects
+ * call first.  A version the unpatched source already disagreed on is not
+ * the patch's doing: run-pre matching judges the code.
  */
-void check_symbol_versions(const struct create *c, const struct cobject *objs,
-			   unsigned int n)
+static void find_changes(const struct create *c, const struct cobject *objs,
+			 unsigned int n, struct sv_changes *l)
 {
 	struct sv_table running = { 0 }, used = { 0 };
-	unsigned int i, bad = 0, shown = 0, pass;
+	unsigned int i, pass;
 	char *path;
 
-	if (elf_version(EV_CURRENT) == EV_NONE)
-		die(EXIT_ENV, "libelf is too old");
 	path = xasprintf("%s/Module.symvers", c->kdir);
 	sv_read_symvers(&running, path);
 	free(path);
@@ -167,8 +215,6 @@ void check_symbol_versions(const struct create *c, const struct cobject *objs,
 		free(o);
 	}
 	qsort(used.v, used.n, sizeof(*used.v), sv_cmp);
-
-	/* Two passes: the symbols the update's code calls, then the rest. */
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < n; i++) {
 			struct sv_table pre = { 0 }, post = { 0 };
@@ -183,34 +229,153 @@ void check_symbol_versions(const struct create *c, const struct cobject *objs,
 				const char *old = now ? now : was;
 				const char *user = sv_find(&used, sym);
 
-				/* not the patch's doing: run-pre matching judges */
 				if (was && !strcmp(was, post.v[k].crc))
 					continue;
 				if (!old || !strcmp(old, post.v[k].crc) ||
 				    !!user != !pass)
 					continue;
-				bad++;
-				if (!user && shown >= SV_SHOW_UNUSED)
-					continue;
-				shown++;
-				fprintf(stderr, "  %s: refused: the symbol version of %s "
-					"disagrees: %s after the patch, %s in %s%s%s\n",
-					objs[i].rel, sym, post.v[k].crc, old,
-					now ? "the running kernel" : "the unpatched source",
-					user ? "; called from " : "",
-					user ? user : "");
+				sv_change_add(l, i, sym, post.v[k].crc, old,
+					      now, user);
 			}
 			sv_free(&pre);
 			sv_free(&post);
 		}
 	}
-	if (bad > shown)
-		fprintf(stderr, "  ... and %u more exported symbol%s whose "
-			"version disagrees\n", bad - shown, bad - shown == 1 ? "" : "s");
 	sv_free(&running);
 	sv_free(&used);
-	/* the likely cause, if the patch changes a struct's members */
-	for (i = 0; bad && i < c->layouts.n; i++)
+}
+
+static char *symtypes_target(const char *rel)
+{
+	size_t len = strlen(rel);
+
+	return xasprintf("%.*s.symtypes", (int)(len > 2 ? len - 2 : len), rel);
+}
+
+static struct symtypes *read_symtypes(const char *dir, const char *rel)
+{
+	char *target = symtypes_target(rel);
+	char *path = xasprintf("%s/%s", dir, target);
+	char *text = read_file(path, NULL);
+	struct symtypes *t = text ? symtypes_parse(text) : NULL;
+
+	free(text);
+	free(path);
+	free(target);
+	return t;
+}
+
+static bool layout_proven(const char *label, void *arg)
+{
+	const struct layout_checks *l = arg;
+	unsigned int i;
+
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].type, label))
+			return true;
+	return false;
+}
+
+/*
+ * Ask genksyms, before and after the patch, what each changed version
+ * reads (symtypes.c); drop the changes that only structs of proven
+ * layout (check_layouts() ran first) explain.  The .symtypes files come
+ * from kbuild, in the tree's copies; without them a change stays.
+ */
+static void explain_changes(struct create *c, const struct cobject *objs,
+			    struct sv_changes *l)
+{
+	char **targets = xrealloc(NULL, l->n, sizeof(char *));
+	char *prelog = xasprintf("%s/symtypes-pre.log", c->work);
+	char *postlog = xasprintf("%s/symtypes-post.log", c->work);
+	unsigned int i, j, nt = 0, kept = 0;
+	int pid;
+
+	for (i = 0; i < l->n; i++) {
+		char *t = symtypes_target(objs[l->v[i].obj].rel);
+
+		for (j = 0; j < nt && strcmp(targets[j], t); j++)
+			;
+		if (j < nt)
+			free(t);
+		else
+			targets[nt++] = t;
+	}
+	step("asking genksyms what changes the versions of %u export%s "
+	     "(logs: %s, %s)", l->n, l->n == 1 ? "" : "s", prelog, postlog);
+	pid = tree_make(c, c->pre, prelog, targets, nt, 1, false);
+	tree_make(c, c->post, postlog, targets, nt, 1, true);
+	wait_run(pid);
+	for (i = 0; i < l->n; i++) {
+		struct sv_change *ch = &l->v[i];
+		const char *rel = objs[ch->obj].rel;
+		struct symtypes *a = read_symtypes(c->pre, rel);
+		struct symtypes *b = read_symtypes(c->post, rel);
+
+		ch->why = a && b ?
+			symtypes_explain(a, b, ch->symbol, layout_proven,
+					 &c->layouts) :
+			xasprintf("kbuild wrote no symbol types for %s", rel);
+		symtypes_free(a);
+		symtypes_free(b);
+		if (ch->why) {
+			l->v[kept++] = *ch;
+			continue;
+		}
+		step("  %s: %s: its version changes with the text of structs "
+		     "whose layout stays the same: the running version is kept",
+		     rel, ch->symbol);
+		free(ch->symbol);
+		free(ch->crc);
+		free(ch->old);
+		free(ch->user);
+	}
+	l->n = kept;
+	for (i = 0; i < nt; i++)
+		free(targets[i]);
+	free(targets);
+	free(prelog);
+	free(postlog);
+}
+
+/*
+ * Refuse (exit 2) when the patch changes the version of an export of
+ * @objs, unless genksyms shows that only structs whose layout stays the
+ * same changed (tree mode: kbuild writes what genksyms read).
+ */
+void check_symbol_versions(struct create *c, const struct cobject *objs,
+			   unsigned int n)
+{
+	struct sv_changes l = { 0 };
+	unsigned int i, shown = 0, bad;
+
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		die(EXIT_ENV, "libelf is too old");
+	find_changes(c, objs, n, &l);
+	if (l.n && c->tree_mode)
+		explain_changes(c, objs, &l);
+	for (i = 0; i < l.n; i++) {
+		const struct sv_change *ch = &l.v[i];
+
+		if (!ch->user && shown >= SV_SHOW_UNUSED)
+			continue;
+		shown++;
+		fprintf(stderr, "  %s: refused: the symbol version of %s "
+			"disagrees: %s after the patch, %s in %s%s%s%s%s%s\n",
+			objs[ch->obj].rel, ch->symbol, ch->crc, ch->old,
+			ch->kernel ? "the running kernel" : "the unpatched source",
+			ch->why ? " (" : "", ch->why ? ch->why : "",
+			ch->why ? ")" : "", ch->user ? "; called from " : "",
+			ch->user ? ch->user : "");
+	}
+	bad = l.n;
+	sv_changes_free(&l);
+	if (bad > shown)
+		fprintf(stderr, "  ... and %u more exported symbol%s whose "
+			"version disagrees\n", bad - shown,
+			bad - shown == 1 ? "" : "s");
+	/* without genksyms' account, the likely cause */
+	for (i = 0; bad && !c->tree_mode && i < c->layouts.n; i++)
 		fprintf(stderr, "  hint: the patch changes the members of %s "
 			"(%s; its layout stays the same), and genksyms reads "
 			"the members of every struct an export's declaration "

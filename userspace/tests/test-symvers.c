@@ -5,7 +5,10 @@
  * the update call first; agreeing versions, new exports and a version
  * the unpatched source already disagreed on pass.  Each case builds a
  * small tree: kdir/Module.symvers, pre/ and post/ with kbuild's .cmd
- * records, and post objects compiled with cc.
+ * records, and post objects compiled with cc.  In a kernel tree a
+ * changed version is explained by genksyms' .symtypes: a stand-in make
+ * "builds" d/core.symtypes from d/core.symtypes.in, in the copy it is
+ * asked to.
  */
 #include <check.h>
 #include <stdio.h>
@@ -71,6 +74,8 @@ static void teardown(void)
 	free((char *)c.kdir);
 	free(c.pre);
 	free(c.post);
+	free(c.work);
+	layout_checks_free(&c.layouts);
 }
 
 /* Run the check in a child; its exit status, its stderr in @out. */
@@ -104,6 +109,84 @@ static int check(char *out, size_t len)
 	fclose(f);
 	return WEXITSTATUS(status);
 }
+
+/* Tree mode, make on PATH the stand-in; struct acpi_battery_hook proven. */
+static void tree_mode(void)
+{
+	char bin[128], *path;
+
+	snprintf(bin, sizeof(bin), "mkdir -p %s/bin", dir);
+	ck_assert_int_eq(system(bin), 0);
+	put("bin/make", "#!/bin/sh\n"
+	    "while [ $# -gt 1 ]; do\n"
+	    "  [ \"$1\" = -C ] && d=$2\n"
+	    "  shift\n"
+	    "done\n"
+	    "[ -f \"$d/$1.in\" ] && cp \"$d/$1.in\" \"$d/$1\"\n"
+	    "exit 0\n");
+	snprintf(bin, sizeof(bin), "chmod +x %s/bin/make", dir);
+	ck_assert_int_eq(system(bin), 0);
+	path = xasprintf("%s/bin:%s", dir, getenv("PATH"));
+	setenv("PATH", path, 1);
+	free(path);
+	c.tree_mode = true;
+	c.tree = "/nonexistent";
+	c.work = xasprintf("%s", dir);
+	c.jobs = 1;
+	layout_check_add(&c.layouts, "include/acpi/battery.h",
+			 "struct acpi_battery_hook");
+	put("pre/d/.core.o.cmd", "#SYMVER get_device 0x62c2ce88\n");
+	put("post/d/.core.o.cmd", "#SYMVER get_device 0x7cd45b0c\n");
+}
+
+#define HOOK(params) \
+	"s#acpi_battery_hook struct acpi_battery_hook { const char * name ; " \
+	"int ( * add_battery ) ( " params " ) ; }\n"
+#define GET "get_device int get_device ( s#acpi_battery_hook * )\n"
+
+/* Only a struct of proven layout changed: the running version stands. */
+START_TEST(explained_by_layout)
+{
+	char out[4096];
+
+	tree_mode();
+	put("pre/d/core.symtypes.in", HOOK("void *") GET);
+	put("post/d/core.symtypes.in", HOOK("void * , int") GET);
+	ck_assert_int_eq(check(out, sizeof(out)), 0);
+	ck_assert_ptr_nonnull(strstr(out, "d/core.o: get_device: its version "
+				     "changes with the text of structs whose "
+				     "layout stays the same"));
+}
+END_TEST
+
+START_TEST(unexplained_refused)
+{
+	char out[4096];
+
+	tree_mode();
+	put("pre/d/core.symtypes.in", HOOK("void *") GET);
+	put("post/d/core.symtypes.in", HOOK("void *")
+	    "get_device long get_device ( s#acpi_battery_hook * )\n");
+	ck_assert_int_eq(check(out, sizeof(out)), 2);
+	ck_assert_ptr_nonnull(strstr(out, "version of get_device disagrees: "
+				     "0x7cd45b0c after the patch, 0x62c2ce88 in "
+				     "the running kernel (its declaration "
+				     "changes); called from d/usb.o\n"));
+	/* genksyms' account replaces the guess */
+	ck_assert_ptr_null(strstr(out, "hint:"));
+}
+END_TEST
+
+START_TEST(no_symtypes_refused)
+{
+	char out[4096];
+
+	tree_mode();
+	ck_assert_int_eq(check(out, sizeof(out)), 2);
+	ck_assert_ptr_nonnull(strstr(out, "(kbuild wrote no symbol types for "
+				     "d/core.o)"));
+}
+END_TEST
 
 START_TEST(agree)
 {
@@ -200,6 +283,9 @@ int main(void)
 	tcase_add_test(tc, new_export_passes);
 	tcase_add_test(tc, tree_disagrees_already);
 	tcase_add_test(tc, many_counted);
+	tcase_add_test(tc, explained_by_layout);
+	tcase_add_test(tc, unexplained_refused);
+	tcase_add_test(tc, no_symtypes_refused);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
