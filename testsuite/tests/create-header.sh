@@ -14,7 +14,9 @@
 # told.  An entry macro in nospec-branch.h's assembler text comes down to
 # the one .S file that uses it.  Whether a struct whose members change
 # keeps its layout is for the compiler's debug info to say: a rename
-# does, a member added in padding does not.
+# does, a member added in padding does not.  A symbol version that changes
+# with the text of such a struct alone keeps the running version: the
+# acpi_battery_hook update is built, applied in the guest and undone.
 . "$(dirname "$0")/../lib.sh"
 debian_tree_bed
 
@@ -73,6 +75,24 @@ cat "$tmp/padding.log"
 expect_eq "$rc" 2 "exit status for a member added in padding"
 expect_contains "$(cat "$tmp/padding.log")" "struct pde_opener changes its layout: member closing_soon (byte 25) is new"
 
+# struct acpi_battery_hook (include/acpi/battery.h; the real 6.1.192 fix
+# retyped its callbacks): its name member made a const pointer keeps the
+# layout but changes the text genksyms reads, so the symbol versions of
+# battery_hook_register and _unregister.  genksyms' .symtypes say only
+# that struct changed: the running versions stay and the update builds,
+# with battery_hook_register's new message.  (kpatch-suite's
+# symvers-disagreement-FAIL is the case that stays refused.)
+mkpatch include/acpi/battery.h 's/^\tconst char \*name;$/\tconst char *const name;/' >"$tmp/battery.patch"
+mkpatch drivers/acpi/battery.c 's/pr_info("new extension: %s\\n", hook->name);/pr_info("new battery extension: %s\\n", hook->name);/' >>"$tmp/battery.patch"
+start=$SECONDS
+"${create[@]}" "${SIGN[@]}" --id=hdr-battery --patch="$tmp/battery.patch" -o "$tmp" >"$tmp/battery.log" 2>&1 ||
+	{ cat "$tmp/battery.log"; fail "ksplice-create for the acpi_battery_hook member failed"; }
+cat "$tmp/battery.log"
+log "battery.h: update built in $((SECONDS - start)) s"
+expect_contains "$(cat "$tmp/battery.log")" "struct acpi_battery_hook: its members change, its layout does not"
+expect_contains "$(cat "$tmp/battery.log")" "drivers/acpi/battery.o: battery_hook_register: its version changes with the text of structs whose layout stays the same"
+expect_contains "$(cat "$tmp/battery.log")" "drivers/acpi/battery.o: battery_hook_register: changed function"
+
 # a comment only: no definition changes, no object
 mkpatch include/net/route.h 's|^/\* ip_route_connect() and ip_route_newports() work in tandem whilst|/* ip_route_connect() and ip_route_newports() work together while|' >"$tmp/comment.patch"
 list comment "$tmp/comment.patch"
@@ -114,6 +134,7 @@ log "loadavg.h: update built in $((SECONDS - start)) s"
 expect_contains "$(cat "$tmp/loadavg.log")" "fs/proc/loadavg.o (vmlinux)"
 expect_contains "$(cat "$tmp/loadavg.log")" "kernel/sched/build_utility.o (vmlinux)"
 
-vm_run_ok --kernel "$rel" --add "$tmp/ksplice-hdr-loadavg.tar.gz:/root/pkg/" \
+vm_run_ok --kernel "$rel" --modules battery --add "$tmp/ksplice-hdr-loadavg.tar.gz:/root/pkg/" \
+	--add "$tmp/ksplice-hdr-battery.tar.gz:/root/pkg/" \
 	--add "$REPO/testsuite/tests/guest:/root/guest" -- 'cd /root/guest && sh create-header.sh'
 expect_match "$VM_OUTPUT" "^guest: [0-9]+ passed, 0 failed"

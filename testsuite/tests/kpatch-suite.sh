@@ -77,9 +77,10 @@ refused() {
 }
 # A blank line moves every WARN below it and changes nothing else.
 refused warn-detect-FAIL 2 '^ksplice-create: no functional change'
-# core.c's exports get other symbol versions than the running kernel's.
+# core.c's exports get other symbol versions than the running kernel's:
+# the #include defines a struct their types reached only by name before.
 refused symvers-disagreement-FAIL 2 \
-	'symbol version.*get_device.*(differs|disagree)|get_device.*symbol version.*(differs|disagree)'
+	'symbol version of get_device disagrees: .* \(struct poll_table_struct is only declared before the patch, defined after it\); called from drivers/usb/core/usb.o'
 
 kmod=$(build_kmod "$K/kpport_route6" "$rel")
 mods=$(awk '!/^#/ && NF && $2 != "-" {print $2}' "$K/suite.list" | tr '\n' ',' | sed 's/,$//')

@@ -71,8 +71,9 @@ static int compare_in(const struct layout_check *l, const char *rel,
 	dw_layout_free(&lb);
 	if (why)
 		die(EXIT_REFUSED, "%s: %s changes its layout: %s, as %s is "
-		    "compiled (running code and data keep the old layout)",
-		    l->file, l->type, why, rel);
+		    "compiled (running code and data keep the old layout; "
+		    "keep the struct as it is and attach new data with a "
+		    "shadow variable, ksplice(7))", l->file, l->type, why, rel);
 	return !ra && !rb;
 }
 

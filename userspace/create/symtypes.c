@@ -149,7 +149,7 @@ static void st_visit(struct st_walk *w, const char *name)
 	label = st_label(name);
 	if (!label)
 		w->why = xasprintf("its declaration changes");
-	else if (!strcmp(a, "struct UNKNOWN") || strstr(a, "{ UNKNOWN }"))
+	else if (strstr(a, "{ UNKNOWN }"))
 		w->why = xasprintf("%s is only declared before the patch, "
 				   "defined after it", label);
 	else if (strstr(b, "{ UNKNOWN }"))

@@ -1,5 +1,7 @@
 # See ../create-header.sh: an update built from a header fix (loadavg.h's
-# LOAD_INT) changes both objects that use the macro.
+# LOAD_INT) changes both objects that use the macro; one whose export's
+# symbol version changed with a struct's text alone (acpi_battery_hook)
+# applies to battery.ko and is undone.
 . ./lib.sh
 P=/root/pkg
 
@@ -30,4 +32,18 @@ echo "$out"
 eq "ksplice-undo hdr-loadavg: exit status" $rc 0
 check "load below 700 after undo" test "$(load_int)" -lt 700
 check "pressure below 700 after undo" test "$(psi_int)" -lt 700
+# battery.ko: battery_hook_register's version changed with the text of
+# struct acpi_battery_hook alone; the update loads against the running
+# versions and replaces it
+out=$(ksplice-apply $P/ksplice-hdr-battery.tar.gz 2>&1)
+rc=$?
+echo "$out"
+eq "ksplice-apply hdr-battery: exit status" $rc 0
+contains "battery_hook_register replaced" "$(cat $K/hdr-battery/functions 2>/dev/null)" \
+	"battery_hook_register battery"
+out=$(ksplice-undo hdr-battery 2>&1)
+rc=$?
+echo "$out"
+eq "ksplice-undo hdr-battery: exit status" $rc 0
+check "battery.ko still loaded after undo" grep -q '^battery ' /proc/modules
 finish
