@@ -102,6 +102,12 @@ static void usage(FILE *f)
 	      "data out (the\n"
 	      "                     module unloads with its own) instead of "
 	      "refusing\n"
+	      "  --allow-retyped-callbacks\n"
+	      "                     a struct an exported symbol reaches may "
+	      "change the type of\n"
+	      "                     a callback member: no out-of-tree module "
+	      "implements or\n"
+	      "                     calls it (in-tree ones are in the update)\n"
 	      "  --sign-key=KEY --sign-cert=CERT\n"
 	      "                     sign the update module with the kernel's "
 	      "sign-file and\n"
@@ -222,6 +228,7 @@ static void parse_args(struct create *c, int argc, char **argv)
 		{ "explain", no_argument, NULL, 'E' },
 		{ "skip-init", no_argument, NULL, 'I' },
 		{ "skip-exit", no_argument, NULL, 'X' },
+		{ "allow-retyped-callbacks", no_argument, NULL, 'A' },
 		{ "cumulative", no_argument, NULL, 'R' },
 		{ "sign-key", required_argument, NULL, 'S' },
 		{ "sign-cert", required_argument, NULL, 'C' },
@@ -279,6 +286,7 @@ static void parse_args(struct create *c, int argc, char **argv)
 		case 'E': explain = true; break;
 		case 'I': skip_init = true; break;
 		case 'X': skip_exit = true; break;
+		case 'A': c->allow_retyped_callbacks = true; break;
 		case 'R': c->cumulative = true; break;
 		case 'S': c->sign_key = optarg; break;
 		case 'C': c->sign_cert = optarg; break;

@@ -55,6 +55,7 @@ struct create {
 	bool full_deps;		/* the tree has been built once: .cmd files */
 	bool list_objects;	/* --list-objects: print, build nothing */
 	unsigned int max_candidates;	/* objects to preprocess per header */
+	bool allow_retyped_callbacks;	/* symvers.c: see symtypes.c */
 	/* environment */
 	char *cc;		/* compiler kbuild uses */
 	char *release;		/* UTS_RELEASE of kdir */

@@ -19,6 +19,13 @@
  * Any other change (the declaration itself, a typedef, an enum, a struct
  * only declared before and defined after) keeps the refusal.
  *
+ * A callback member whose type changes (one more parameter, int become
+ * void) keeps the layout too, and the update carries every in-tree caller
+ * and implementation.  Not those of an out-of-tree module, built against
+ * the old type, that the version protected: such a change is refused,
+ * naming the callback, unless the patch author says no such module uses
+ * it (--allow-retyped-callbacks).
+ *
  * A name on one side only does not count by itself: whatever reaches it
  * on the other side reached it through a definition that changed.
  */
@@ -108,11 +115,105 @@ static char *st_label(const char *name)
 
 struct st_walk {
 	const struct symtypes *pre, *post;
-	bool (*proven)(const char *label, void *arg);
-	void *arg;
+	const struct st_policy *policy;
 	struct strv seen, todo;
-	char *why;
+	char *why, *note;
 };
+
+/* A definition's tokens, split at its spaces. */
+struct st_tokens {
+	char **t;
+	unsigned int n;
+};
+
+static void st_split(const char *def, struct st_tokens *tk)
+{
+	const char *p = def, *end;
+
+	tk->t = NULL;
+	tk->n = 0;
+	while (*p) {
+		end = strchr(p, ' ');
+		if (!end)
+			end = p + strlen(p);
+		if (end > p) {
+			tk->t = xrealloc(tk->t, tk->n + 1, sizeof(char *));
+			tk->t[tk->n++] = hdr_strndup(p, end - p);
+		}
+		p = *end ? end + 1 : end;
+	}
+}
+
+static void st_tokens_free(struct st_tokens *tk)
+{
+	unsigned int i;
+
+	for (i = 0; i < tk->n; i++)
+		free(tk->t[i]);
+	free(tk->t);
+}
+
+/*
+ * The callback members of a struct's definition, in order: for each
+ * "ret ( * name ) ( params )", its name into @names and its type with
+ * the name left out into @types.
+ */
+static void st_callbacks(const char *def, struct strv *names,
+			 struct strv *types)
+{
+	struct st_tokens tk;
+	unsigned int i, j, start = 0, depth;
+	char *type;
+
+	st_split(def, &tk);
+	for (i = 0; i + 3 < tk.n; i++) {
+		if (!strcmp(tk.t[i], ";") || !strcmp(tk.t[i], "{"))
+			start = i + 1;
+		if (strcmp(tk.t[i], "(") || strcmp(tk.t[i + 1], "*") ||
+		    strcmp(tk.t[i + 3], ")") || strchr(tk.t[i + 2], '#') ||
+		    i + 4 >= tk.n || strcmp(tk.t[i + 4], "("))
+			continue;
+		type = hdr_strdup("");
+		for (j = start; j < i; j++)
+			type = hdr_cat(type, " ", tk.t[j]);
+		type = hdr_cat(type, " ", "( * )");
+		for (j = i + 4, depth = 0; j < tk.n; j++) {
+			type = hdr_cat(type, " ", tk.t[j]);
+			depth += !strcmp(tk.t[j], "(");
+			if (!strcmp(tk.t[j], ")") && !--depth)
+				break;
+		}
+		sv_push(names, tk.t[i + 2]);
+		sv_push(types, type);
+		free(type);
+		i = j;
+	}
+	st_tokens_free(&tk);
+}
+
+/* The first callback of @label whose type changes from @a to @b, or NULL. */
+static char *st_retyped(const char *label, const char *a, const char *b)
+{
+	struct strv na = { 0 }, ta = { 0 }, nb = { 0 }, tb = { 0 };
+	char *why = NULL;
+	unsigned int i;
+
+	st_callbacks(a, &na, &ta);
+	st_callbacks(b, &nb, &tb);
+	if (na.n != nb.n)
+		why = xasprintf("%s has %u callback%s before the patch, %u "
+				"after it", label, na.n, na.n == 1 ? "" : "s",
+				nb.n);
+	for (i = 0; !why && i < na.n; i++)
+		if (strcmp(ta.v[i], tb.v[i]))
+			why = xasprintf("%s's callback %s changes its type",
+					label, nb.v[i]);
+	sv_free(&na);
+	sv_free(&ta);
+	sv_free(&nb);
+	sv_free(&tb);
+	return why;
+}
 
 /* queue every type name @def refers to */
 static void st_refs(struct st_walk *w, const char *def)
@@ -136,6 +237,27 @@ static void st_refs(struct st_walk *w, const char *def)
 	}
 }
 
+/* A proven struct's callbacks: retyped ones refused, or noted if allowed */
+static void st_callback_check(struct st_walk *w, const char *label,
+			      const char *a, const char *b)
+{
+	char *retyped = st_retyped(label, a, b);
+
+	if (!retyped)
+		return;
+	if (!w->policy->allow_retyped_callbacks) {
+		w->why = xasprintf("%s: an out-of-tree module built against "
+				   "the old type would call it or be called "
+				   "wrongly; --allow-retyped-callbacks if none "
+				   "does", retyped);
+		free(retyped);
+	} else if (!w->note) {
+		w->note = retyped;
+	} else {
+		free(retyped);
+	}
+}
+
 /* @name reached: its change, if any, is proven harmless or the answer */
 static void st_visit(struct st_walk *w, const char *name)
 {
@@ -155,19 +277,22 @@ static void st_visit(struct st_walk *w, const char *name)
 	else if (strstr(b, "{ UNKNOWN }"))
 		w->why = xasprintf("%s is defined before the patch, only "
 				   "declared after it", label);
-	else if (label[0] == 'e' || !w->proven(label, w->arg))
+	else if (label[0] == 'e' || !w->policy->proven(label, w->policy->arg))
 		w->why = xasprintf("%s changes", label);
+	else
+		st_callback_check(w, label, a, b);
 	free(label);
 }
 
 char *symtypes_explain(const struct symtypes *pre,
 		       const struct symtypes *post, const char *symbol,
-		       bool (*proven)(const char *label, void *arg), void *arg)
+		       const struct st_policy *policy, char **note)
 {
-	struct st_walk w = { .pre = pre, .post = post, .proven = proven,
-			     .arg = arg };
+	struct st_walk w = { .pre = pre, .post = post, .policy = policy };
 	unsigned int i;
 
+	if (note)
+		*note = NULL;
 	if (!st_find(pre, symbol) || !st_find(post, symbol))
 		return xasprintf("genksyms did not describe it");
 	sv_push(&w.seen, symbol);
@@ -176,5 +301,9 @@ char *symtypes_explain(const struct symtypes *pre,
 		st_visit(&w, w.todo.v[i]);
 	sv_free(&w.seen);
 	sv_free(&w.todo);
+	if (note && !w.why)
+		*note = w.note;
+	else
+		free(w.note);
 	return w.why;
 }

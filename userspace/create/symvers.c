@@ -288,6 +288,10 @@ static void explain_changes(struct create *c, const struct cobject *objs,
 	char **targets = xrealloc(NULL, l->n, sizeof(char *));
 	char *prelog = xasprintf("%s/symtypes-pre.log", c->work);
 	char *postlog = xasprintf("%s/symtypes-post.log", c->work);
+	struct st_policy policy = {
+		.proven = layout_proven, .arg = &c->layouts,
+		.allow_retyped_callbacks = c->allow_retyped_callbacks,
+	};
 	unsigned int i, j, nt = 0, kept = 0;
 	int pid;
 
@@ -311,10 +315,10 @@ static void explain_changes(struct create *c, const struct cobject *objs,
 		const char *rel = objs[ch->obj].rel;
 		struct symtypes *a = read_symtypes(c->pre, rel);
 		struct symtypes *b = read_symtypes(c->post, rel);
+		char *note = NULL;
 
 		ch->why = a && b ?
-			symtypes_explain(a, b, ch->symbol, layout_proven,
-					 &c->layouts) :
+			symtypes_explain(a, b, ch->symbol, &policy, &note) :
 			xasprintf("kbuild wrote no symbol types for %s", rel);
 		symtypes_free(a);
 		symtypes_free(b);
@@ -325,6 +329,10 @@ static void explain_changes(struct create *c, const struct cobject *objs,
 		step("  %s: %s: its version changes with the text of structs "
 		     "whose layout stays the same: the running version is kept",
 		     rel, ch->symbol);
+		if (note)
+			warn("%s: %s (--allow-retyped-callbacks: no out-of-tree "
+			     "module uses it)", ch->symbol, note);
+		free(note);
 		free(ch->symbol);
 		free(ch->crc);
 		free(ch->old);

@@ -2,9 +2,10 @@
 /*
  * genksyms' .symtypes compared (create/symtypes.c): why an export's
  * version changes.  The texts model what kbuild's "make x.symtypes"
- * writes for the real cases: acpi_battery_hook's callbacks given one
- * more parameter (the layout stays), a member renamed, a struct that
- * one more #include defines (kpatch's symvers-disagreement-FAIL), a
+ * writes for the real cases: a member renamed or made const (the layout
+ * stays), acpi_battery_hook's callbacks given one more parameter and
+ * cxl_decoder's reset() made void (refused unless allowed), a struct
+ * that one more #include defines (kpatch's symvers-disagreement-FAIL), a
  * changed declaration, typedef and enum.
  */
 #include <check.h>
@@ -14,6 +15,8 @@
 #include "../create/symtypes.h"
 
 static const char *proven_label;
+static bool allow_callbacks;
+static char *note;
 
 static bool proven(const char *label, void *arg)
 {
@@ -21,12 +24,16 @@ static bool proven(const char *label, void *arg)
 	return proven_label && !strcmp(label, proven_label);
 }
 
-/* The reason, or NULL, for @symbol from @pre to @post. */
+/* The reason, or NULL, for @symbol from @pre to @post; @note as told. */
 static char *explain(const char *pre, const char *post, const char *symbol)
 {
 	struct symtypes *a = symtypes_parse(pre), *b = symtypes_parse(post);
-	char *why = symtypes_explain(a, b, symbol, proven, NULL);
+	struct st_policy policy = { .proven = proven,
+				    .allow_retyped_callbacks = allow_callbacks };
+	char *why;
 
+	free(note);
+	why = symtypes_explain(a, b, symbol, &policy, &note);
 	symtypes_free(a);
 	symtypes_free(b);
 	return why;
@@ -45,11 +52,88 @@ static char *explain(const char *pre, const char *post, const char *symbol)
 #define REG "battery_hook_register void battery_hook_register ( " \
 	"s#acpi_battery_hook * )\n"
 
+#define NAMED(member) LIST PSY \
+	"s#acpi_battery_hook struct acpi_battery_hook { " member " ; " \
+	"int ( * add_battery ) ( s#power_supply * ) ; " \
+	"s#list_head list ; }\n"
+
+/* A member renamed, a pointer made const: the layout proven, no callback. */
 START_TEST(proven_struct_explains)
 {
 	proven_label = "struct acpi_battery_hook";
+	allow_callbacks = false;
+	ck_assert_ptr_null(explain(NAMED("const char * name") REG,
+				   NAMED("const char * label") REG,
+				   "battery_hook_register"));
+	ck_assert_ptr_null(note);
+	ck_assert_ptr_null(explain(NAMED("const char * name") REG,
+				   NAMED("const char * const name") REG,
+				   "battery_hook_register"));
+}
+END_TEST
+
+/* One more parameter: refused, naming the callback, unless allowed. */
+START_TEST(retyped_callback)
+{
+	char *why;
+
+	proven_label = "struct acpi_battery_hook";
+	allow_callbacks = false;
+	why = explain(HOOK_PRE REG, HOOK_POST REG, "battery_hook_register");
+	ck_assert_str_eq(why, "struct acpi_battery_hook's callback add_battery "
+			 "changes its type: an out-of-tree module built against "
+			 "the old type would call it or be called wrongly; "
+			 "--allow-retyped-callbacks if none does");
+	free(why);
+	allow_callbacks = true;
 	ck_assert_ptr_null(explain(HOOK_PRE REG, HOOK_POST REG,
 				   "battery_hook_register"));
+	ck_assert_str_eq(note, "struct acpi_battery_hook's callback add_battery "
+			 "changes its type");
+	allow_callbacks = false;
+}
+END_TEST
+
+/* cxl_decoder's reset() made void; a callback renamed is not retyped. */
+START_TEST(callback_return_and_rename)
+{
+	const char *pre = "s#cxl_decoder struct cxl_decoder { int id ; "
+		"int ( * commit ) ( s#cxl_decoder * ) ; "
+		"int ( * reset ) ( s#cxl_decoder * ) ; }\n"
+		"cxl_decoder_add int cxl_decoder_add ( s#cxl_decoder * )\n";
+	const char *post = "s#cxl_decoder struct cxl_decoder { int id ; "
+		"int ( * commit ) ( s#cxl_decoder * ) ; "
+		"void ( * reset ) ( s#cxl_decoder * ) ; }\n"
+		"cxl_decoder_add int cxl_decoder_add ( s#cxl_decoder * )\n";
+	const char *renamed = "s#cxl_decoder struct cxl_decoder { int id ; "
+		"int ( * commit ) ( s#cxl_decoder * ) ; "
+		"int ( * undo ) ( s#cxl_decoder * ) ; }\n"
+		"cxl_decoder_add int cxl_decoder_add ( s#cxl_decoder * )\n";
+	char *why;
+
+	proven_label = "struct cxl_decoder";
+	allow_callbacks = false;
+	why = explain(pre, post, "cxl_decoder_add");
+	ck_assert_ptr_nonnull(strstr(why, "struct cxl_decoder's callback reset "
+				     "changes its type"));
+	free(why);
+	ck_assert_ptr_null(explain(pre, renamed, "cxl_decoder_add"));
+}
+END_TEST
+
+/* A struct-typed member, a pointer to a function, become a plain member. */
+START_TEST(callback_count_changes)
+{
+	char *why;
+
+	proven_label = "struct acpi_battery_hook";
+	why = explain(NAMED("const char * name") REG,
+		      LIST PSY "s#acpi_battery_hook struct acpi_battery_hook { "
+		      "const char * name ; void * add_battery ; s#list_head list ; }\n"
+		      REG, "battery_hook_register");
+	ck_assert_ptr_eq(strstr(why, "struct acpi_battery_hook has 1 callback "
+				"before the patch, 0 after it: an out-of-tree"), why);
+	free(why);
 }
 END_TEST
 
@@ -80,7 +164,9 @@ START_TEST(reached_through_pointer)
 	ck_assert_str_eq(why, "struct acpi_battery_hook changes");
 	free(why);
 	proven_label = "struct acpi_battery_hook";
+	allow_callbacks = true;
 	ck_assert_ptr_null(explain(pre, post, "battery_get"));
+	allow_callbacks = false;
 	free(pre);
 	free(post);
 }
@@ -177,6 +263,9 @@ int main(void)
 	int failed;
 
 	tcase_add_test(tc, proven_struct_explains);
+	tcase_add_test(tc, retyped_callback);
+	tcase_add_test(tc, callback_return_and_rename);
+	tcase_add_test(tc, callback_count_changes);
 	tcase_add_test(tc, unproven_struct_named);
 	tcase_add_test(tc, reached_through_pointer);
 	tcase_add_test(tc, declared_then_defined);
@@ -190,5 +279,6 @@ int main(void)
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	free(note);
 	return failed ? 1 : 0;
 }

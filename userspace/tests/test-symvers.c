@@ -139,9 +139,9 @@ static void tree_mode(void)
 	put("post/d/.core.o.cmd", "#SYMVER get_device 0x7cd45b0c\n");
 }
 
-#define HOOK(params) \
-	"s#acpi_battery_hook struct acpi_battery_hook { const char * name ; " \
-	"int ( * add_battery ) ( " params " ) ; }\n"
+#define HOOK(name) \
+	"s#acpi_battery_hook struct acpi_battery_hook { const char * " name " ; " \
+	"int ( * add_battery ) ( void * ) ; }\n"
 #define GET "get_device int get_device ( s#acpi_battery_hook * )\n"
 
 /* Only a struct of proven layout changed: the running version stands. */
@@ -150,8 +150,8 @@ START_TEST(explained_by_layout)
 	char out[4096];
 
 	tree_mode();
-	put("pre/d/core.symtypes.in", HOOK("void *") GET);
-	put("post/d/core.symtypes.in", HOOK("void * , int") GET);
+	put("pre/d/core.symtypes.in", HOOK("name") GET);
+	put("post/d/core.symtypes.in", HOOK("label") GET);
 	ck_assert_int_eq(check(out, sizeof(out)), 0);
 	ck_assert_ptr_nonnull(strstr(out, "d/core.o: get_device: its version "
 				     "changes with the text of structs whose "
@@ -164,8 +164,8 @@ START_TEST(unexplained_refused)
 	char out[4096];
 
 	tree_mode();
-	put("pre/d/core.symtypes.in", HOOK("void *") GET);
-	put("post/d/core.symtypes.in", HOOK("void *")
+	put("pre/d/core.symtypes.in", HOOK("name") GET);
+	put("post/d/core.symtypes.in", HOOK("name")
 	    "get_device long get_device ( s#acpi_battery_hook * )\n");
 	ck_assert_int_eq(check(out, sizeof(out)), 2);
 	ck_assert_ptr_nonnull(strstr(out, "version of get_device disagrees: "
@@ -174,6 +174,27 @@ START_TEST(unexplained_refused)
 				     "changes); called from d/usb.o\n"));
 	/* genksyms' account replaces the guess */
 	ck_assert_ptr_null(strstr(out, "hint:"));
+}
+END_TEST
+
+/* A callback retyped: refused, or kept with a warning when allowed. */
+START_TEST(callback_allowed)
+{
+	char out[4096];
+
+	tree_mode();
+	put("pre/d/core.symtypes.in", HOOK("name") GET);
+	put("post/d/core.symtypes.in",
+	    "s#acpi_battery_hook struct acpi_battery_hook { const char * name ; "
+	    "int ( * add_battery ) ( void * , int ) ; }\n" GET);
+	ck_assert_int_eq(check(out, sizeof(out)), 2);
+	ck_assert_ptr_nonnull(strstr(out, "(struct acpi_battery_hook's callback "
+				     "add_battery changes its type: an out-of-tree"));
+	c.allow_retyped_callbacks = true;
+	ck_assert_int_eq(check(out, sizeof(out)), 0);
+	ck_assert_ptr_nonnull(strstr(out, "warning: get_device: struct "
+				     "acpi_battery_hook's callback add_battery "
+				     "changes its type (--allow-retyped-callbacks"));
 }
 END_TEST
 
@@ -286,6 +307,7 @@ int main(void)
 	tcase_add_test(tc, explained_by_layout);
 	tcase_add_test(tc, unexplained_refused);
 	tcase_add_test(tc, no_symtypes_refused);
+	tcase_add_test(tc, callback_allowed);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
