@@ -619,6 +619,8 @@ int main(int argc, char **argv)
 		build_post(&ctx, objs, n);
 	}
 	check_layouts(&ctx, objs, n);
+	if (ctx.tree_mode)
+		tree_cannot_tell(&ctx);
 	check_symbol_versions(&ctx, objs, n);
 	res = diff_all(&ctx, objs, n);
 	judge(res, objs, n);

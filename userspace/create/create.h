@@ -56,6 +56,7 @@ struct create {
 	bool list_objects;	/* --list-objects: print, build nothing */
 	unsigned int max_candidates;	/* objects to preprocess per header */
 	bool allow_retyped_callbacks;	/* symvers.c: see symtypes.c */
+	char *cannot_tell;	/* kbuild.c: exit 4, once layouts are compared */
 	/* environment */
 	char *cc;		/* compiler kbuild uses */
 	char *release;		/* UTS_RELEASE of kdir */
@@ -198,6 +199,7 @@ void empty_object(struct create *c, const char *obj);
 /* kbuild.c: which objects a patch changes, and building them */
 struct cobject *tree_find_objects(struct create *c, unsigned int *n);
 void tree_build(struct create *c, struct cobject *objs, unsigned int n);
+void tree_cannot_tell(const struct create *c);
 
 /* make.c: kbuild's make in the tree or a copy (@wait: else the pid) */
 int tree_make(struct create *c, const char *dir, const char *log,

@@ -201,17 +201,31 @@ static void __attribute__((noreturn)) unknown(const char *f, const char *why)
 /*
  * More users of @f than --max-candidates: which objects it concerns
  * cannot be told, and a struct whose members change cannot be compared
- * in them (layout.c), so it is refused as a layout change.
+ * in them (layout.c), so it is refused as a layout change.  Otherwise
+ * the answer is exit 4, kept until the structs other files change are
+ * compared: a layout change there refuses the fix whatever @f does,
+ * which is the truer answer (raising the limit would only lead to it).
  */
-static void __attribute__((noreturn)) too_many(const char *f,
-					       const struct hdr_diff *d,
-					       const char *why)
+static void too_many(struct create *c, const char *f,
+		     const struct hdr_diff *d, char *why)
 {
 	if (d->nr_types)
 		die(EXIT_REFUSED, "%s: %s changes its members, and %s: a "
 		    "layout change cannot be ruled out (running code and data "
 		    "keep the old layout)", f, d->types[0], why);
-	unknown(f, why);
+	if (!c->cannot_tell)
+		c->cannot_tell = xasprintf("%s: cannot tell which objects of "
+					   "this kernel the change concerns: "
+					   "%s", f, why);
+	step("  %s: cannot tell which objects use it: %s", f, why);
+	free(why);
+}
+
+/* A file whose objects could not be told: exit 4, never a "no change". */
+void tree_cannot_tell(const struct create *c)
+{
+	if (c->cannot_tell)
+		die(EXIT_UNKNOWN, "%s", c->cannot_tell);
 }
 
 /* What the patch changes in @f, by name (headers.c). */
@@ -287,7 +301,10 @@ static unsigned int included_users(struct create *c, const char *f,
 				      "limit with --max-candidates=N)",
 				      c->max_candidates, nfiles);
 
-		too_many(f, &d, why);
+		too_many(c, f, &d, why);
+		free_cands(cands, ncands);
+		hdr_diff_free(&d);
+		return 0;
 	}
 	if (!k) {
 		if (!is_source(f) && !ends_with(f, ".h"))
@@ -328,7 +345,11 @@ static unsigned int included_users(struct create *c, const char *f,
 					      "--max-candidates=N)", ncands,
 					      c->max_candidates);
 
-			too_many(f, &d, why);
+			too_many(c, f, &d, why);
+			free_cands(cands, ncands);
+			hdr_diff_free(&d);
+			layout_checks_free(&types);
+			return 0;
 		}
 	}
 	hdr_diff_free(&d);
@@ -433,6 +454,9 @@ struct cobject *tree_find_objects(struct create *c, unsigned int *nr)
 		for (i = before; i < n; i++)
 			step("  %s: %s (%s)", f, v[i].obj, v[i].target);
 	}
+	/* only a layout refusal could answer first */
+	if (!n || !c->layouts.n || c->list_objects)
+		tree_cannot_tell(c);
 	if (c->list_objects) {
 		for (i = 0; i < n; i++)
 			printf("%s %s\n", v[i].obj, v[i].target);
