@@ -14,7 +14,8 @@
 # told.  An entry macro in nospec-branch.h's assembler text comes down to
 # the one .S file that uses it.  Whether a struct whose members change
 # keeps its layout is for the compiler's debug info to say: a rename
-# does, a member added in padding does not.  A symbol version that changes
+# does, a member added in padding does not, and is the answer even beside
+# a header of too many users to tell.  A symbol version that changes
 # with the text of such a struct alone keeps the running version: the
 # acpi_battery_hook update is built, applied in the guest and undone.
 . "$(dirname "$0")/../lib.sh"
@@ -105,6 +106,24 @@ mkpatch include/net/route.h 's|^#include <net/dst.h>$|&\n#include <linux/log2.h>
 list include "$tmp/include.patch"
 expect_eq "$rc" 4 "exit status for an #include added to route.h"
 expect_contains "$(cat "$tmp/include.log")" "an #include changes"
+
+# that #include beside a struct change of another header: the layout is
+# compared first.  A member added is the answer (exit 2, not "cannot
+# tell": raising the limit would only lead there); a rename is not, and
+# route.h's users still cannot be told (exit 4, never "no change").
+cat "$tmp/padding.patch" "$tmp/include.patch" >"$tmp/defer-layout.patch"
+rc=0
+"${create[@]}" --patch="$tmp/defer-layout.patch" -o "$tmp" >"$tmp/defer-layout.log" 2>&1 || rc=$?
+cat "$tmp/defer-layout.log"
+expect_eq "$rc" 2 "exit status for a layout change beside a header of too many users"
+expect_contains "$(cat "$tmp/defer-layout.log")" "struct pde_opener changes its layout: member closing_soon (byte 25) is new"
+cat "$tmp/rename.patch" "$tmp/include.patch" >"$tmp/defer-rename.patch"
+rc=0
+"${create[@]}" --patch="$tmp/defer-rename.patch" -o "$tmp" >"$tmp/defer-rename.log" 2>&1 || rc=$?
+cat "$tmp/defer-rename.log"
+expect_eq "$rc" 4 "exit status for a rename beside a header of too many users"
+expect_contains "$(cat "$tmp/defer-rename.log")" "struct pde_opener: its members change, its layout does not"
+expect_contains "$(tail -n 1 "$tmp/defer-rename.log")" "include/net/route.h: cannot tell which objects of this kernel the change concerns"
 
 # a header every object includes from kbuild's command line: no #include
 # line leads to its users, so ksplice-create cannot tell
