@@ -105,9 +105,9 @@ static char *st_label(const char *name)
 		{ 's', "struct" }, { 'u', "union" }, { 'e', "enum" },
 		{ 't', "typedef" }, { 'E', "enum constant" },
 	};
-	size_t i;
+	size_t i, n = sizeof(kinds) / sizeof(kinds[0]);
 
-	for (i = 0; name[0] && name[1] == '#' && i < sizeof(kinds) / sizeof(kinds[0]); i++)
+	for (i = 0; name[0] && name[1] == '#' && i < n; i++)
 		if (kinds[i].tag == name[0])
 			return xasprintf("%s %s", kinds[i].kind, name + 2);
 	return NULL;
