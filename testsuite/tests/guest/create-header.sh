@@ -35,10 +35,13 @@ check "pressure below 700 after undo" test "$(psi_int)" -lt 700
 # battery.ko: battery_hook_register's version changed with the text of
 # struct acpi_battery_hook alone; the update loads against the running
 # versions and replaces it
+modprobe battery
+check "battery.ko loaded" grep -q '^battery ' /proc/modules
 out=$(ksplice-apply $P/ksplice-hdr-battery.tar.gz 2>&1)
 rc=$?
 echo "$out"
 eq "ksplice-apply hdr-battery: exit status" $rc 0
+eq "hdr-battery applied (not pending)" "$(cat $K/hdr-battery/stage 2>/dev/null)" applied
 contains "battery_hook_register replaced" "$(cat $K/hdr-battery/functions 2>/dev/null)" \
 	"battery_hook_register battery"
 out=$(ksplice-undo hdr-battery 2>&1)
