@@ -15,7 +15,8 @@
 # the one .S file that uses it.  Whether a struct whose members change
 # keeps its layout is for the compiler's debug info to say: a rename
 # does, a member added in padding does not, and is the answer even beside
-# a header of too many users to tell.  A symbol version that changes
+# a header of too many users to tell; a struct a patched .c file defines
+# for itself must keep its layout too.  A symbol version that changes
 # with the text of such a struct alone keeps the running version: the
 # acpi_battery_hook update is built, applied in the guest and undone.
 . "$(dirname "$0")/../lib.sh"
@@ -93,6 +94,16 @@ log "battery.h: update built in $((SECONDS - start)) s"
 expect_contains "$(cat "$tmp/battery.log")" "struct acpi_battery_hook: its members change, its layout does not"
 expect_contains "$(cat "$tmp/battery.log")" "drivers/acpi/battery.o: battery_hook_register: its version changes with the text of structs whose layout stays the same"
 expect_contains "$(cat "$tmp/battery.log")" "drivers/acpi/battery.o: battery_hook_register: changed function"
+
+# a struct a .c file defines for itself is running data too: acpi_ac,
+# allocated by acpi_ac_add() while the old code ran, given a member
+# (its functions then read state at another offset): refused, naming it
+mkpatch drivers/acpi/ac.c 's/^\tunsigned long long state;$/\tunsigned long events;\n&/' >"$tmp/own.patch"
+rc=0
+"${create[@]}" --patch="$tmp/own.patch" -o "$tmp" >"$tmp/own.log" 2>&1 || rc=$?
+cat "$tmp/own.log"
+expect_eq "$rc" 2 "exit status for a layout change of a .c file's own struct"
+expect_contains "$(cat "$tmp/own.log")" "drivers/acpi/ac.c: struct acpi_ac changes its layout: its size changes from 144 to 152 bytes"
 
 # a comment only: no definition changes, no object
 mkpatch include/net/route.h 's|^/\* ip_route_connect() and ip_route_newports() work in tandem whilst|/* ip_route_connect() and ip_route_newports() work together while|' >"$tmp/comment.patch"

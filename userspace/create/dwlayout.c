@@ -440,6 +440,48 @@ struct dw_object {
 	Dwarf *dw;
 };
 
+void dw_file_types(struct dw_object *o, const char *file,
+		   void (*fn)(const char *type, void *arg), void *arg)
+{
+	Dwarf_CU *cu = NULL;
+	Dwarf_Die cudie, die, t;
+	uint8_t ut;
+
+	while (o && dwarf_get_units(o->dw, cu, &cu, NULL, &ut, &cudie,
+				    NULL) == 0) {
+		if (dwarf_child(&cudie, &die) != 0)
+			continue;
+		do {
+			const char *n = dwarf_diename(&die), *kw = NULL;
+			char *type;
+
+			if (!n || dwarf_hasattr(&die, DW_AT_declaration) ||
+			    !declared_in(&die, file))
+				continue;
+			switch (dwarf_tag(&die)) {
+			case DW_TAG_structure_type:
+				kw = "struct";
+				break;
+			case DW_TAG_union_type:
+				kw = "union";
+				break;
+			case DW_TAG_typedef:
+				/* only a name for an unnamed struct or union */
+				if (strip(&die, &t) && !dwarf_diename(&t) &&
+				    (dwarf_tag(&t) == DW_TAG_structure_type ||
+				     dwarf_tag(&t) == DW_TAG_union_type))
+					kw = "typedef";
+				break;
+			}
+			if (!kw)
+				continue;
+			type = fmt("%s %s", kw, n);
+			fn(type, arg);
+			free(type);
+		} while (dwarf_siblingof(&die, &die) == 0);
+	}
+}
+
 struct dw_object *dw_open(const char *object)
 {
 	struct dw_object *o = xalloc(sizeof(*o));

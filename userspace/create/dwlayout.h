@@ -30,6 +30,13 @@ void dw_close(struct dw_object *o);
  */
 int dw_layout(struct dw_object *o, const char *type, const char *file,
 	      struct dw_layout *out);
+/*
+ * Each struct and union that @file defines at file scope in @o, and each
+ * typedef there of an unnamed one, named as dw_layout() takes them, to
+ * @fn (a type the object's units define twice comes twice).
+ */
+void dw_file_types(struct dw_object *o, const char *file,
+		   void (*fn)(const char *type, void *arg), void *arg);
 /* NULL if @a and @b are the same layout, else what differs (malloc'd). */
 char *dw_layout_diff(const struct dw_layout *a, const struct dw_layout *b);
 void dw_layout_free(struct dw_layout *l);

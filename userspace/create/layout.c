@@ -12,6 +12,13 @@
  * header's struct of the same tag is not it); all must agree.  A struct that no
  * object describes on both sides cannot be compared: refused, as a
  * layout change that cannot be ruled out.
+ *
+ * The text is not the only guard.  A struct a patched .c file defines
+ * for itself (a driver's private state, allocated while the old code
+ * ran) is as much running data as a header's, and a header whose text
+ * cannot be read names no struct: every struct and union a patched file
+ * defines at file scope, as the objects' debug info describes it before
+ * and after, keeps its layout too.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -77,26 +84,73 @@ static int compare_in(const struct layout_check *l, const char *rel,
 	return !ra && !rb;
 }
 
+struct own_types {
+	struct layout_checks *l;
+	const char *file;
+};
+
+static void own_type(const char *type, void *arg)
+{
+	struct own_types *o = arg;
+
+	layout_check_add(o->l, o->file, type);
+}
+
+/*
+ * The structs and unions the patched files themselves define, as @a (an
+ * object before the patch) describes them, compared in it and @b; those
+ * the header change already names are left to the loop above.  How many
+ * compared equal.
+ */
+static unsigned int compare_own(const struct create *c, const char *rel,
+				struct dw_object *a, struct dw_object *b)
+{
+	struct layout_checks own = { 0 };
+	struct own_types o = { .l = &own };
+	unsigned int t, k, i, n = 0;
+
+	for (t = 0; t < c->nr_touched; t++) {
+		o.file = c->touched[t];
+		dw_file_types(a, o.file, own_type, &o);
+	}
+	for (k = 0; k < own.n; k++) {
+		for (i = 0; i < c->layouts.n; i++)
+			if (!strcmp(c->layouts.v[i].type, own.v[k].type))
+				break;
+		if (i == c->layouts.n)
+			n += compare_in(&own.v[k], rel, a, b);
+	}
+	layout_checks_free(&own);
+	return n;
+}
+
 void check_layouts(struct create *c, const struct cobject *objs,
 		   unsigned int n)
 {
-	unsigned int nl = c->layouts.n, *same, i, j, nodebug = 0;
+	unsigned int nl = c->layouts.n, *same, i, j, nodebug = 0, own = 0;
 	double t = now();
 
-	if (!nl)
-		return;
-	same = xrealloc(NULL, nl, sizeof(*same));
-	memset(same, 0, nl * sizeof(*same));
+	same = xrealloc(NULL, nl + 1, sizeof(*same));
+	memset(same, 0, (nl + 1) * sizeof(*same));
 	/* each object's debug info read once, for every struct */
 	for (j = 0; j < n; j++) {
 		char *pre = xasprintf("%s/%s", c->pre, objs[j].rel);
 		char *post = xasprintf("%s/%s", c->post, objs[j].rel);
 		struct dw_object *a = dw_open(pre), *b = dw_open(post);
 
-		nodebug += !a || !b;
+		if (!a || !b) {
+			nodebug++;
+			if (is_file(pre))
+				warn("%s: no debug info (CONFIG_DEBUG_INFO): "
+				     "the layouts of the structs its patched "
+				     "sources define are not compared",
+				     objs[j].rel);
+		}
 		for (i = 0; i < nl; i++)
 			same[i] += compare_in(&c->layouts.v[i], objs[j].rel,
 					      a, b);
+		if (a && b)
+			own += compare_own(c, objs[j].rel, a, b);
 		dw_close(a);
 		dw_close(b);
 		free(pre);
@@ -117,5 +171,9 @@ void check_layouts(struct create *c, const struct cobject *objs,
 		     l->file, l->type, same[i], same[i] == 1 ? "" : "s",
 		     now() - t);
 	}
+	if (own)
+		step("  the structs and unions the patched files define keep "
+		     "their layouts (%u compared in the debug info of %u "
+		     "object%s; %.1f s)", own, n, n == 1 ? "" : "s", now() - t);
 	free(same);
 }

@@ -193,6 +193,50 @@ START_TEST(test_declared_in)
 }
 END_TEST
 
+static void collect(const char *type, void *arg)
+{
+	char *all = arg;
+
+	strcat(strcat(all, type), ";");
+}
+
+/*
+ * The structs a patched .c file defines for itself (acpi_ac in
+ * drivers/acpi/ac.c): those at file scope, and a typedef's unnamed one;
+ * not a header's, nor a declaration, nor one inside a function.
+ */
+START_TEST(test_file_types)
+{
+	struct dw_object *o;
+	char all[512] = "";
+	char h[256];
+	FILE *f;
+
+	snprintf(h, sizeof(h), "%s/own.h", dir);
+	f = fopen(h, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("struct shared { int a; };\n", f);
+	fclose(f);
+	o = dw_open(compile("own", "#include \"own.h\"\n"
+			    "struct acpi_ac { void *charger; long state; };\n"
+			    "union val { int i; long l; };\n"
+			    "typedef struct { int b; } anon_t;\n"
+			    "struct opaque;\n"
+			    "struct shared s; anon_t t; union val v;\n"
+			    "struct opaque *p;\n"
+			    "int f(struct acpi_ac *ac) {\n"
+			    "	struct inner { int c; } i = { ac->state };\n"
+			    "	return i.c; }\n"));
+	ck_assert_ptr_nonnull(o);
+	dw_file_types(o, "own.c", collect, all);
+	ck_assert_str_eq(all, "struct acpi_ac;union val;typedef anon_t;");
+	all[0] = '\0';
+	dw_file_types(o, "own.h", collect, all);
+	ck_assert_str_eq(all, "struct shared;");
+	dw_close(o);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("layout");
@@ -208,6 +252,7 @@ int main(void)
 	tcase_add_test(tc, test_changed);
 	tcase_add_test(tc, test_not_defined);
 	tcase_add_test(tc, test_declared_in);
+	tcase_add_test(tc, test_file_types);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
