@@ -40,6 +40,14 @@ list() {
 	cat "$tmp/$1.log"
 }
 
+# build NAME: ksplice-create for $tmp/NAME.patch, its exit status in $rc,
+# its output in $tmp/NAME.log (and shown).
+build() {
+	rc=0
+	"${create[@]}" --patch="$tmp/$1.patch" -o "$tmp" >"$tmp/$1.log" 2>&1 || rc=$?
+	cat "$tmp/$1.log"
+}
+
 # route.h: an inline that 1,600 objects may include, three call.
 mkpatch include/net/route.h '/^static inline bool rt_is_input_route/,/^}/ s/return rt->rt_is_input != 0;/return READ_ONCE(rt->rt_is_input) != 0;/' >"$tmp/route.patch"
 start=$SECONDS
@@ -64,16 +72,12 @@ expect_contains "$(cat "$tmp/struct.log")" "struct rtable changes its members"
 # keeps the size but is a layout change, refused naming it.
 mkpatch fs/proc/internal.h '/^struct pde_opener {/,/^};/ s/\bclosing\b/closing_now/' >"$tmp/rename.patch"
 mkpatch fs/proc/inode.c 's/\bpdeo->closing\b/pdeo->closing_now/' >>"$tmp/rename.patch"
-rc=0
-"${create[@]}" --patch="$tmp/rename.patch" -o "$tmp" >"$tmp/rename.log" 2>&1 || rc=$?
-cat "$tmp/rename.log"
+build rename
 expect_eq "$rc" 2 "exit status for a renamed member (no code changes)"
 expect_contains "$(cat "$tmp/rename.log")" "struct pde_opener: its members change, its layout does not"
 expect_contains "$(cat "$tmp/rename.log")" "no functional change"
 mkpatch fs/proc/internal.h '/^struct pde_opener {/,/^};/ s/^\tbool closing;$/&\n\tbool closing_soon;/' >"$tmp/padding.patch"
-rc=0
-"${create[@]}" --patch="$tmp/padding.patch" -o "$tmp" >"$tmp/padding.log" 2>&1 || rc=$?
-cat "$tmp/padding.log"
+build padding
 expect_eq "$rc" 2 "exit status for a member added in padding"
 expect_contains "$(cat "$tmp/padding.log")" "struct pde_opener changes its layout: member closing_soon (byte 25) is new"
 
@@ -99,9 +103,7 @@ expect_contains "$(cat "$tmp/battery.log")" "drivers/acpi/battery.o: battery_hoo
 # allocated by acpi_ac_add() while the old code ran, given a member
 # (its functions then read state at another offset): refused, naming it
 mkpatch drivers/acpi/ac.c 's/^\tunsigned long long state;$/\tunsigned long events;\n&/' >"$tmp/own.patch"
-rc=0
-"${create[@]}" --patch="$tmp/own.patch" -o "$tmp" >"$tmp/own.log" 2>&1 || rc=$?
-cat "$tmp/own.log"
+build own
 expect_eq "$rc" 2 "exit status for a layout change of a .c file's own struct"
 expect_contains "$(cat "$tmp/own.log")" "drivers/acpi/ac.c: struct acpi_ac changes its layout: its size changes from 144 to 152 bytes"
 
@@ -123,15 +125,11 @@ expect_contains "$(cat "$tmp/include.log")" "an #include changes"
 # tell": raising the limit would only lead there); a rename is not, and
 # route.h's users still cannot be told (exit 4, never "no change").
 cat "$tmp/padding.patch" "$tmp/include.patch" >"$tmp/defer-layout.patch"
-rc=0
-"${create[@]}" --patch="$tmp/defer-layout.patch" -o "$tmp" >"$tmp/defer-layout.log" 2>&1 || rc=$?
-cat "$tmp/defer-layout.log"
+build defer-layout
 expect_eq "$rc" 2 "exit status for a layout change beside a header of too many users"
 expect_contains "$(cat "$tmp/defer-layout.log")" "struct pde_opener changes its layout: member closing_soon (byte 25) is new"
 cat "$tmp/rename.patch" "$tmp/include.patch" >"$tmp/defer-rename.patch"
-rc=0
-"${create[@]}" --patch="$tmp/defer-rename.patch" -o "$tmp" >"$tmp/defer-rename.log" 2>&1 || rc=$?
-cat "$tmp/defer-rename.log"
+build defer-rename
 expect_eq "$rc" 4 "exit status for a rename beside a header of too many users"
 expect_contains "$(cat "$tmp/defer-rename.log")" "struct pde_opener: its members change, its layout does not"
 expect_contains "$(tail -n 1 "$tmp/defer-rename.log")" "include/net/route.h: cannot tell which objects of this kernel the change concerns"
