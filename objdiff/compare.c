@@ -235,6 +235,19 @@ static void classify_func(struct od_plan *p, struct od_result *res,
 		return;
 	}
 	b->state = func_equal(p, res, a, b) ? ST_UNCHANGED : ST_CHANGED;
+	/*
+	 * The same bytes moved into (or out of) text the engine never
+	 * patches (__cpuidle, noinstr): the fix is where the code lies,
+	 * which no update can move; never a "no change".
+	 */
+	if (b->state == ST_UNCHANGED && a->sec && b->sec &&
+	    od_forbidden_text(a->sec) != od_forbidden_text(b->sec)) {
+		od_msg(res, OD_MSG_NOTE, b->name, NULL, "moves from %s to %s",
+		       od_forbidden_text(a->sec) ? od_forbidden_text(a->sec) :
+		       a->sec->name, od_forbidden_text(b->sec) ?
+		       od_forbidden_text(b->sec) : b->sec->name);
+		b->state = ST_CHANGED;
+	}
 	a->state = b->state;
 }
 

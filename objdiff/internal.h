@@ -301,6 +301,8 @@ void od_classify(struct od_plan *p, struct od_result *res);
 int od_plan_build(struct od_plan *p, struct od_result *res);
 /* Carry @s (a unit of its own) and give it an anchor; its unit index. */
 int od_plan_carry(struct od_plan *p, struct od_sym *s);
+/* The text the engine never patches that @sec is ("noinstr text"), or NULL. */
+const char *od_forbidden_text(const struct od_sec *sec);
 const char *od_plan_anchor(struct od_plan *p, int unit);
 /* Hooks of <ksplice/patch.h> (hooks.c): an alias naming one; roots. */
 bool od_is_hook(const struct od_sym *s);

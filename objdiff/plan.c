@@ -435,7 +435,7 @@ static int add_entries(struct od_plan *p, struct od_result *res,
  * runs where a trampoline is not safe (entry, NMI and idle paths, kprobes'
  * own code).  Said here, at build time, rather than at apply.
  */
-static const char *forbidden_text(const struct od_sec *sec)
+const char *od_forbidden_text(const struct od_sec *sec)
 {
 	static const char *const secs[][2] = {
 		{ ".entry.text", "entry text" },
@@ -459,12 +459,12 @@ static int process_unit(struct od_plan *p, struct od_result *res, int idx)
 	const char *user = u.sym ? u.sym->name : u.sec->name;
 
 	if (u.kind == UK_FUNC && u.sym->state == ST_CHANGED &&
-	    forbidden_text(u.sec)) {
+	    od_forbidden_text(u.sec)) {
 		od_msg(res, OD_MSG_REFUSE, u.sym->name,
 		       "a reboot applies this fix",
 		       "is in %s, which is never patched live: it runs where a "
 		       "jump to new code is not safe (entry, NMI or idle paths)",
-		       forbidden_text(u.sec));
+		       od_forbidden_text(u.sec));
 		return -1;
 	}
 	/* branches.c gave back what it could of a shared section's links */

@@ -788,6 +788,22 @@ START_TEST(test_shared_section_calls)
 	ck_assert(found);
 	od_result_free(r);
 
+	/*
+	 * The same bytes moved into __cpuidle text (acpi_idle_lpi_enter's
+	 * real fix): where the code lies is the fix, which no update can
+	 * move: refused, never a "no change"
+	 */
+	r = diff("int n(int x) { return x + 1; }\n",
+		 "__attribute__((section(\".cpuidle.text\"))) int n(int x) "
+		 "{ return x + 1; }\n");
+	ck_assert_int_eq(r->status, OD_REFUSED);
+	ck_assert(refused_for(r, "n"));
+	found = false;
+	for (i = 0; i < r->nr_msgs; i++)
+		found |= strstr(r->msgs[i].text, "moves from .text.n to cpuidle text") != NULL;
+	ck_assert(found);
+	od_result_free(r);
+
 	/* a short jump out of f: it cannot move, and says why */
 	r = diff(SHORT_SRC(1), SHORT_SRC(2));
 	ck_assert_int_eq(r->status, OD_REFUSED);
