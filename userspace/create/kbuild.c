@@ -263,7 +263,8 @@ static unsigned int costly(struct create *c, struct cand *v, unsigned int n)
  * include it (includers.c); of those, the ones that may use a name the
  * patch changes in it (headers.c, narrow.c), or all of them when the
  * change cannot be put to names; then narrowed by their dependency
- * records.  Returns how many; 0 only once proved, saying how.
+ * records.  Returns how many; 0 only once proved, saying how, or when
+ * too many to tell left exit 4 waiting in c->cannot_tell.
  */
 static unsigned int included_users(struct create *c, const char *f,
 				   struct cand **v, unsigned int *n)
