@@ -222,6 +222,7 @@ char *build_update(struct create *c);
 void layout_check_add(struct layout_checks *l, const char *file,
 		      const char *type);
 /* Add @from's to @to, emptying @from. */
+bool layout_checks_has(const struct layout_checks *l, const char *type);
 void layout_checks_move(struct layout_checks *to, struct layout_checks *from);
 void layout_checks_free(struct layout_checks *l);
 void check_layouts(struct create *c, const struct cobject *objs,

@@ -25,14 +25,21 @@
 #include "create.h"
 #include "dwlayout.h"
 
-void layout_check_add(struct layout_checks *l, const char *file,
-		      const char *type)
+bool layout_checks_has(const struct layout_checks *l, const char *type)
 {
 	unsigned int i;
 
 	for (i = 0; i < l->n; i++)
 		if (!strcmp(l->v[i].type, type))
-			return;
+			return true;
+	return false;
+}
+
+void layout_check_add(struct layout_checks *l, const char *file,
+		      const char *type)
+{
+	if (layout_checks_has(l, type))
+		return;
 	l->v = xrealloc(l->v, l->n + 1, sizeof(*l->v));
 	l->v[l->n].file = xstrdup(file);
 	l->v[l->n].type = xstrdup(type);
@@ -107,19 +114,15 @@ static unsigned int compare_own(const struct create *c, const char *rel,
 {
 	struct layout_checks own = { 0 };
 	struct own_types o = { .l = &own };
-	unsigned int t, k, i, n = 0;
+	unsigned int t, k, n = 0;
 
 	for (t = 0; t < c->nr_touched; t++) {
 		o.file = c->touched[t];
 		dw_file_types(a, o.file, own_type, &o);
 	}
-	for (k = 0; k < own.n; k++) {
-		for (i = 0; i < c->layouts.n; i++)
-			if (!strcmp(c->layouts.v[i].type, own.v[k].type))
-				break;
-		if (i == c->layouts.n)
+	for (k = 0; k < own.n; k++)
+		if (!layout_checks_has(&c->layouts, own.v[k].type))
 			n += compare_in(&own.v[k], rel, a, b);
-	}
 	layout_checks_free(&own);
 	return n;
 }

@@ -176,17 +176,21 @@ static void sv_change_add(struct sv_changes *l, unsigned int obj,
 	ch->why = NULL;
 }
 
+static void sv_change_free(struct sv_change *ch)
+{
+	free(ch->symbol);
+	free(ch->crc);
+	free(ch->old);
+	free(ch->user);
+	free(ch->why);
+}
+
 static void sv_changes_free(struct sv_changes *l)
 {
 	unsigned int i;
 
-	for (i = 0; i < l->n; i++) {
-		free(l->v[i].symbol);
-		free(l->v[i].crc);
-		free(l->v[i].old);
-		free(l->v[i].user);
-		free(l->v[i].why);
-	}
+	for (i = 0; i < l->n; i++)
+		sv_change_free(&l->v[i]);
 	free(l->v);
 }
 
@@ -252,39 +256,34 @@ static char *symtypes_target(const char *rel)
 	return xasprintf("%.*s.symtypes", (int)(len > 2 ? len - 2 : len), rel);
 }
 
-static struct symtypes *read_symtypes(const char *dir, const char *rel)
+/* kbuild's @target (x.symtypes) in the copy @dir, parsed; NULL if none. */
+static struct symtypes *read_symtypes(const char *dir, const char *target)
 {
-	char *target = symtypes_target(rel);
 	char *path = xasprintf("%s/%s", dir, target);
 	char *text = read_file(path, NULL);
 	struct symtypes *t = text ? symtypes_parse(text) : NULL;
 
 	free(text);
 	free(path);
-	free(target);
 	return t;
 }
 
 static bool layout_proven(const char *label, void *arg)
 {
-	const struct layout_checks *l = arg;
-	unsigned int i;
-
-	for (i = 0; i < l->n; i++)
-		if (!strcmp(l->v[i].type, label))
-			return true;
-	return false;
+	return layout_checks_has(arg, label);
 }
 
 /*
  * Ask genksyms, before and after the patch, what each changed version
  * reads (symtypes.c); drop the changes that only structs of proven
  * layout (check_layouts() ran first) explain.  The .symtypes files come
- * from kbuild, in the tree's copies; without them a change stays.
+ * from kbuild, in the tree's copies, one pair an object, read once;
+ * without them a change stays.
  */
 static void explain_changes(struct create *c, const struct cobject *objs,
 			    struct sv_changes *l)
 {
+	struct { char *target; struct symtypes *pre, *post; } *t;
 	char **targets = xrealloc(NULL, l->n, sizeof(char *));
 	char *prelog = xasprintf("%s/symtypes-pre.log", c->work);
 	char *postlog = xasprintf("%s/symtypes-post.log", c->work);
@@ -292,36 +291,40 @@ static void explain_changes(struct create *c, const struct cobject *objs,
 		.proven = layout_proven, .arg = &c->layouts,
 		.allow_retyped_callbacks = c->allow_retyped_callbacks,
 	};
-	unsigned int i, j, nt = 0, kept = 0;
+	unsigned int i, j, nt = 0, kept = 0, *of = xrealloc(NULL, l->n,
+							    sizeof(*of));
 	int pid;
 
 	for (i = 0; i < l->n; i++) {
-		char *t = symtypes_target(objs[l->v[i].obj].rel);
+		char *target = symtypes_target(objs[l->v[i].obj].rel);
 
-		for (j = 0; j < nt && strcmp(targets[j], t); j++)
+		for (j = 0; j < nt && strcmp(targets[j], target); j++)
 			;
 		if (j < nt)
-			free(t);
+			free(target);
 		else
-			targets[nt++] = t;
+			targets[nt++] = target;
+		of[i] = j;
 	}
 	step("asking genksyms what changes the versions of %u export%s "
 	     "(logs: %s, %s)", l->n, l->n == 1 ? "" : "s", prelog, postlog);
 	pid = tree_make(c, c->pre, prelog, targets, nt, 1, false);
 	tree_make(c, c->post, postlog, targets, nt, 1, true);
 	wait_run(pid);
+	t = xrealloc(NULL, nt, sizeof(*t));
+	for (j = 0; j < nt; j++) {
+		t[j].pre = read_symtypes(c->pre, targets[j]);
+		t[j].post = read_symtypes(c->post, targets[j]);
+	}
 	for (i = 0; i < l->n; i++) {
 		struct sv_change *ch = &l->v[i];
 		const char *rel = objs[ch->obj].rel;
-		struct symtypes *a = read_symtypes(c->pre, rel);
-		struct symtypes *b = read_symtypes(c->post, rel);
 		char *note = NULL;
 
-		ch->why = a && b ?
-			symtypes_explain(a, b, ch->symbol, &policy, &note) :
+		ch->why = t[of[i]].pre && t[of[i]].post ?
+			symtypes_explain(t[of[i]].pre, t[of[i]].post,
+					 ch->symbol, &policy, &note) :
 			xasprintf("kbuild wrote no symbol types for %s", rel);
-		symtypes_free(a);
-		symtypes_free(b);
 		if (ch->why) {
 			l->v[kept++] = *ch;
 			continue;
@@ -333,14 +336,16 @@ static void explain_changes(struct create *c, const struct cobject *objs,
 			warn("%s: %s (--allow-retyped-callbacks: no out-of-tree "
 			     "module uses it)", ch->symbol, note);
 		free(note);
-		free(ch->symbol);
-		free(ch->crc);
-		free(ch->old);
-		free(ch->user);
+		sv_change_free(ch);
 	}
 	l->n = kept;
-	for (i = 0; i < nt; i++)
-		free(targets[i]);
+	for (j = 0; j < nt; j++) {
+		symtypes_free(t[j].pre);
+		symtypes_free(t[j].post);
+		free(targets[j]);
+	}
+	free(t);
+	free(of);
 	free(targets);
 	free(prelog);
 	free(postlog);
