@@ -8,7 +8,8 @@
 # and come back after ksplice-undo (a dropped object leaves one
 # unchanged).  On the host: an inline of include/net/route.h that
 # hundreds of objects include comes down to the three that call it; a
-# struct member added to route.h is refused naming struct rtable; a
+# struct member added to route.h is refused naming struct rtable (and
+# the member, when the fix builds an object that shows it); a
 # comment-only change is no change; a changed #include counts every
 # includer; a header kbuild includes from its command line cannot be
 # told.  An entry macro in nospec-branch.h's assembler text comes down to
@@ -65,6 +66,16 @@ mkpatch include/net/route.h 's/^\t__u8\t\t\trt_is_input;/\t__u8\t\t\trt_is_input
 list struct "$tmp/struct.patch"
 expect_eq "$rc" 2 "exit status for a struct layout change"
 expect_contains "$(cat "$tmp/struct.log")" "struct rtable changes its members"
+expect_contains "$(cat "$tmp/struct.log")" "a layout change cannot be ruled out"
+# the same member beside a fix to route.c: route.o, built for the fix,
+# shows the layout (every object sees the same one): refused saying how
+# it changes, not "cannot be ruled out"
+cp "$tmp/struct.patch" "$tmp/struct-probe.patch"
+mkpatch net/ipv4/route.c 's/pr_warn("martian source %pI4 from %pI4, on dev %s\\n",/pr_warn("martian source %pI4 from %pI4 on dev %s\\n",/' >>"$tmp/struct-probe.patch"
+build struct-probe
+expect_eq "$rc" 2 "exit status for a layout change of a header of too many users, beside a .c fix"
+expect_contains "$(cat "$tmp/struct-probe.log")" "struct rtable changes its layout: its size changes from 176 to 184 bytes"
+expect_contains "$(cat "$tmp/struct-probe.log")" "as net/ipv4/route.o is compiled"
 
 # struct pde_opener (fs/proc/internal.h, one user): the compiler's debug
 # info decides.  A member renamed keeps the layout, and the rename

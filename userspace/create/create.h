@@ -19,6 +19,9 @@ struct ks_signer;
 struct layout_check {
 	char *file;		/* the header that changes or uses the change */
 	char *type;		/* "struct x", "union x", "typedef x" */
+	char *unruled;		/* why its users cannot all be told, or NULL:
+				 * then a layout change seen in the objects
+				 * built refuses, an equal one answers exit 4 */
 };
 struct layout_checks {
 	struct layout_check *v;
@@ -221,8 +224,11 @@ char *build_update(struct create *c);
 /* layout.c: structs whose members change keep their layout, or refuse */
 void layout_check_add(struct layout_checks *l, const char *file,
 		      const char *type);
-/* Add @from's to @to, emptying @from. */
 bool layout_checks_has(const struct layout_checks *l, const char *type);
+void layout_check_unruled(struct layout_checks *l, const char *file,
+			  const char *type, const char *why);
+void layout_unruled_refuse(const struct create *c);
+/* Add @from's to @to, emptying @from. */
 void layout_checks_move(struct layout_checks *to, struct layout_checks *from);
 void layout_checks_free(struct layout_checks *l);
 void check_layouts(struct create *c, const struct cobject *objs,

@@ -200,19 +200,20 @@ static void __attribute__((noreturn)) unknown(const char *f, const char *why)
 
 /*
  * More users of @f than --max-candidates: which objects it concerns
- * cannot be told, and a struct whose members change cannot be compared
- * in them (layout.c), so it is refused as a layout change.  Otherwise
- * the answer is exit 4, kept until the structs other files change are
- * compared: a layout change there refuses the fix whatever @f does,
+ * cannot be told, so the answer is exit 4, kept until the structs whose
+ * members change are compared in the objects the rest of the fix builds
+ * (layout.c): a layout change there refuses the fix whatever @f does,
  * which is the truer answer (raising the limit would only lead to it).
+ * A struct of @f itself that no object built describes stays refused
+ * as a layout change that cannot be ruled out.
  */
 static void too_many(struct create *c, const char *f,
 		     const struct hdr_diff *d, char *why)
 {
-	if (d->nr_types)
-		die(EXIT_REFUSED, "%s: %s changes its members, and %s: a "
-		    "layout change cannot be ruled out (running code and data "
-		    "keep the old layout)", f, d->types[0], why);
+	unsigned int i;
+
+	for (i = 0; i < d->nr_types; i++)
+		layout_check_unruled(&c->layouts, f, d->types[i], why);
 	if (!c->cannot_tell)
 		c->cannot_tell = xasprintf("%s: cannot tell which objects of "
 					   "this kernel the change concerns: "
@@ -456,6 +457,8 @@ struct cobject *tree_find_objects(struct create *c, unsigned int *nr)
 			step("  %s: %s (%s)", f, v[i].obj, v[i].target);
 	}
 	/* only a layout refusal could answer first */
+	if (!n || c->list_objects)
+		layout_unruled_refuse(c);
 	if (!n || !c->layouts.n || c->list_objects)
 		tree_cannot_tell(c);
 	if (c->list_objects) {

@@ -11,7 +11,10 @@
  * gives its layout (dwlayout.c), as that header declares it (another
  * header's struct of the same tag is not it); all must agree.  A struct that no
  * object describes on both sides cannot be compared: refused, as a
- * layout change that cannot be ruled out.
+ * layout change that cannot be ruled out.  A header of too many users
+ * to tell (struct sock) is compared the same way in the objects the rest
+ * of the fix builds (sock.c beside sock.h): every object sees one
+ * layout, so one object that shows a change is the answer.
  *
  * The text is not the only guard.  A struct a patched .c file defines
  * for itself (a driver's private state, allocated while the old code
@@ -25,25 +28,73 @@
 #include "create.h"
 #include "dwlayout.h"
 
-bool layout_checks_has(const struct layout_checks *l, const char *type)
+static struct layout_check *find(const struct layout_checks *l,
+				 const char *type)
 {
 	unsigned int i;
 
 	for (i = 0; i < l->n; i++)
 		if (!strcmp(l->v[i].type, type))
-			return true;
-	return false;
+			return &l->v[i];
+	return NULL;
+}
+
+bool layout_checks_has(const struct layout_checks *l, const char *type)
+{
+	return find(l, type);
+}
+
+static struct layout_check *layout_check_get(struct layout_checks *l,
+					     const char *file, const char *type)
+{
+	struct layout_check *k = find(l, type);
+
+	if (k)
+		return k;
+	l->v = xrealloc(l->v, l->n + 1, sizeof(*l->v));
+	l->v[l->n].file = xstrdup(file);
+	l->v[l->n].type = xstrdup(type);
+	l->v[l->n].unruled = NULL;
+	return &l->v[l->n++];
 }
 
 void layout_check_add(struct layout_checks *l, const char *file,
 		      const char *type)
 {
-	if (layout_checks_has(l, type))
-		return;
-	l->v = xrealloc(l->v, l->n + 1, sizeof(*l->v));
-	l->v[l->n].file = xstrdup(file);
-	l->v[l->n].type = xstrdup(type);
-	l->n++;
+	layout_check_get(l, file, type);
+}
+
+/*
+ * @type's members change in @file, whose users are too many to tell
+ * (@why).  The objects built for the rest of the fix still say whether
+ * its layout changes: a change is the answer (a refusal naming the
+ * member), an equal layout leaves exit 4, and an object that describes
+ * it nowhere leaves the refusal it always had.
+ */
+void layout_check_unruled(struct layout_checks *l, const char *file,
+			  const char *type, const char *why)
+{
+	struct layout_check *k = layout_check_get(l, file, type);
+
+	if (!k->unruled)
+		k->unruled = xstrdup(why);
+}
+
+static void __attribute__((noreturn)) refuse_unruled(const struct layout_check *l)
+{
+	die(EXIT_REFUSED, "%s: %s changes its members, and %s: a layout "
+	    "change cannot be ruled out (running code and data keep the old "
+	    "layout)", l->file, l->type, l->unruled);
+}
+
+/* No object will be built to compare them in: refused as always. */
+void layout_unruled_refuse(const struct create *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->layouts.n; i++)
+		if (c->layouts.v[i].unruled)
+			refuse_unruled(&c->layouts.v[i]);
 }
 
 void layout_checks_free(struct layout_checks *l)
@@ -53,6 +104,7 @@ void layout_checks_free(struct layout_checks *l)
 	for (i = 0; i < l->n; i++) {
 		free(l->v[i].file);
 		free(l->v[i].type);
+		free(l->v[i].unruled);
 	}
 	free(l->v);
 	memset(l, 0, sizeof(*l));
@@ -62,8 +114,14 @@ void layout_checks_move(struct layout_checks *to, struct layout_checks *from)
 {
 	unsigned int i;
 
-	for (i = 0; i < from->n; i++)
-		layout_check_add(to, from->v[i].file, from->v[i].type);
+	for (i = 0; i < from->n; i++) {
+		const struct layout_check *k = &from->v[i];
+
+		if (k->unruled)
+			layout_check_unruled(to, k->file, k->type, k->unruled);
+		else
+			layout_check_add(to, k->file, k->type);
+	}
 	layout_checks_free(from);
 }
 
@@ -162,6 +220,8 @@ void check_layouts(struct create *c, const struct cobject *objs,
 	for (i = 0; i < nl; i++) {
 		const struct layout_check *l = &c->layouts.v[i];
 
+		if (!same[i] && l->unruled)
+			refuse_unruled(l);
 		if (!same[i])
 			die(EXIT_REFUSED, "%s: %s changes its members, and no "
 			    "object built describes it before and after in its "
@@ -170,9 +230,10 @@ void check_layouts(struct create *c, const struct cobject *objs,
 			    l->file, l->type, nodebug ? " (built without "
 			    "CONFIG_DEBUG_INFO)" : "");
 		step("  %s: %s: its members change, its layout does not (the "
-		     "debug info of %u object%s before and after; %.1f s)",
+		     "debug info of %u object%s before and after; %.1f s)%s",
 		     l->file, l->type, same[i], same[i] == 1 ? "" : "s",
-		     now() - t);
+		     now() - t, l->unruled ? "; its other users cannot be "
+		     "told" : "");
 	}
 	if (own)
 		step("  the structs and unions the patched files define keep "
