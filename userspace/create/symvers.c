@@ -360,7 +360,7 @@ void check_symbol_versions(struct create *c, const struct cobject *objs,
 			   unsigned int n)
 {
 	struct sv_changes l = { 0 };
-	unsigned int i, shown = 0, bad;
+	unsigned int i, shown = 0, bad, retyped = 0;
 
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		die(EXIT_ENV, "libelf is too old");
@@ -370,6 +370,7 @@ void check_symbol_versions(struct create *c, const struct cobject *objs,
 	for (i = 0; i < l.n; i++) {
 		const struct sv_change *ch = &l.v[i];
 
+		retyped += ch->why && strstr(ch->why, "--allow-retyped-callbacks");
 		if (!ch->user && shown >= SV_SHOW_UNUSED)
 			continue;
 		shown++;
@@ -395,6 +396,14 @@ void check_symbol_versions(struct create *c, const struct cobject *objs,
 			"reaches: keeping their declarations as they are keeps "
 			"the versions\n", c->layouts.v[i].type,
 			c->layouts.v[i].file);
+	/* only the author's word stands in the way: say which */
+	if (bad && retyped == bad)
+		die(EXIT_REFUSED, "refused: the patch retypes callbacks that "
+		    "the declarations of %u exported symbol%s reach (see "
+		    "above): a module built outside the tree against the old "
+		    "types would call them, or be called, with the wrong ones; "
+		    "--allow-retyped-callbacks if no such module uses them",
+		    bad, bad == 1 ? "" : "s");
 	if (bad)
 		die(EXIT_REFUSED, "refused: the patch changes the symbol versions "
 		    "(CRCs) of %u exported symbol%s (see above): the types %s "
