@@ -33,29 +33,17 @@
 #include <string.h>
 #include "create.h"
 #include "hdrparse.h"
+#include "strmap.h"
 #include "symtypes.h"
 
-struct st_line {
-	char *name;
-	char *def;
-};
-
 struct symtypes {
-	struct st_line *v;
-	size_t n;
+	struct strmap defs;	/* name -> definition */
 };
-
-static int st_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct st_line *)a)->name,
-		      ((const struct st_line *)b)->name);
-}
 
 struct symtypes *symtypes_parse(const char *text)
 {
 	struct symtypes *t = xrealloc(NULL, 1, sizeof(*t));
 	const char *p = text, *nl, *sp;
-	size_t cap = 0;
 
 	memset(t, 0, sizeof(*t));
 	for (; p && *p; p = nl ? nl + 1 : NULL) {
@@ -63,39 +51,24 @@ struct symtypes *symtypes_parse(const char *text)
 		sp = memchr(p, ' ', nl ? (size_t)(nl - p) : strlen(p));
 		if (!sp || sp == p)
 			continue;
-		if (t->n == cap) {
-			cap = cap ? 2 * cap : 64;
-			t->v = xrealloc(t->v, cap, sizeof(*t->v));
-		}
-		t->v[t->n].name = hdr_strndup(p, sp - p);
-		t->v[t->n].def = hdr_strndup(sp + 1, nl ? (size_t)(nl - sp - 1) :
-					  strlen(sp + 1));
-		t->n++;
+		strmap_add_n(&t->defs, p, sp - p, sp + 1,
+			     nl ? (size_t)(nl - sp - 1) : strlen(sp + 1));
 	}
-	qsort(t->v, t->n, sizeof(*t->v), st_cmp);
+	strmap_sort(&t->defs);
 	return t;
 }
 
 void symtypes_free(struct symtypes *t)
 {
-	size_t i;
-
 	if (!t)
 		return;
-	for (i = 0; i < t->n; i++) {
-		free(t->v[i].name);
-		free(t->v[i].def);
-	}
-	free(t->v);
+	strmap_free(&t->defs);
 	free(t);
 }
 
 static const char *st_find(const struct symtypes *t, const char *name)
 {
-	struct st_line key = { .name = (char *)name }, *e;
-
-	e = bsearch(&key, t->v, t->n, sizeof(*t->v), st_cmp);
-	return e ? e->def : NULL;
+	return strmap_find(&t->defs, name);
 }
 
 /* "s#device" -> "struct device", as headers.c labels it; else NULL */

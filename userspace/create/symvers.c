@@ -18,67 +18,19 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
-#include <search.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "create.h"
+#include "strmap.h"
 #include "symtypes.h"
 
 /* How many disagreeing symbols not used by the update to name. */
 #define SV_SHOW_UNUSED 8
 
-struct sv_entry {
-	char *symbol;
-	char *crc;
-};
-
-struct sv_table {
-	struct sv_entry *v;
-	size_t n, cap;
-};
-
-static int sv_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct sv_entry *)a)->symbol,
-		      ((const struct sv_entry *)b)->symbol);
-}
-
-static void sv_add(struct sv_table *t, const char *symbol, const char *crc)
-{
-	if (t->n == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 256;
-		t->v = xrealloc(t->v, t->cap, sizeof(*t->v));
-	}
-	t->v[t->n].symbol = xstrdup(symbol);
-	t->v[t->n].crc = xstrdup(crc);
-	t->n++;
-}
-
-static const char *sv_find(const struct sv_table *t, const char *symbol)
-{
-	struct sv_entry key = { .symbol = (char *)symbol }, *e;
-
-	e = bsearch(&key, t->v, t->n, sizeof(*t->v), sv_cmp);
-	return e ? e->crc : NULL;
-}
-
-static void sv_free(struct sv_table *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->n; i++) {
-		free(t->v[i].symbol);
-		free(t->v[i].crc);
-	}
-	free(t->v);
-	t->v = NULL;
-	t->n = t->cap = 0;
-}
-
 /* Module.symvers: crc, symbol, module, export type, namespace (tabs). */
-static void sv_read_symvers(struct sv_table *t, const char *path)
+static void sv_read_symvers(struct strmap *t, const char *path)
 {
 	char *text = read_file(path, NULL), *line, *save = NULL;
 
@@ -94,14 +46,14 @@ static void sv_read_symvers(struct sv_table *t, const char *path)
 		end = strchr(tab + 1, '\t');
 		if (end)
 			*end = '\0';
-		sv_add(t, tab + 1, line);
+		strmap_add(t, tab + 1, line);
 	}
 	free(text);
-	qsort(t->v, t->n, sizeof(*t->v), sv_cmp);
+	strmap_sort(t);
 }
 
 /* The "#SYMVER name crc" lines of the .cmd record of @dir/@rel. */
-static void sv_read_cmd(struct sv_table *t, const char *dir, const char *rel)
+static void sv_read_cmd(struct strmap *t, const char *dir, const char *rel)
 {
 	const char *slash = strrchr(rel, '/');
 	char *path = slash ?
@@ -118,14 +70,14 @@ static void sv_read_cmd(struct sv_table *t, const char *dir, const char *rel)
 
 		if (!strncmp(line, "#SYMVER ", 8) &&
 		    sscanf(line + 8, "%511s %31s", name, crc) == 2)
-			sv_add(t, name, crc);
+			strmap_add(t, name, crc);
 	}
 	free(text);
-	qsort(t->v, t->n, sizeof(*t->v), sv_cmp);
+	strmap_sort(t);
 }
 
 struct sv_use {
-	struct sv_table *t;
+	struct strmap *t;
 	const char *rel;
 };
 
@@ -133,11 +85,11 @@ static void sv_add_use(const char *name, void *arg)
 {
 	struct sv_use *u = arg;
 
-	sv_add(u->t, name, u->rel);
+	strmap_add(u->t, name, u->rel);
 }
 
 /* The symbols @object leaves undefined, into @t (crc: the object). */
-static void sv_read_undefined(struct sv_table *t, const char *object,
+static void sv_read_undefined(struct strmap *t, const char *object,
 			      const char *rel)
 {
 	struct sv_use u = { .t = t, .rel = rel };
@@ -204,7 +156,7 @@ static void sv_changes_free(struct sv_changes *l)
 static void find_changes(const struct create *c, const struct cobject *objs,
 			 unsigned int n, struct sv_changes *l)
 {
-	struct sv_table running = { 0 }, used = { 0 };
+	struct strmap running = { 0 }, used = { 0 };
 	unsigned int i, pass;
 	char *path;
 
@@ -218,35 +170,35 @@ static void find_changes(const struct create *c, const struct cobject *objs,
 			sv_read_undefined(&used, o, objs[i].rel);
 		free(o);
 	}
-	qsort(used.v, used.n, sizeof(*used.v), sv_cmp);
+	strmap_sort(&used);
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < n; i++) {
-			struct sv_table pre = { 0 }, post = { 0 };
+			struct strmap pre = { 0 }, post = { 0 };
 			size_t k;
 
 			sv_read_cmd(&pre, c->pre, objs[i].rel);
 			sv_read_cmd(&post, c->post, objs[i].rel);
 			for (k = 0; k < post.n; k++) {
-				const char *sym = post.v[k].symbol;
-				const char *now = sv_find(&running, sym);
-				const char *was = sv_find(&pre, sym);
+				const char *sym = post.v[k].key;
+				const char *now = strmap_find(&running, sym);
+				const char *was = strmap_find(&pre, sym);
 				const char *old = now ? now : was;
-				const char *user = sv_find(&used, sym);
+				const char *user = strmap_find(&used, sym);
 
-				if (was && !strcmp(was, post.v[k].crc))
+				if (was && !strcmp(was, post.v[k].val))
 					continue;
-				if (!old || !strcmp(old, post.v[k].crc) ||
+				if (!old || !strcmp(old, post.v[k].val) ||
 				    !!user != !pass)
 					continue;
-				sv_change_add(l, i, sym, post.v[k].crc, old,
+				sv_change_add(l, i, sym, post.v[k].val, old,
 					      now, user);
 			}
-			sv_free(&pre);
-			sv_free(&post);
+			strmap_free(&pre);
+			strmap_free(&post);
 		}
 	}
-	sv_free(&running);
-	sv_free(&used);
+	strmap_free(&running);
+	strmap_free(&used);
 }
 
 static char *symtypes_target(const char *rel)
