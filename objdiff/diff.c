@@ -87,8 +87,7 @@ struct od_result *od_diff(const char *pre, const char *post,
 		return res;
 	if (od_plan_build(p, res) < 0 && res->status == OD_CHANGED)
 		res->status = OD_REFUSED;
-	if (res->status == OD_CHANGED && opt->target_binary &&
-	    strcmp(p->opt->target, "vmlinux"))
+	if (res->status == OD_CHANGED && strcmp(p->opt->target, "vmlinux"))
 		od_sympos(p, res);
 	/* the symbol sets belong to the caller */
 	p->optbuf.exported = NULL;

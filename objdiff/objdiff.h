@@ -76,6 +76,13 @@ struct od_options {
 	 */
 	const char *target_binary;
 	/*
+	 * asked once for that file when target_binary is NULL and a
+	 * same-named static needs it (the caller may have to fetch it): a
+	 * malloc'd path, or NULL
+	 */
+	char *(*find_target_binary)(void *arg);
+	void *find_arg;
+	/*
 	 * the patch's line map, or NULL: differences that are only line
 	 * numbers moved by it (__LINE__ immediates, "file.c:123" in
 	 * strings) are no change (see lineonly.c)

@@ -119,11 +119,48 @@ static bool read_by_runpre(const struct od_result *res, const char *symbol)
 	return false;
 }
 
+/* An earlier relocation to the same static: its answer stands. */
+static const struct od_kreloc *said_before(const struct od_result *res,
+					   unsigned int i)
+{
+	unsigned int j;
+
+	for (j = 0; j < i; j++)
+		if (!strcmp(res->krelocs[j].symbol, res->krelocs[i].symbol) &&
+		    !strcmp(res->krelocs[j].object, res->krelocs[i].object))
+			return &res->krelocs[j];
+	return NULL;
+}
+
+/*
+ * The module's file: the caller's, or asked of it now (*@owned, to
+ * free).  Without one, say what the engine will do rather than let the
+ * apply find out.
+ */
+static const char *target_file(struct od_plan *p, struct od_result *res,
+			       const struct od_sym *s, char **owned)
+{
+	const char *path = p->opt->target_binary;
+
+	*owned = NULL;
+	if (!path && p->opt->find_target_binary)
+		path = *owned = p->opt->find_target_binary(p->opt->find_arg);
+	if (!path)
+		od_msg(res, OD_MSG_NOTE, s->name, NULL,
+		       "a static of %s that no replaced function's old code "
+		       "reads, and no file of the module is here to tell "
+		       "which of its same-named statics it is: ksplice-apply "
+		       "refuses the update as ambiguous if it has several",
+		       p->opt->target);
+	return path;
+}
+
 void od_sympos(struct od_plan *p, struct od_result *res)
 {
 	struct od_obj tgt;
 	bool loaded = false;
-	char err[512];
+	char err[512], *owned = NULL;
+	const char *path;
 	unsigned int i;
 
 	for (i = 0; i < res->nr_krelocs; i++) {
@@ -137,18 +174,23 @@ void od_sympos(struct od_plan *p, struct od_result *res)
 		s = od_obj_find(&p->pre, colon + 1);
 		if (!s || s->bind != STB_LOCAL)
 			continue;
-		if (i && !strcmp(k[-1].symbol, k->symbol)) {
-			k->sympos = k[-1].sympos;	/* said already */
+		if (said_before(res, i)) {
+			k->sympos = said_before(res, i)->sympos;
 			continue;
 		}
 		if (!loaded) {
-			if (od_obj_load(&tgt, p->opt->target_binary, err,
-					sizeof(err))) {
+			path = target_file(p, res, s, &owned);
+			if (!path) {
+				free(owned);
+				return;
+			}
+			if (od_obj_load(&tgt, path, err, sizeof(err))) {
 				od_msg(res, OD_MSG_NOTE, NULL, NULL,
 				       "cannot read the target's module file "
 				       "(%s): same-named statics stay unknown",
 				       err);
 				od_obj_free(&tgt);
+				free(owned);
 				return;
 			}
 			loaded = true;
@@ -165,4 +207,5 @@ void od_sympos(struct od_plan *p, struct od_result *res)
 	}
 	if (loaded)
 		od_obj_free(&tgt);
+	free(owned);
 }

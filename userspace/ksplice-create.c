@@ -425,10 +425,24 @@ static struct od_symset *exported_symbols(struct create *c)
 	return set;
 }
 
+struct module_ask {
+	const struct create *c;
+	const char *module;
+};
+
+/* objdiff asks for the module's file only when a static needs it. */
+static char *ask_module_file(void *arg)
+{
+	const struct module_ask *a = arg;
+
+	return target_module_file(a->c, a->module);
+}
+
 static struct od_result *diff_one(struct create *c, struct cobject *o,
 				  const struct od_symset *exported,
 				  const struct od_symset *provided)
 {
+	struct module_ask ask = { .c = c, .module = o->module };
 	struct od_options opt = {
 		.target = o->module, .tag = o->tag,
 		.exported = exported, .provided = provided,
@@ -438,13 +452,13 @@ static struct od_result *diff_one(struct create *c, struct cobject *o,
 	};
 	char *pre = xasprintf("%s/%s", c->pre, o->rel);
 	char *post = xasprintf("%s/%s", c->post, o->rel);
-	char *ko = strcmp(o->module, "vmlinux") && c->release ?
-		   target_module_file(c->release, o->module) : NULL;
 	struct od_result *res;
 
-	opt.target_binary = ko;
+	if (strcmp(o->module, "vmlinux") && c->release) {
+		opt.find_target_binary = ask_module_file;
+		opt.find_arg = &ask;
+	}
 	res = od_diff(pre, post, &opt);
-	free(ko);
 	free(pre);
 	free(post);
 	return res;

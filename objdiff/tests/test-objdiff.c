@@ -828,7 +828,18 @@ END_TEST
 	"{ return x + 200; }\nint b_use(int x) { return helper(x) + 1; }\n" \
 	"int b_change(int x) { return %s; }\n"
 
-static unsigned int helper_sympos(const char *order)
+/* The caller's finder: counts its calls, gives @arg's path (or none). */
+static unsigned int finder_calls;
+
+static char *finder(void *arg)
+{
+	finder_calls++;
+	return arg ? strdup(arg) : NULL;
+}
+
+/* how = 0: target_binary; 1: the finder gives it; 2: the finder has none */
+static unsigned int helper_sympos_how(const char *order, int how,
+				      bool *noted)
 {
 	struct od_options opt = { .target = "t", .tag = "t" };
 	char pre[512], post[512], cmd[640], ko[256];
@@ -842,20 +853,54 @@ static unsigned int helper_sympos(const char *order)
 	snprintf(cmd, sizeof(cmd), "cd %s && ld -r -o t.ko %s", workdir, order);
 	ck_assert_int_eq(system(cmd), 0);
 	snprintf(post, sizeof(post), MINE_SRC, "helper(x) * 2");
-	opt.target_binary = ko;
+	if (how == 0)
+		opt.target_binary = ko;
+	opt.find_target_binary = how ? finder : NULL;
+	opt.find_arg = how == 1 ? ko : NULL;
 	r = diff_opt(pre, post, &opt);
 	ck_assert_int_eq(r->status, OD_CHANGED);
 	for (i = 0; i < r->nr_krelocs; i++)
 		if (strstr(r->krelocs[i].symbol, ":helper"))
 			pos = r->krelocs[i].sympos;
+	*noted = false;
+	for (i = 0; i < r->nr_msgs; i++)
+		if (strstr(r->msgs[i].text, "no file of the module is here"))
+			*noted = true;
 	od_result_free(r);
 	return pos;
+}
+
+static unsigned int helper_sympos(const char *order)
+{
+	bool noted;
+
+	return helper_sympos_how(order, 0, &noted);
 }
 
 START_TEST(test_sympos_from_module)
 {
 	ck_assert_uint_eq(helper_sympos("other.o mine.o"), 2);
 	ck_assert_uint_eq(helper_sympos("mine.o other.o"), 1);
+}
+END_TEST
+
+/*
+ * ksplice-create --debian fetches the module's file only when a static
+ * needs it: objdiff asks once, and says so when there is none (the apply
+ * would otherwise be the first to find the update ambiguous).
+ */
+START_TEST(test_sympos_asks_once)
+{
+	bool noted;
+
+	finder_calls = 0;
+	ck_assert_uint_eq(helper_sympos_how("other.o mine.o", 1, &noted), 2);
+	ck_assert_uint_eq(finder_calls, 1);
+	ck_assert(!noted);
+	finder_calls = 0;
+	ck_assert_uint_eq(helper_sympos_how("other.o mine.o", 2, &noted), 0);
+	ck_assert_uint_eq(finder_calls, 1);
+	ck_assert(noted);
 }
 END_TEST
 
@@ -891,6 +936,7 @@ static Suite *objdiff_suite(void)
 	tcase_add_test(tc, test_alias_changed);
 	tcase_add_test(tc, test_shared_section_calls);
 	tcase_add_test(tc, test_sympos_from_module);
+	tcase_add_test(tc, test_sympos_asks_once);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -131,9 +131,11 @@ struct debian_kernel {
 };
 void debian_lookup(struct debian_kernel *k, const char *release);
 void debian_fetch(struct debian_kernel *k, const char *cache);
+bool debian_image_extract(const char *release, const char *dir,
+			  const char *const *patterns);
 
 /* modfile.c: the running target module's .ko, or NULL */
-char *target_module_file(const char *release, const char *module);
+char *target_module_file(const struct create *c, const char *module);
 
 /* tree.c: the prepared tree and its work copies */
 char *cache_root(void);

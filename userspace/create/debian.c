@@ -172,6 +172,64 @@ static char *extract(const char *dir, const char *member, const char *log)
 	return path;
 }
 
+/*
+ * The members of linux-image-<release> that match @patterns (tar
+ * wildcards, NULL-terminated), extracted under @dir in one pass; the
+ * package is kept there as image.deb, so the next member costs no
+ * download.  The caller holds @dir's lock and looks for what it needs:
+ * false only if the package could not be had.
+ */
+bool debian_image_extract(const char *release, const char *dir,
+			  const char *const *patterns)
+{
+	char *deb = xasprintf("%s/image.deb", dir);
+	char *log = xasprintf("%s/apt.log", dir);
+	char *d = shell_quote(dir), *p = xstrdup(""), *cmd;
+	bool ok = true;
+	unsigned int i;
+
+	for (i = 0; patterns[i]; i++) {
+		char *q = shell_quote(patterns[i]), *more;
+
+		more = xasprintf("%s %s", p, q);
+		free(p);
+		free(q);
+		p = more;
+	}
+
+	if (!is_file(deb)) {
+		struct debian_kernel k;
+		char *tmp = xasprintf("%s/.dl-XXXXXX", dir), *t, *spec;
+
+		debian_lookup(&k, release);
+		if (!mkdtemp(tmp))
+			die(EXIT_ENV, "cannot create %s", tmp);
+		spec = xasprintf("linux-image-%s=%s", release, k.version);
+		apt_download(spec, tmp, log);
+		t = shell_quote(tmp);
+		cmd = xasprintf("mv %s/*.deb %s/image.deb && rmdir %s", t, d, t);
+		ok = !run_sh(log, cmd);
+		free(cmd);
+		free(t);
+		free(spec);
+		free(tmp);
+		free(k.release);
+		free(k.version);
+		free(k.source_tar);
+	}
+	/* tar fails when nothing matches: the caller looks for the file */
+	cmd = xasprintf("cd %s && dpkg-deb --fsys-tarfile image.deb | "
+			"tar -x --wildcards%s", d, p);
+	if (ok)
+		run_sh(log, cmd);
+	free(cmd);
+	free(d);
+	free(p);
+	free(log);
+	free(deb);
+	return ok;
+}
+
 static char *installed_version(const char *pkg)
 {
 	char *q = shell_quote(pkg);
