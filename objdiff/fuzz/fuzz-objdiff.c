@@ -3,7 +3,9 @@
  * libFuzzer target for objdiff: one input is a pre and a post object
  * (split where a second ELF header starts; without one, the same object
  * is both), diffed through od_diff(), then written through
- * od_write_object() and od_write_c() as ksplice-objdiff does.  Whatever
+ * od_write_object() and od_write_c() as ksplice-objdiff does; then
+ * diffed again as a module's object, the pre object standing in for the
+ * module's file that sympos.c reads.  Whatever
  * the bytes, objdiff must answer with a status, never crash, read or write
  * out of bounds (ASan, UBSan), or write an update object its own ELF
  * layer refuses.  Build and run: make -C objdiff fuzz (README).
@@ -70,6 +72,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return devnull ? 0 : -1;
 }
 
+/* The module's file, for sympos.c: the input's own pre object. */
+static char *module_file(void *arg)
+{
+	return strdup(arg);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct od_options opt = {
@@ -102,6 +110,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		close(fout);
 		od_write_c(devnull, &info, &res, 1);
 	}
+	od_result_free(res);
+	/* as a module's object, its pre object standing in for the .ko */
+	opt.target = "fzmod";
+	opt.find_target_binary = module_file;
+	opt.find_arg = pre;
+	res = od_diff(pre, fpost >= 0 ? post : pre, &opt);
+	od_print_msgs(res, devnull, "");
 	od_result_free(res);
 	close(fpre);
 	if (fpost >= 0)
