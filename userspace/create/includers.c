@@ -3,8 +3,9 @@
  * Which files of the tree may include a file, directly or not, and so
  * which objects of the map (objmap.c) may: a header, or a .c file that
  * no object is built from.  Only a file that names it in an #include
- * directive can include it.  The tree's #include lines are read once a
- * run (one grep, about 2 s for 337,000 lines) into a graph, walked
+ * directive can include it.  The tree's #include lines are read into a
+ * graph once a run (one grep, 2-8 s for 337,000 lines, whose output a
+ * prepared tree keeps for the next run), walked
  * backwards from the file.  The graph errs towards too many edges: a
  * name matches if the included path ends like the file's (its -I
  * directories are not known), unless a quoted include resolves to a file
@@ -229,6 +230,37 @@ static const char grep_sources[] =
 	"--include='*.lds' --include='*.in' --include='*.pro' "
 	"--exclude-dir=tools --exclude-dir=Documentation";
 
+/*
+ * @cmd's output, run in a prepared tree: kept beside it
+ * (trees/.NAME-<release>, a built tree's apart, its generated files
+ * being more), since the tree never changes.  A tree of the user's own
+ * is read anew each run.
+ */
+static char *tree_output(struct create *c, const char *name, const char *cmd)
+{
+	char *slash = strrchr(c->tree, '/'), *path, *tmp, *out;
+	FILE *f;
+
+	if (c->source || !slash)
+		return capture_sh(cmd);
+	path = xasprintf("%.*s/.%s%s-%s", (int)(slash - c->tree), c->tree,
+			 name, c->full_deps ? "-built" : "", slash + 1);
+	out = read_file(path, NULL);
+	if (!out) {
+		out = capture_sh(cmd);
+		tmp = xasprintf("%s.%d", path, (int)getpid());
+		f = out ? fopen(tmp, "w") : NULL;
+		if (f && fputs(out, f) >= 0 && !fclose(f))
+			rename(tmp, path);
+		else if (f)
+			fclose(f);
+		unlink(tmp);
+		free(tmp);
+	}
+	free(path);
+	return out;
+}
+
 /* Read the tree's #include lines into g, once a run. */
 static void load_graph(struct create *c)
 {
@@ -249,7 +281,7 @@ static void load_graph(struct create *c)
 			"-name '*.inc' -o -name '*.inl' -o -name '*.lds' -o "
 			"-name '*.in' -o -name '*.pro' \\) -type f -print",
 			shell_quote(c->tree));
-	out = capture_sh(cmd);
+	out = tree_output(c, "files", cmd);
 	if (!out)
 		die(EXIT_ENV, "cannot list the files of %s", c->tree);
 	for (line = strtok_r(out, "\n", &save); line;
@@ -268,7 +300,7 @@ static void load_graph(struct create *c)
 	cmd = xasprintf("cd %s && grep -rIE %s '^[[:space:]]*#[[:space:]]*"
 			"include' . ; test $? -le 1", shell_quote(c->tree),
 			grep_sources);
-	out = capture_sh(cmd);
+	out = tree_output(c, "includes", cmd);
 	if (!out)
 		die(EXIT_ENV, "cannot search %s for #include lines", c->tree);
 	g.rev = xrealloc(NULL, n0, sizeof(unsigned int *));
