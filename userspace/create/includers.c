@@ -250,11 +250,14 @@ static char *tree_output(struct create *c, const char *name, const char *cmd)
 		out = capture_sh(cmd);
 		tmp = xasprintf("%s.%d", path, (int)getpid());
 		f = out ? fopen(tmp, "w") : NULL;
-		if (f && fputs(out, f) >= 0 && !fclose(f))
-			rename(tmp, path);
-		else if (f)
-			fclose(f);
-		unlink(tmp);
+		if (f) {
+			bool ok = fputs(out, f) >= 0;
+
+			/* a short copy is never kept: the next run reads anew */
+			if (!fclose(f) && ok)
+				rename(tmp, path);
+			unlink(tmp);
+		}
 		free(tmp);
 	}
 	free(path);
