@@ -74,14 +74,24 @@ check: all
 # copy of the source under build/deb/, which receives the .deb files;
 # lintian reports on them.  Needs no kernel headers: DKMS builds
 # ksplice.ko on the host the package goes to.
+# The packages of a source already built are not built again (a minute
+# each time: three VM tests ask): build/deb/source.sha256 sums the files.
 DEB_VERSION = $(shell dpkg-parsechangelog -l debian/changelog -SVersion)
+DEB_SOURCE_SUM = git ls-files -co --exclude-standard -z | sort -z | \
+	xargs -0 sha256sum | sha256sum | cut -d' ' -f1
 deb:
-	rm -rf build/deb
-	mkdir -p build/deb/ksplice-$(DEB_VERSION)
+	@sum=$$($(DEB_SOURCE_SUM)); \
+	if [ -f build/deb/ksplice_$(DEB_VERSION)_amd64.changes ] && \
+		[ "$$(cat build/deb/source.sha256 2>/dev/null)" = "$$sum" ]; then \
+		echo "build/deb: the packages of this source are built already"; exit 0; fi; \
+	set -ex; \
+	rm -rf build/deb; \
+	mkdir -p build/deb/ksplice-$(DEB_VERSION); \
 	git ls-files -co --exclude-standard -z | \
-		xargs -0 cp -a --parents -t build/deb/ksplice-$(DEB_VERSION)
-	cd build/deb/ksplice-$(DEB_VERSION) && dpkg-buildpackage -us -uc -b
-	lintian --info --fail-on error,warning build/deb/ksplice_$(DEB_VERSION)_amd64.changes
+		xargs -0 cp -a --parents -t build/deb/ksplice-$(DEB_VERSION); \
+	(cd build/deb/ksplice-$(DEB_VERSION) && dpkg-buildpackage -us -uc -b); \
+	lintian --info --fail-on error,warning build/deb/ksplice_$(DEB_VERSION)_amd64.changes; \
+	echo "$$sum" >build/deb/source.sha256
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/ksplice/$(KRELEASE) \
