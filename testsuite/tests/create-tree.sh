@@ -69,6 +69,10 @@ PATCH
 "$create" "${SIGN[@]}" --debian="$rel" --id=tree-binfmt --patch="$tmp/binfmt.patch" -o "$tmp" \
 	>"$tmp/binfmt.log" 2>&1 || { cat "$tmp/binfmt.log"; fail "ksplice-create (module) failed"; }
 expect_contains "$(cat "$tmp/binfmt.log")" "fs/binfmt_misc.o (binfmt_misc)"
+# the tree has been built in once (above): kbuild's environment is kept
+# and this one-file fix compiles without the top-level make (kbenv.c);
+# the guest below runs the module it built
+expect_contains "$(cat "$tmp/binfmt.log")" "scripts/Makefile.build started directly"
 
 # A module fix whose new code calls symbols exported in a namespace
 # (usb-storage's USB_STORAGE): the update module must import it, or

@@ -534,6 +534,8 @@ void tree_build(struct create *c, struct cobject *objs, unsigned int n)
 	if (npre)
 		st_pre = wait_run(pid_pre);
 	st_post = wait_run(pid_post);
+	if (npre && !st_pre)
+		kbenv_keep(c);
 	if (st_pre) {
 		print_log_tail(prelog, 25);
 		die(EXIT_ENV, "the unpatched tree does not build (see %s)", prelog);

@@ -31,11 +31,21 @@ static char *helper(struct create *c, const char *name, const char *text)
 int tree_make(struct create *c, const char *dir, const char *log,
 	      char **targets, unsigned int n, unsigned int jobs, bool wait)
 {
-	char **argv = xrealloc(NULL, 12 + c->nr_makevars + n, sizeof(char *));
+	char **argv = xrealloc(NULL, 14 + c->nr_makevars + n, sizeof(char *));
 	char *jflag = xasprintf("-j%u", jobs ? jobs : 1), *tools = NULL;
+	char **direct = kbenv_argv(c, dir, targets, n, jflag), *record = NULL;
 	unsigned int a = 0, i;
 	int ret;
 
+	if (direct) {	/* kbuild's environment kept (kbenv.c) */
+		ret = wait ? run(NULL, log, direct) : run_async(NULL, log, direct);
+		for (i = 0; direct[i]; i++)
+			free(direct[i]);
+		free(direct);
+		free(argv);
+		free(jflag);
+		return ret;
+	}
 	argv[a++] = "make";
 	argv[a++] = "-C";
 	argv[a++] = (char *)dir;
@@ -45,6 +55,11 @@ int tree_make(struct create *c, const char *dir, const char *log,
 		argv[a++] = "Makefile";
 		argv[a++] = "-f";
 		argv[a++] = tools;
+		record = kbenv_recorder(c, dir);
+		if (record) {
+			argv[a++] = "-f";
+			argv[a++] = record;
+		}
 	}
 	argv[a++] = jflag;
 	for (i = 0; i < c->nr_makevars; i++)
@@ -53,8 +68,14 @@ int tree_make(struct create *c, const char *dir, const char *log,
 		argv[a++] = targets[i];
 	argv[a] = NULL;
 	ret = wait ? run(NULL, log, argv) : run_async(NULL, log, argv);
+	if (record) {
+		unsetenv("KSPLICE_KBENV_OUT");
+		if (wait && !ret)
+			kbenv_keep(c);
+	}
 	free(argv);
 	free(jflag);
 	free(tools);
+	free(record);
 	return ret;
 }

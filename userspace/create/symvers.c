@@ -262,7 +262,8 @@ static void explain_changes(struct create *c, const struct cobject *objs,
 	     "(logs: %s, %s)", l->n, l->n == 1 ? "" : "s", prelog, postlog);
 	pid = tree_make(c, c->pre, prelog, targets, nt, 1, false);
 	tree_make(c, c->post, postlog, targets, nt, 1, true);
-	wait_run(pid);
+	if (!wait_run(pid))
+		kbenv_keep(c);
 	t = xrealloc(NULL, nt, sizeof(*t));
 	for (j = 0; j < nt; j++) {
 		t[j].pre = read_symtypes(c->pre, targets[j]);
