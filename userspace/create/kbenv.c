@@ -117,11 +117,20 @@ static char **load(struct create *c, const char *dir)
 	}
 	free(vars);
 	for (p = text + head, end = text + len; p < end; p += strlen(p) + 1) {
-		const char *at = strstr(p, "@TREE@");
+		char *v = xstrdup(""), *t;
+		const char *q = p, *at;
 
+		while ((at = strstr(q, "@TREE@"))) {
+			t = xasprintf("%s%.*s%s", v, (int)(at - q), q, dir);
+			free(v);
+			v = t;
+			q = at + 6;
+		}
+		t = xasprintf("%s%s", v, q);
+		free(v);
+		v = t;
 		env = xrealloc(env, n + 2, sizeof(*env));
-		env[n++] = at ? xasprintf("%.*s%s%s", (int)(at - p), p, dir,
-					  at + 6) : xstrdup(p);
+		env[n++] = v;
 	}
 	free(text);
 	if (env)
