@@ -28,6 +28,12 @@
 #       bed's key, which the guest trusts (testsuite/vm/signing-key)
 #   test_tmpdir                        a new directory under $TEST_TMPDIR,
 #                                      which is removed at exit
+#   bg_build LOG CMD...   run CMD (a ksplice-create) in the background,
+#       output in LOG, its exit status in LOG.rc; two at a time (in one
+#       ksplice-create only the compile keeps both CPUs busy), the first
+#       of a test alone (it makes the tree's object map and kbuild's
+#       environment once)
+#   bg_wait               wait for every bg_build
 #   example_bed, debian_tree_bed       what a test of ksplice-create on
 #       testsuite/examples/ or on Debian's tree needs (see each below)
 
@@ -61,6 +67,22 @@ TEST_TMPDIR=$(mktemp -d "${TMPDIR:-/tmp}/ksplice-test.XXXXXX")
 _test_cleanup() { rm -rf "$TEST_TMPDIR"; }
 trap _test_cleanup EXIT
 test_tmpdir() { mktemp -d "$TEST_TMPDIR/tmp.XXXXXX"; }
+
+_bg_started=0
+bg_build() {
+	local out=$1
+	shift
+	rm -f "$out.rc"
+	(
+		rc=0
+		"$@" </dev/null >"$out" 2>&1 || rc=$?
+		echo "$rc" >"$out.rc"
+	) &
+	[[ $_bg_started -gt 0 ]] || wait
+	_bg_started=$((_bg_started + 1))
+	while [[ $(jobs -rp | wc -l) -ge 2 ]]; do wait -n || true; done
+}
+bg_wait() { wait; }
 
 vm_run() {
 	local out

@@ -24,16 +24,6 @@ for c in "$REPO"/testsuite/fixes/progs/*.c; do
 	gcc -static -O2 -o "$out/bin/$(basename "$c" .c)" "$c" || fail "building $c failed"
 done
 
-# Built two at a time: in one ksplice-create only the compile keeps both
-# CPUs busy.  The first alone, so that the tree, its object map and
-# kbuild's environment are made once.
-build_fix() { # NAME: its package, the status in $out/create-NAME.rc
-	local rc=0
-	"$REPO/userspace/ksplice-create" "${SIGN[@]}" --debian="$rel" --id="fix-$1" \
-		--description="$1" --patch="$REPO/testsuite/fixes/$1.patch" \
-		-o "$out/pkg" </dev/null >"$out/create-$1.log" 2>&1 || rc=$?
-	echo "$rc" >"$out/create-$1.rc"
-}
 names=() built=()
 while read -r name target mods; do
 	[[ $name == \#* || -z $name ]] && continue
@@ -42,16 +32,15 @@ while read -r name target mods; do
 	if [[ ! -f $pkg || $pkg -ot $REPO/testsuite/fixes/$name.patch || $pkg -ot $REPO/userspace/ksplice-create ||
 	      $pkg -ot $KSPLICE_SYMVERS ]]; then
 		log "ksplice-create --debian=$rel for $name"
-		rm -f "$out/create-$name.rc"
-		build_fix "$name" &
-		[[ ${#built[@]} -gt 0 ]] || wait
+		bg_build "$out/create-$name.log" "$REPO/userspace/ksplice-create" "${SIGN[@]}" \
+			--debian="$rel" --id="fix-$name" --description="$name" \
+			--patch="$REPO/testsuite/fixes/$name.patch" -o "$out/pkg"
 		built+=("$name")
-		while [[ $(jobs -rp | wc -l) -ge 2 ]]; do wait -n || true; done
 	fi
 done < "$REPO/testsuite/fixes/fixes.list"
-wait
+bg_wait
 for name in ${built[@]+"${built[@]}"}; do
-	[[ $(cat "$out/create-$name.rc" 2>/dev/null) == 0 ]] ||
+	[[ $(cat "$out/create-$name.log.rc") == 0 ]] ||
 		{ tail -n 30 "$out/create-$name.log"; fail "ksplice-create for $name failed"; }
 done
 for name in ${names[@]+"${names[@]}"}; do

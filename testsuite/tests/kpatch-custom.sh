@@ -30,24 +30,28 @@ if [[ ${rc:-0} != 0 ]]; then
 	fail "preparing the tree failed (exit $rc)"
 fi
 
-# build NAME: its update, unless one newer than the patch and the tools is there
+# build NAME: its update, unless one newer than the patch and the tools
+# is there (in the background: bg_build)
+built=()
 build() {
-	local name=$1 pkg=$out/pkg/ksplice-kp-$1.tar.gz rc=0
+	local name=$1 pkg=$out/pkg/ksplice-kp-$1.tar.gz
 	if [[ -f $pkg && ! $pkg -ot $K/$name.patch && ! $pkg -ot $create &&
 	      ! $pkg -ot $KSPLICE_SYMVERS ]]; then
 		return 0
 	fi
 	rm -f "$pkg"
 	log "ksplice-create --debian=$rel for $name"
-	"$create" "${SIGN[@]}" --debian="$rel" --id="kp-$name" --description="kpatch port: $name" \
-		--patch="$K/$name.patch" -o "$out/pkg" </dev/null >"$out/create-$name.log" 2>&1 || rc=$?
-	if [[ $rc != 0 ]]; then
-		tail -n 20 "$out/create-$name.log"
-		fail "$name: ksplice-create failed (exit $rc)"
-	fi
+	bg_build "$out/create-$name.log" "$create" "${SIGN[@]}" --debian="$rel" --id="kp-$name" \
+		--description="kpatch port: $name" --patch="$K/$name.patch" -o "$out/pkg"
+	built+=("$name")
 }
 for name in shadow-newpid macro-callbacks macro-callbacks-late data-default-hook; do
 	build "$name"
+done
+bg_wait
+for name in ${built[@]+"${built[@]}"}; do
+	rc=$(cat "$out/create-$name.log.rc")
+	[[ $rc == 0 ]] || { tail -n 20 "$out/create-$name.log"; fail "$name: ksplice-create failed (exit $rc)"; }
 done
 # hooks alone are a change: the update lists them
 expect_match "$(cat "$out/create-data-default-hook.log")" "printk_burst_apply: apply hook \(apply\)"

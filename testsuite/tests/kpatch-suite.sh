@@ -27,46 +27,34 @@ if [[ ${rc:-0} != 0 ]]; then
 	fail "preparing the tree failed (exit $rc)"
 fi
 
-failures=()
-# build NAME: its update, unless one newer than the patch and the tools is
-# there; in the background, its status in $out/create-NAME.rc.  Two at a
-# time (in one ksplice-create only the compile keeps both CPUs busy), the
-# first alone so that the tree's object map and kbuild's environment are
-# made once.
-started=0
+failures=() built=()
+# build NAME: its update, unless one newer than the patch and the tools
+# is there (in the background: bg_build)
 build() {
 	local name=$1 pkg=$out/pkg/ksplice-kp-$1.tar.gz
 	if [[ -f $pkg && ! $pkg -ot $K/$name.patch && ! $pkg -ot $create &&
 	      ! $pkg -ot $KSPLICE_SYMVERS ]]; then
 		return 0
 	fi
-	rm -f "$pkg" "$out/create-$name.rc"
+	rm -f "$pkg"
 	log "ksplice-create --debian=$rel for $name"
-	(
-		rc=0
-		"$create" "${SIGN[@]}" --debian="$rel" --id="kp-$name" --description="kpatch port: $name" \
-			--patch="$K/$name.patch" -o "$out/pkg" </dev/null >"$out/create-$name.log" 2>&1 || rc=$?
-		echo "$rc" >"$out/create-$name.rc"
-	) &
-	[[ $started -gt 0 ]] || wait
-	started=$((started + 1))
-	while [[ $(jobs -rp | wc -l) -ge 2 ]]; do wait -n || true; done
+	bg_build "$out/create-$name.log" "$create" "${SIGN[@]}" --debian="$rel" --id="kp-$name" \
+		--description="kpatch port: $name" --patch="$K/$name.patch" -o "$out/pkg"
+	built+=("$name")
 }
 
 while read -r name mods; do
 	[[ $name == \#* || -z $name ]] && continue
 	build "$name"
 done <"$K/suite.list"
-wait
-while read -r name mods; do
-	[[ $name == \#* || -z $name || ! -f $out/create-$name.rc ]] && continue
-	rc=$(cat "$out/create-$name.rc")
+bg_wait
+for name in ${built[@]+"${built[@]}"}; do
+	rc=$(cat "$out/create-$name.log.rc")
 	if [[ $rc != 0 ]]; then
 		tail -n 20 "$out/create-$name.log"
 		failures+=("$name: ksplice-create failed (exit $rc)")
 	fi
-	rm -f "$out/create-$name.rc"
-done <"$K/suite.list"
+done
 
 # refused NAME CODE REGEX: ksplice-create must refuse the patch with exit
 # CODE and a line matching REGEX, and write no package
