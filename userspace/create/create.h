@@ -147,6 +147,10 @@ int copy_tree_work(struct create *c, const char *to);
 void materialize(struct create *c, const char *copy, const char *rel);
 void check_links(struct create *c, const char *copy, const char *stamp);
 
+/* kept.c: what runs keep beside a prepared tree */
+char *tree_kept(const struct create *c, const char *name);
+void tree_forget_kept(const char *root, const char *release);
+
 /* unshare.c: no file a build may rewrite is shared with the tree */
 void unshare_outputs(struct create *c, const char *copy);
 void stamp_work(struct create *c);

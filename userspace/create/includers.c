@@ -238,13 +238,13 @@ static const char grep_sources[] =
  */
 static char *tree_output(struct create *c, const char *name, const char *cmd)
 {
-	char *slash = strrchr(c->tree, '/'), *path, *tmp, *out;
+	char *kept = xasprintf("%s%s", name, c->full_deps ? "-built" : "");
+	char *path = tree_kept(c, kept), *tmp, *out;
 	FILE *f;
 
-	if (c->source || !slash)
+	free(kept);
+	if (!path)
 		return capture_sh(cmd);
-	path = xasprintf("%.*s/.%s%s-%s", (int)(slash - c->tree), c->tree,
-			 name, c->full_deps ? "-built" : "", slash + 1);
 	out = read_file(path, NULL);
 	if (!out) {
 		out = capture_sh(cmd);

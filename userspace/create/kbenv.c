@@ -35,17 +35,6 @@ static const char record_mk[] =
 "PHONY += ksplice-kbenv\n"
 "ksplice-kbenv: ; @env -0 >\"$$KSPLICE_KBENV_OUT\"\n";
 
-/* trees/.kbenv-<release> for a prepared tree; NULL for a SOURCE tree. */
-static char *kept_path(struct create *c)
-{
-	const char *slash = strrchr(c->tree, '/');
-
-	if (c->source || !slash)
-		return NULL;
-	return xasprintf("%.*s/.kbenv-%s", (int)(slash - c->tree), c->tree,
-			 slash + 1);
-}
-
 /* Does "prepare" read @f (or may the patch change what it makes)? */
 static bool prepare_reads(const char *f)
 {
@@ -96,7 +85,7 @@ static char *makevars_line(struct create *c)
  */
 static char **load(struct create *c, const char *dir)
 {
-	char *path = kept_path(c), *text = NULL, *vars, *p, *end, **env = NULL;
+	char *path = tree_kept(c, "kbenv"), *text = NULL, *vars, *p, *end, **env = NULL;
 	size_t len = 0, head;
 	unsigned int n = 0;
 
@@ -212,7 +201,7 @@ char **kbenv_argv(struct create *c, const char *dir, char **targets,
  */
 char *kbenv_recorder(struct create *c, const char *dir)
 {
-	char *kept = kept_path(c), *path, *out;
+	char *kept = tree_kept(c, "kbenv"), *path, *out;
 	FILE *f;
 
 	if (!kept || strcmp(dir, c->pre) || is_file(kept)) {
@@ -278,7 +267,7 @@ static void write_makeflags(FILE *f, const char *v)
  */
 void kbenv_keep(struct create *c)
 {
-	char *raw = xasprintf("%s/kbenv.raw", c->work), *kept = kept_path(c);
+	char *raw = xasprintf("%s/kbenv.raw", c->work), *kept = tree_kept(c, "kbenv");
 	char *text, *p, *end, *tmp, *vars;
 	size_t len = 0, plen = strlen(c->pre);
 	FILE *f;

@@ -31,21 +31,20 @@ static char *helper(struct create *c, const char *name, const char *text)
 int tree_make(struct create *c, const char *dir, const char *log,
 	      char **targets, unsigned int n, unsigned int jobs, bool wait)
 {
-	char **argv = xrealloc(NULL, 14 + c->nr_makevars + n, sizeof(char *));
 	char *jflag = xasprintf("-j%u", jobs ? jobs : 1), *tools = NULL;
-	char **direct = kbenv_argv(c, dir, targets, n, jflag), *record = NULL;
+	char **argv = kbenv_argv(c, dir, targets, n, jflag), *record = NULL;
 	unsigned int a = 0, i;
 	int ret;
 
-	if (direct) {	/* kbuild's environment kept (kbenv.c) */
-		ret = wait ? run(NULL, log, direct) : run_async(NULL, log, direct);
-		for (i = 0; direct[i]; i++)
-			free(direct[i]);
-		free(direct);
+	if (argv) {	/* kbuild's environment kept (kbenv.c) */
+		ret = wait ? run(NULL, log, argv) : run_async(NULL, log, argv);
+		for (i = 0; argv[i]; i++)
+			free(argv[i]);
 		free(argv);
 		free(jflag);
 		return ret;
 	}
+	argv = xrealloc(NULL, 14 + c->nr_makevars + n, sizeof(char *));
 	argv[a++] = "make";
 	argv[a++] = "-C";
 	argv[a++] = (char *)dir;

@@ -259,15 +259,12 @@ static int ent_cmp(const void *a, const void *b)
 /* Load the tree's map, asking kbuild first if no map is kept. */
 void objmap_load(struct create *c)
 {
-	char *path, *text, *line, *save = NULL, *slash;
+	char *path, *text, *line, *save = NULL;
 
 	if (ents)
 		return;
-	slash = strrchr(c->tree, '/');
-	if (!c->source && slash)	/* a prepared tree: kept beside it */
-		path = xasprintf("%.*s/.objmap-%s", (int)(slash - c->tree),
-				 c->tree, slash + 1);
-	else
+	path = tree_kept(c, "objmap");
+	if (!path)
 		path = xasprintf("%s/objmap", c->work);
 	if (!is_file(path))
 		generate(c, c->tree, path);

@@ -164,26 +164,6 @@ static void tree_step(struct create *c, const char *dir, const char *log,
 	step("  %.1f s", now() - t);
 }
 
-/*
- * What runs kept beside a tree of that name (objmap.c, includers.c,
- * kbenv.c) describes the tree it was read from: a tree prepared anew,
- * perhaps by another compiler, starts without it.
- */
-static void forget_kept(const char *root, const char *release)
-{
-	static const char *const kept[] = { "objmap", "kbenv", "files",
-					    "files-built", "includes",
-					    "includes-built", NULL };
-	unsigned int i;
-
-	for (i = 0; kept[i]; i++) {
-		char *p = xasprintf("%s/trees/.%s-%s", root, kept[i], release);
-
-		unlink(p);
-		free(p);
-	}
-}
-
 /* Unpack, configure as Debian's image, prepare; under the tree's lock. */
 static void do_prepare(struct create *c, const char *root, const char *dir)
 {
@@ -200,7 +180,7 @@ static void do_prepare(struct create *c, const char *root, const char *dir)
 		step("removing the unfinished tree %s", dir);
 		rm_rf(dir);
 	}
-	forget_kept(root, c->debian);
+	tree_forget_kept(root, c->debian);
 	tmp = xasprintf("%s/trees/.tmp-%s.XXXXXX", root, c->debian);
 	if (!mkdtemp(tmp))
 		die(EXIT_ENV, "cannot create %s: %s", tmp, strerror(errno));
