@@ -75,12 +75,14 @@ check: all
 # lintian reports on them.  Needs no kernel headers: DKMS builds
 # ksplice.ko on the host the package goes to.
 # The packages of a source already built are not built again (a minute
-# each time: three VM tests ask): build/deb/source.sha256 sums the files.
+# each time: three VM tests ask): build/deb/source.sha256 sums the files,
+# and build/.deb.lock makes a second make deb wait for the first.
 DEB_VERSION = $(shell dpkg-parsechangelog -l debian/changelog -SVersion)
 DEB_SOURCE_SUM = git ls-files -co --exclude-standard -z | sort -z | \
 	xargs -0 sha256sum | sha256sum | cut -d' ' -f1
 deb:
-	@sum=$$($(DEB_SOURCE_SUM)); \
+	@mkdir -p build; exec 9>build/.deb.lock; flock 9; \
+	sum=$$($(DEB_SOURCE_SUM)); \
 	if [ -f build/deb/ksplice_$(DEB_VERSION)_amd64.changes ] && \
 		[ "$$(cat build/deb/source.sha256 2>/dev/null)" = "$$sum" ]; then \
 		echo "build/deb: the packages of this source are built already"; exit 0; fi; \

@@ -22,7 +22,7 @@
 #   need_file FILE...                  skip unless every FILE exists
 #   default_kernel                     the VM's default kernel release
 #   build_kmod SRC_DIR [RELEASE]       build the out-of-tree module in
-#       SRC_DIR (copied to build/kmod/<name>-<release>/) against
+#       SRC_DIR (copied to build/kmod/<test>/<name>-<release>/) against
 #       /lib/modules/RELEASE/build; prints the build directory
 #   "${SIGN[@]}"    ksplice-create's --sign-key/--sign-cert with the test
 #       bed's key, which the guest trusts (testsuite/vm/signing-key)
@@ -132,7 +132,9 @@ build_kmod() {
 	[[ -n $rel ]] || rel=$(default_kernel)
 	[[ -d /lib/modules/$rel/build ]] || skip "no headers for $rel (scripts/install-deps --kernel $rel)"
 	name=$(basename "$src")
-	dir=$REPO/build/kmod/$name-$rel
+	# one directory per test: tests running side by side build the same
+	# module, and one must not load what the other is writing
+	dir=$REPO/build/kmod/$TEST_NAME/$name-$rel
 	mkdir -p "$dir"
 	cp -r "$src/." "$dir/"
 	make -s -C "/lib/modules/$rel/build" M="$dir" modules >"$dir/build.log" 2>&1 ||

@@ -18,9 +18,7 @@ need_file "$REPO/userspace/ksplice-create" "$REPO/kmod/ksplice.ko"
 rel=$(default_kernel)
 [[ -d /lib/modules/$rel/build ]] || skip "no headers for $rel (scripts/install-deps)"
 
-make_deb() { make -s -C "$REPO" deb >"$TEST_TMPDIR/deb.log" 2>&1; }
-timed "make deb" make_deb ||
-	{ tail -n 40 "$TEST_TMPDIR/deb.log"; fail "make deb failed"; }
+make_deb
 deb=$(ls "$REPO"/build/deb/ksplice_*_amd64.deb)
 out=$REPO/build/create-cases/$rel
 timed "update package" "$REPO/testsuite/create-cases/build-packages" --kernel "$rel" "$out" body ||

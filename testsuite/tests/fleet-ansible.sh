@@ -29,8 +29,7 @@ timed "collection unit tests and sanity" "$REPO/ansible/run-tests" ||
 
 # The packages and the updates, as deb-install builds them: body makes
 # /proc/kcase/body say 63 instead of 42, body-again (stacked on it) 84.
-make_deb() { make -s -C "$REPO" deb >"$TEST_TMPDIR/deb.log" 2>&1; }
-timed "make deb" make_deb || { tail -n 40 "$TEST_TMPDIR/deb.log"; fail "make deb failed"; }
+make_deb
 deb=$(ls "$REPO"/build/deb/ksplice_*_amd64.deb)
 out=$REPO/build/create-cases/$rel
 timed "update packages" "$REPO/testsuite/create-cases/build-packages" --kernel "$rel" \

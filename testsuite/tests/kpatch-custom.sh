@@ -21,10 +21,10 @@ out=$REPO/build/kpatch/$rel
 mkdir -p "$out/pkg"
 export KSPLICE_SYMVERS=$REPO/kmod/Module.symvers
 
-"$create" --prepare --debian="$rel" >"$out/prepare.log" 2>&1 || rc=$?
+"$create" --prepare --debian="$rel" >"$out/prepare-custom.log" 2>&1 || rc=$?
 if [[ ${rc:-0} != 0 ]]; then
-	cat "$out/prepare.log"
-	if [[ $rc == 3 ]] && grep -qiE 'apt|download|network' "$out/prepare.log"; then
+	cat "$out/prepare-custom.log"
+	if [[ $rc == 3 ]] && grep -qiE 'apt|download|network' "$out/prepare-custom.log"; then
 		skip "cannot get Debian's source of $rel"
 	fi
 	fail "preparing the tree failed (exit $rc)"

@@ -12,6 +12,8 @@
 #   deb_reboot             reboot the guest, wait until it is back
 #   deb_stop               power off; fail on a kernel oops/BUG/WARNING
 #   timed NAME CMD...      run CMD, log how many seconds it took
+#   make_deb               `make deb` (built once per source, see the
+#                          Makefile), timed; fails the test on an error
 
 DEBVM=${DEBVM:-$REPO/testsuite/vm/debian}
 DEB_DIR=""
@@ -70,4 +72,10 @@ timed() {
 	"$@" || rc=$?
 	log "$name: $((SECONDS - start)) s"
 	return "$rc"
+}
+
+_make_deb_logged() { make -s -C "$REPO" deb >"$TEST_TMPDIR/deb.log" 2>&1; }
+make_deb() {
+	timed "make deb" _make_deb_logged ||
+		{ tail -n 40 "$TEST_TMPDIR/deb.log"; fail "make deb failed"; }
 }
