@@ -34,6 +34,8 @@
 #       of a test alone (it makes the tree's object map and kbuild's
 #       environment once)
 #   bg_wait               wait for every bg_build
+#   bg_ok LOG             after bg_wait: true when LOG's bg_build exited 0,
+#       else shows its last 20 lines and its status (BG_STATUS)
 #   example_bed, debian_tree_bed       what a test of ksplice-create on
 #       testsuite/examples/ or on Debian's tree needs (see each below)
 
@@ -83,6 +85,12 @@ bg_build() {
 	while [[ $(jobs -rp | wc -l) -ge 2 ]]; do wait -n || true; done
 }
 bg_wait() { wait; }
+bg_ok() {
+	BG_STATUS=$(cat "$1.rc" 2>/dev/null) || BG_STATUS="(none)"
+	[[ $BG_STATUS == 0 ]] && return 0
+	tail -n 20 "$1"
+	return 1
+}
 
 vm_run() {
 	local out

@@ -1,4 +1,5 @@
 #!/bin/bash
+# run-all: alone (a full Debian guest under TCG keeps both cores busy)
 # The Debian packages in the full Debian guest: `make deb` builds
 # ksplice and ksplice-dkms (lintian clean); `apt install` of both builds
 # ksplice.ko for the running kernel through DKMS (signed with DKMS's MOK

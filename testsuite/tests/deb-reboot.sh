@@ -1,4 +1,5 @@
 #!/bin/bash
+# run-all: alone (a full Debian guest under TCG keeps both cores busy)
 # Updates that survive a reboot, in the full Debian guest with the
 # ksplice package installed: `ksplice-apply --install` keeps the
 # create-cases body update; after a reboot ksplice.service (ksplice-load)

@@ -1,4 +1,5 @@
 #!/bin/bash
+# run-all: alone (a full Debian guest under TCG keeps both cores busy)
 # The full Debian guest of the test bed (testsuite/vm/debian): it boots
 # under systemd, has dpkg, apt, sshd, python3 and what DKMS needs for the
 # running kernel, runs commands over ssh, and keeps its disk across a

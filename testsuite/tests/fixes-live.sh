@@ -40,8 +40,7 @@ while read -r name target mods; do
 done < "$REPO/testsuite/fixes/fixes.list"
 bg_wait
 for name in ${built[@]+"${built[@]}"}; do
-	[[ $(cat "$out/create-$name.log.rc") == 0 ]] ||
-		{ tail -n 30 "$out/create-$name.log"; fail "ksplice-create for $name failed"; }
+	bg_ok "$out/create-$name.log" || fail "ksplice-create for $name failed (exit $BG_STATUS)"
 done
 for name in ${names[@]+"${names[@]}"}; do
 	expect_contains "$(tar tzf "$out/pkg/ksplice-fix-$name.tar.gz")" manifest

@@ -1,4 +1,5 @@
 #!/bin/bash
+# run-all: alone (a full Debian guest under TCG keeps both cores busy)
 # A fleet of three full Debian guests driven by the Ansible collection
 # ksplice.live (ansible/): the real ksplice package is installed once in
 # one guest, whose disk then backs three clones that boot side by side; ansible-playbook reaches them over ssh.  The

@@ -50,8 +50,7 @@ for name in shadow-newpid macro-callbacks macro-callbacks-late data-default-hook
 done
 bg_wait
 for name in ${built[@]+"${built[@]}"}; do
-	rc=$(cat "$out/create-$name.log.rc")
-	[[ $rc == 0 ]] || { tail -n 20 "$out/create-$name.log"; fail "$name: ksplice-create failed (exit $rc)"; }
+	bg_ok "$out/create-$name.log" || fail "$name: ksplice-create failed (exit $BG_STATUS)"
 done
 # hooks alone are a change: the update lists them
 expect_match "$(cat "$out/create-data-default-hook.log")" "printk_burst_apply: apply hook \(apply\)"

@@ -49,11 +49,7 @@ while read -r name mods; do
 done <"$K/suite.list"
 bg_wait
 for name in ${built[@]+"${built[@]}"}; do
-	rc=$(cat "$out/create-$name.log.rc")
-	if [[ $rc != 0 ]]; then
-		tail -n 20 "$out/create-$name.log"
-		failures+=("$name: ksplice-create failed (exit $rc)")
-	fi
+	bg_ok "$out/create-$name.log" || failures+=("$name: ksplice-create failed (exit $BG_STATUS)")
 done
 
 # refused NAME CODE REGEX: ksplice-create must refuse the patch with exit

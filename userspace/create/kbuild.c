@@ -532,10 +532,8 @@ void tree_build(struct create *c, struct cobject *objs, unsigned int n)
 		pid_pre = tree_make(c, c->pre, prelog, pre, npre, half, false);
 	pid_post = tree_make(c, c->post, postlog, post, n, half, false);
 	if (npre)
-		st_pre = wait_run(pid_pre);
+		st_pre = tree_make_wait(c, pid_pre);
 	st_post = wait_run(pid_post);
-	if (npre && !st_pre)
-		kbenv_keep(c);
 	if (st_pre) {
 		print_log_tail(prelog, 25);
 		die(EXIT_ENV, "the unpatched tree does not build (see %s)", prelog);

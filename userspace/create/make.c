@@ -78,3 +78,16 @@ int tree_make(struct create *c, const char *dir, const char *log,
 	free(record);
 	return ret;
 }
+
+/*
+ * Wait for a tree_make() that did not; a make that succeeded may leave
+ * kbuild's environment to keep (kbenv.c).
+ */
+int tree_make_wait(struct create *c, int pid)
+{
+	int st = wait_run(pid);
+
+	if (!st)
+		kbenv_keep(c);
+	return st;
+}

@@ -262,8 +262,7 @@ static void explain_changes(struct create *c, const struct cobject *objs,
 	     "(logs: %s, %s)", l->n, l->n == 1 ? "" : "s", prelog, postlog);
 	pid = tree_make(c, c->pre, prelog, targets, nt, 1, false);
 	tree_make(c, c->post, postlog, targets, nt, 1, true);
-	if (!wait_run(pid))
-		kbenv_keep(c);
+	tree_make_wait(c, pid);
 	t = xrealloc(NULL, nt, sizeof(*t));
 	for (j = 0; j < nt; j++) {
 		t[j].pre = read_symtypes(c->pre, targets[j]);
