@@ -23,36 +23,41 @@ define relink_if_core_changed
 		cp kmod/Module.symvers $(1)/.core.symvers; }
 endef
 
+# Each part builds with a job per CPU, unless make was given -j (its
+# jobserver then shares the CPUs among the parts).  A recipe sees -j in
+# $$MAKEFLAGS; make 4.3 does not show it to the makefile itself.
+J = $$(case " $$MAKEFLAGS" in *" -j"*) ;; *) echo -j$$(nproc) ;; esac)
+
 .PHONY: all core userspace objdiff kmod testmods benchmods bench check unit-check \
 	vm-check install clean deps deb
 
 all: core userspace objdiff kmod testmods
 
 core:
-	$(MAKE) -C core
+	$(MAKE) $(J) -C core
 
 userspace: core
-	$(MAKE) -C userspace
+	$(MAKE) $(J) -C userspace
 
 objdiff: core
-	$(MAKE) -C objdiff
+	$(MAKE) $(J) -C objdiff
 
 kmod:
 	@test -d $(KDIR) || { echo "no kernel build directory $(KDIR): run scripts/install-deps or set KDIR=" >&2; exit 2; }
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules
+	$(MAKE) $(J) -C $(KDIR) M=$(CURDIR)/kmod modules
 	@# Debian's config builds modules with debug info: 1.5 MB instead of
 	@# 90 kB, which every load must read, copy and parse (slow under TCG).
 	strip --strip-debug kmod/ksplice.ko
 
 testmods: kmod
 	$(call relink_if_core_changed,testsuite/modules)
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/testsuite/modules \
+	$(MAKE) $(J) -C $(KDIR) M=$(CURDIR)/testsuite/modules \
 		KBUILD_EXTRA_SYMBOLS=$(CURDIR)/kmod/Module.symvers modules
 	strip --strip-debug testsuite/modules/*.ko
 
 benchmods: kmod
 	$(call relink_if_core_changed,bench/modules)
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/bench/modules \
+	$(MAKE) $(J) -C $(KDIR) M=$(CURDIR)/bench/modules \
 		KBUILD_EXTRA_SYMBOLS=$(CURDIR)/kmod/Module.symvers modules
 
 bench: all benchmods

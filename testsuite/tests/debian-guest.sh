@@ -2,8 +2,9 @@
 # run-all: alone (a full Debian guest under TCG keeps both cores busy)
 # The full Debian guest of the test bed (testsuite/vm/debian): it boots
 # under systemd, has dpkg, apt, sshd, python3 and what DKMS needs for the
-# running kernel, runs commands over ssh, and keeps its disk across a
-# reboot and across a power cycle (stop, start on the same overlay).
+# running kernel, runs commands over ssh and passes their exit status.
+# That it keeps its disk across a reboot and a power cycle (stop, start on
+# the same overlay) deb-reboot shows, with the ksplice store on that disk.
 . "$(dirname "$0")/../lib.sh"
 . "$REPO/testsuite/vm/debian-lib.sh"
 rel=$(default_kernel)
@@ -26,22 +27,7 @@ expect_contains "$DEB_OUTPUT" "py 3"
 deb_ssh 'exit 7' || true
 expect_eq "$DEB_STATUS" 7 "a guest command's exit status"
 
-# The disk survives a reboot; the boot id changes.
-deb_ssh_ok 'cat /proc/sys/kernel/random/boot_id; echo kept-1 >/root/marker; sync'
-boot1=$(head -n 1 <<<"$DEB_OUTPUT")
-timed "reboot" deb_reboot
-deb_ssh_ok 'cat /proc/sys/kernel/random/boot_id; cat /root/marker'
-[[ $(head -n 1 <<<"$DEB_OUTPUT") != "$boot1" ]] || fail "the boot id did not change: no reboot happened"
-expect_contains "$DEB_OUTPUT" "kept-1"
-
-# And a power cycle on the same overlay.
-deb_ssh_ok 'echo kept-2 >>/root/marker; sync'
+# What the guest writes goes to its overlay, never to the cached image.
 dir=$DEB_DIR
 timed "power off" deb_stop
-DEB_DIR=$dir
-timed "boot on the same disk" "$DEBVM" start "$DEB_DIR" --kernel "$rel" || fail "second start failed"
-deb_ssh_ok 'cat /root/marker'
-expect_contains "$DEB_OUTPUT" "kept-1"
-expect_contains "$DEB_OUTPUT" "kept-2"
-deb_stop
 log "the base image is untouched by the guest's writes: $(qemu-img info --backing-chain "$dir/disk.qcow2" | grep -c '^image:') images in the chain"

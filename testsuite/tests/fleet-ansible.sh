@@ -22,11 +22,8 @@ export ANSIBLE_COLLECTIONS_PATH=$REPO/ansible ANSIBLE_NOCOLOR=1 \
 	ANSIBLE_RETRY_FILES_ENABLED=False ANSIBLE_PIPELINING=True \
 	ANSIBLE_LOCALHOST_WARNING=False ANSIBLE_TIMEOUT=60
 
-# The collection's own offline checks first (unit tests, ansible-test
-# sanity; about a minute): no guest boots for a collection that is
-# broken on the controller.
-timed "collection unit tests and sanity" "$REPO/ansible/run-tests" ||
-	fail "the collection's unit tests or sanity checks fail"
+# (The collection's offline checks are fleet-collection's, run beside
+# other tests: this one runs alone.)
 
 # The packages and the updates, as deb-install builds them: body makes
 # /proc/kcase/body say 63 instead of 42, body-again (stacked on it) 84.
