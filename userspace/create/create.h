@@ -219,6 +219,15 @@ char **kbenv_argv(struct create *c, const char *dir, char **targets,
 		  unsigned int n, const char *jflag);
 char *kbenv_recorder(struct create *c, const char *dir);
 void kbenv_keep(struct create *c);
+char **kept_env_load(const char *path, const char *key, const char *ph,
+		     const char *dir);
+char *kept_env_recorder(struct create *c);
+void kept_env_store(struct create *c, const char *kept, const char *key,
+		    const char *from, const char *ph, const char *pwd);
+
+/* updmake.c: the update module's make, against kdir */
+int update_make(struct create *c, const char *log, char **vars,
+		unsigned int n);
 
 /* build.c */
 void build_pre(struct create *c);

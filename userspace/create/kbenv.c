@@ -79,25 +79,20 @@ static char *makevars_line(struct create *c)
 }
 
 /*
- * The kept environment, for a build in @dir: NULL-terminated "VAR=value"
- * strings, the recording copy's path replaced by @dir.  NULL if there is
- * none, or the patch or this run's make variables rule it out.
+ * A kept environment: NULL-terminated "VAR=value" strings, @ph replaced
+ * by @dir; NULL if there is none or it was kept for another @key.
  */
-static char **load(struct create *c, const char *dir)
+char **kept_env_load(const char *path, const char *key, const char *ph,
+		     const char *dir)
 {
-	char *path = tree_kept(c, "kbenv"), *text = NULL, *vars, *p, *end, **env = NULL;
-	size_t len = 0, head;
+	size_t len = 0, head, plen = strlen(ph);
+	char *text = path ? read_file(path, &len) : NULL, *vars, *p, *end;
+	char **env = NULL;
 	unsigned int n = 0;
 
-	/* the unpatched copy is the prepared tree's: prepare has nothing to do */
-	if (path && (!strcmp(dir, c->pre) || patch_allows(c)))
-		text = read_file(path, &len);
-	free(path);
 	if (!text)
 		return NULL;
-	p = makevars_line(c);
-	vars = xasprintf("%s\n%s\n", KBENV_MAGIC, p);
-	free(p);
+	vars = xasprintf("%s\n%s\n", KBENV_MAGIC, key);
 	head = strlen(vars);
 	if (len < head || memcmp(text, vars, head)) {
 		free(vars);
@@ -109,11 +104,11 @@ static char **load(struct create *c, const char *dir)
 		char *v = xstrdup(""), *t;
 		const char *q = p, *at;
 
-		while ((at = strstr(q, "@TREE@"))) {
+		while ((at = strstr(q, ph))) {
 			t = xasprintf("%s%.*s%s", v, (int)(at - q), q, dir);
 			free(v);
 			v = t;
-			q = at + 6;
+			q = at + plen;
 		}
 		t = xasprintf("%s%s", v, q);
 		free(v);
@@ -124,6 +119,24 @@ static char **load(struct create *c, const char *dir)
 	free(text);
 	if (env)
 		env[n] = NULL;
+	return env;
+}
+
+/*
+ * The kept environment for a single-object build in @dir, or NULL if
+ * there is none, or the patch or this run's make variables rule it out.
+ */
+static char **load(struct create *c, const char *dir)
+{
+	char *path = tree_kept(c, "kbenv"), *key, **env = NULL;
+
+	/* the unpatched copy is the prepared tree's: prepare has nothing to do */
+	if (path && (!strcmp(dir, c->pre) || patch_allows(c))) {
+		key = makevars_line(c);
+		env = kept_env_load(path, key, "@TREE@", dir);
+		free(key);
+	}
+	free(path);
 	return env;
 }
 
@@ -196,29 +209,38 @@ char **kbenv_argv(struct create *c, const char *dir, char **targets,
 }
 
 /*
- * For a whole make in @dir with no environment kept yet: the makefile
- * that records it, for a "-f", with $KSPLICE_KBENV_OUT set; else NULL.
+ * The makefile that records the environment of the next make given it
+ * (a "-f"), with $KSPLICE_KBENV_OUT set to <work>/kbenv.raw.
  */
-char *kbenv_recorder(struct create *c, const char *dir)
+char *kept_env_recorder(struct create *c)
 {
-	char *kept = tree_kept(c, "kbenv"), *path, *out;
+	char *path = xasprintf("%s/ksplice-kbenv.mk", c->work), *out;
 	FILE *f;
 
-	if (!kept || strcmp(dir, c->pre) || is_file(kept)) {
-		free(kept);
-		return NULL;
+	if (!is_file(path)) {
+		f = fopen(path, "w");
+		if (!f || fputs(record_mk, f) < 0 || fclose(f))
+			die(EXIT_ENV, "cannot write %s", path);
 	}
-	free(kept);
-	path = xasprintf("%s/ksplice-kbenv.mk", c->work);
-	f = fopen(path, "w");
-	if (!f || fputs(record_mk, f) < 0 || fclose(f))
-		die(EXIT_ENV, "cannot write %s", path);
 	out = xasprintf("%s/kbenv.raw", c->work);
 	unlink(out);
 	if (setenv("KSPLICE_KBENV_OUT", out, 1))
 		die(EXIT_ENV, "setenv failed");
 	free(out);
 	return path;
+}
+
+/*
+ * For a whole make in @dir with no environment kept yet: the makefile
+ * that records it, for a "-f"; else NULL.
+ */
+char *kbenv_recorder(struct create *c, const char *dir)
+{
+	char *kept = tree_kept(c, "kbenv");
+	bool want = kept && !strcmp(dir, c->pre) && !is_file(kept);
+
+	free(kept);
+	return want ? kept_env_recorder(c) : NULL;
 }
 
 /* Drop what belongs to one make run: its jobs, -k, the recorder. */
@@ -235,12 +257,12 @@ static bool keep_var(const char *v)
 }
 
 /* MAKEFLAGS without -j, the jobserver and k ("rRs" stays). */
-static void write_makeflags(FILE *f, const char *v)
+static char *clean_makeflags(const char *v)
 {
 	char *copy = xstrdup(v + strlen("MAKEFLAGS=")), *w, *save = NULL;
+	char *out = xstrdup("MAKEFLAGS="), *t;
 	bool first = true, vars = false;
 
-	fputs("MAKEFLAGS=", f);
 	for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
 		if (!vars && (!strncmp(w, "-j", 2) ||
 			      !strncmp(w, "--jobserver", 11)))
@@ -253,57 +275,57 @@ static void write_makeflags(FILE *f, const char *v)
 			while ((k = strchr(w, 'k')))
 				memmove(k, k + 1, strlen(k));
 		}
-		fprintf(f, "%s%s", first ? "" : " ", w);
+		t = xasprintf("%s%s%s", out, first ? "" : " ", w);
+		free(out);
+		out = t;
 		first = false;
 	}
-	fputc('\0', f);
 	free(copy);
+	return out;
 }
 
 /*
- * After the make kbenv_recorder() was given to: keep what it recorded,
- * the copy's path written as @TREE@ (atomically; a run beside it may
- * keep the same).
+ * After a make given kept_env_recorder(): keep what it recorded in @kept
+ * for @key, @from written as @ph, PWD as @pwd (atomically; a run beside
+ * it may keep the same).
  */
-void kbenv_keep(struct create *c)
+void kept_env_store(struct create *c, const char *kept, const char *key,
+		    const char *from, const char *ph, const char *pwd)
 {
-	char *raw = xasprintf("%s/kbenv.raw", c->work), *kept = tree_kept(c, "kbenv");
-	char *text, *p, *end, *tmp, *vars;
-	size_t len = 0, plen = strlen(c->pre);
+	char *raw = xasprintf("%s/kbenv.raw", c->work);
+	char *text, *p, *end, *tmp;
+	size_t len = 0, flen = strlen(from);
 	FILE *f;
 
-	text = kept && !is_file(kept) ? read_file(raw, &len) : NULL;
+	unsetenv("KSPLICE_KBENV_OUT");
+	text = read_file(raw, &len);
 	if (!text || !len)
 		goto out;
 	tmp = xasprintf("%s.tmp%d", kept, (int)getpid());
 	f = fopen(tmp, "w");
 	if (!f)
 		goto out_tmp;
-	vars = makevars_line(c);
-	fprintf(f, "%s\n%s\n", KBENV_MAGIC, vars);
-	free(vars);
+	fprintf(f, "%s\n%s\n", KBENV_MAGIC, key);
 	for (p = text, end = text + len; p < end; p += strlen(p) + 1) {
-		const char *at;
+		char *flags = NULL;
+		const char *q = p, *at;
 
 		if (!keep_var(p))
 			continue;
-		if (!strncmp(p, "MAKEFLAGS=", 10)) {
-			write_makeflags(f, p);
+		if (!strncmp(p, "PWD=", 4)) {
+			fprintf(f, "PWD=%s%c", pwd, '\0');
 			continue;
 		}
-		if (!strncmp(p, "PWD=", 4)) {
-			fputs("PWD=@TREE@", f);
-		} else {
-			const char *q = p;
-
-			while ((at = strstr(q, c->pre))) {
-				fwrite(q, 1, at - q, f);
-				fputs("@TREE@", f);
-				q = at + plen;
-			}
-			fputs(q, f);
+		if (!strncmp(p, "MAKEFLAGS=", 10))
+			q = flags = clean_makeflags(p);
+		while ((at = strstr(q, from))) {
+			fwrite(q, 1, at - q, f);
+			fputs(ph, f);
+			q = at + flen;
 		}
+		fputs(q, f);
 		fputc('\0', f);
+		free(flags);
 	}
 	if (fclose(f) || rename(tmp, kept))
 		unlink(tmp);
@@ -312,6 +334,23 @@ out_tmp:
 out:
 	unlink(raw);
 	free(text);
-	free(kept);
 	free(raw);
+}
+
+/*
+ * After the make kbenv_recorder() was given to: keep what it recorded,
+ * the copy's path written as @TREE@.
+ */
+void kbenv_keep(struct create *c)
+{
+	char *kept = tree_kept(c, "kbenv"), *key;
+
+	if (!kept || is_file(kept)) {
+		free(kept);
+		return;
+	}
+	key = makevars_line(c);
+	kept_env_store(c, kept, key, c->pre, "@TREE@", "@TREE@");
+	free(key);
+	free(kept);
 }

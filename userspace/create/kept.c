@@ -6,17 +6,19 @@
  * again is kept beside it, trees/.NAME-<release>: kbuild's object map
  * (objmap.c), the tree's file list and #include lines (includers.c; a
  * built tree's apart), kbuild's environment for single objects
- * (kbenv.c).  A tree of the user's own is read anew each run.  A tree
- * prepared anew, perhaps by another compiler, starts without any of it.
+ * (kbenv.c) and for the update module (updmake.c), the list of the
+ * preparation's outputs (unshare.c).  A tree of the user's own is read
+ * anew each run.  A tree prepared anew, perhaps by another compiler,
+ * starts without any of it.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "create.h"
 
-static const char *const kept_names[] = { "objmap", "kbenv", "files",
-					  "files-built", "includes",
-					  "includes-built", NULL };
+static const char *const kept_names[] = { "objmap", "kbenv", "kbenv-update",
+					  "outputs", "files", "files-built",
+					  "includes", "includes-built", NULL };
 
 /* trees/.NAME-<release>, or NULL for a SOURCE tree. */
 char *tree_kept(const struct create *c, const char *name)

@@ -158,21 +158,19 @@ char *build_update(struct create *c)
 				c->ksplice_symvers ? c->ksplice_symvers : "",
 				c->ksplice_symvers && is_file(presyms) ? " " : "",
 				is_file(presyms) ? presyms : "");
-	char *argv[] = { "make", "-C", (char *)c->kdir, mflag, extra,
-			 "KBUILD_MODPOST_WARN=1", "modules", NULL };
+	char *vars[] = { mflag, extra, "KBUILD_MODPOST_WARN=1" };
+	unsigned int nvars = 3;
 	char *ko = xasprintf("%s/%s.ko", c->upd, name);
 	char *strip[] = { "strip", "--strip-debug", NULL, NULL };
 
 	step("building the update module (log: %s)", log);
-	if (!c->ksplice_symvers) {
+	if (!c->ksplice_symvers)
 		warn("no Module.symvers of ksplice.ko found (set KSPLICE_SYMVERS"
 		     " or build kmod/): ksplice_register_update stays "
 		     "unversioned, resolved when ksplice.ko is loaded");
-	} else {
-		argv[5] = "modules";
-		argv[6] = NULL;
-	}
-	if (run(NULL, log, argv) || !is_file(ko)) {
+	else
+		nvars = 2;
+	if (update_make(c, log, vars, nvars) || !is_file(ko)) {
 		print_log_tail(log, 25);
 		die(EXIT_ENV, "the update module does not build");
 	}
