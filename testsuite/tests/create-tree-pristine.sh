@@ -4,9 +4,10 @@
 # a header that kernel/bounds.c, arch/x86/kernel/asm-offsets.c and
 # scripts/mod read (include/linux/kbuild.h), so that kbuild remakes their
 # outputs in both work copies at once.  The tree is a private full copy
-# (cp -a) of the prepared one, given as SOURCE, so that a regression
-# damages no shared cache.  The update must build with both objects, and
-# every file of the tree keep its size, time and content.
+# (cp -a) of the prepared one, in a cache of its own with what runs keep
+# beside it (the object map: not asked of kbuild again), so that a
+# regression damages no shared cache.  The update must build with both
+# objects, and every file of the tree keep its size, time and content.
 . "$(dirname "$0")/../lib.sh"
 need_file "$REPO/userspace/ksplice-create"
 rel=$(default_kernel)
@@ -16,10 +17,14 @@ create=$REPO/userspace/ksplice-create
 "$create" --prepare --debian="$rel" >"$tmp/prepare.log" 2>&1 ||
 	{ cat "$tmp/prepare.log"; skip "cannot prepare Debian's tree of $rel"; }
 
-tree=$cache/scratch/create-tree-pristine.$$
-mkdir -p "$cache/scratch"
-trap 'rm -rf "$tree"; _test_cleanup' EXIT
+scratch=$cache/scratch/create-tree-pristine.$$
+tree=$scratch/trees/$rel
+mkdir -p "$scratch/trees"
+trap 'rm -rf "$scratch"; _test_cleanup' EXIT
 cp -a "$cache/trees/$rel" "$tree"
+for k in "$cache/trees/".*-"$rel"; do
+	case $k in */.lock-*|*/.image-*|*/.dl-*|*/.tmp-*) ;; *) cp -a "$k" "$scratch/trees/" ;; esac
+done
 
 cat >"$tmp/perf.patch" <<'PATCH'
 --- a/arch/x86/events/core.c
@@ -65,7 +70,8 @@ state() {
 state >"$tmp/before"
 [[ $(wc -l <"$tmp/before") -gt 80000 ]] || fail "the tree copy looks incomplete"
 
-"$create" "${SIGN[@]}" --id=pristine --patch="$tmp/perf.patch" -o "$tmp" --keep-work "$tree" \
+KSPLICE_CACHE=$scratch "$create" "${SIGN[@]}" --debian="$rel" --id=pristine \
+	--patch="$tmp/perf.patch" -o "$tmp" --keep-work \
 	>"$tmp/create.log" 2>&1 || { cat "$tmp/create.log"; fail "ksplice-create failed"; }
 cat "$tmp/create.log"
 out=$(cat "$tmp/create.log")
@@ -77,7 +83,7 @@ expect_match "$out" "generated files copied, not linked"
 [[ -f $tmp/ksplice-pristine.tar.gz ]] || fail "no package written"
 # the build did remake a prepare output (else this proves nothing)
 work=$(sed -n 's/^ksplice-create: work directory kept: //p' "$tmp/create.log")
-[[ -n $work ]] && trap 'rm -rf "$tree" "$work"; _test_cleanup' EXIT
+[[ -n $work ]] && trap 'rm -rf "$scratch" "$work"; _test_cleanup' EXIT
 [[ $work/post/kernel/bounds.s -nt $tree/kernel/bounds.s ]] ||
 	fail "kbuild remade no prepare output in the work copy: the test proves nothing"
 state >"$tmp/after"
