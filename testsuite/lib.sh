@@ -36,6 +36,10 @@
 #   bg_wait               wait for every bg_build
 #   bg_ok LOG             after bg_wait: true when LOG's bg_build exited 0,
 #       else shows its last 20 lines and its status (BG_STATUS)
+#   private_tree DIR CP_FLAG RELEASE   a cache of its own at DIR (for
+#       KSPLICE_CACHE) whose prepared tree of RELEASE is a copy of the
+#       shared one (cp CP_FLAG: -a, or -al for hard links), with what
+#       runs keep beside it; for a test that alters or watches a tree
 #   example_bed, debian_tree_bed       what a test of ksplice-create on
 #       testsuite/examples/ or on Debian's tree needs (see each below)
 
@@ -85,6 +89,17 @@ bg_build() {
 	while [[ $(jobs -rp | wc -l) -ge 2 ]]; do wait -n || true; done
 }
 bg_wait() { wait; }
+private_tree() {
+	local dir=$1 how=$2 rel=$3 shared=${KSPLICE_CACHE:-$REPO/cache} k
+	mkdir -p "$dir/trees" && cp "$how" "$shared/trees/$rel" "$dir/trees/$rel" || return 1
+	for k in "$shared/trees/".*-"$rel"; do
+		case $k in
+		*/.lock-* | */.image-* | */.dl-* | */.tmp-*) ;;
+		*) cp -a "$k" "$dir/trees/" || return 1 ;;
+		esac
+	done
+}
+
 bg_ok() {
 	BG_STATUS=$(cat "$1.rc" 2>/dev/null) || BG_STATUS="(none)"
 	[[ $BG_STATUS == 0 ]] && return 0

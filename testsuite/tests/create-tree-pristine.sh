@@ -19,12 +19,8 @@ create=$REPO/userspace/ksplice-create
 
 scratch=$cache/scratch/create-tree-pristine.$$
 tree=$scratch/trees/$rel
-mkdir -p "$scratch/trees"
 trap 'rm -rf "$scratch"; _test_cleanup' EXIT
-cp -a "$cache/trees/$rel" "$tree"
-for k in "$cache/trees/".*-"$rel"; do
-	case $k in */.lock-*|*/.image-*|*/.dl-*|*/.tmp-*) ;; *) cp -a "$k" "$scratch/trees/" ;; esac
-done
+private_tree "$scratch" -a "$rel" || fail "cannot copy the prepared tree of $rel"
 
 cat >"$tmp/perf.patch" <<'PATCH'
 --- a/arch/x86/events/core.c

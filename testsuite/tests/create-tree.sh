@@ -136,19 +136,21 @@ expect_contains "$(cat "$tmp/two.log")" "ksplice_cmdline_mark: new function"
 
 # A tree that differs from the running kernel in cmdline_proc_show: a
 # hard-link copy of the prepared one, with cmdline.c replaced (not edited:
-# the prepared tree shares its files).  The release strings agree.
-altered=$cache/scratch/create-tree-altered.$$
-mkdir -p "$cache/scratch"
-trap 'rm -rf "$altered"; _test_cleanup' EXIT
-cp -al "$cache/trees/$rel" "$altered"
+# the prepared tree shares its files), in a cache of its own with what
+# runs keep beside the tree.  The release strings agree.
+scratch=$cache/scratch/create-tree-altered.$$
+altered=$scratch/trees/$rel
+trap 'rm -rf "$scratch"; _test_cleanup' EXIT
+private_tree "$scratch" -al "$rel" || fail "cannot copy the prepared tree of $rel"
 src=$altered/fs/proc/cmdline.c
 sed 's|^#include <linux/seq_file.h>$|&\n#define saved_command_line (saved_command_line + 1)|' "$src" >"$tmp/cmdline.c"
 rm -f "$src"
 cp "$tmp/cmdline.c" "$src"
 grep -q 'saved_command_line + 1' "$src" || fail "could not alter cmdline.c"
-"$create" "${SIGN[@]}" --id=tree-altered --patch="$tmp/cmdline.patch" -o "$tmp" "$altered" \
+KSPLICE_CACHE=$scratch "$create" "${SIGN[@]}" --debian="$rel" --id=tree-altered \
+	--patch="$tmp/cmdline.patch" -o "$tmp" \
 	>"$tmp/altered.log" 2>&1 || { cat "$tmp/altered.log"; fail "ksplice-create on the altered tree failed"; }
-rm -rf "$altered"
+rm -rf "$scratch"
 
 vm_run_ok --kernel "$rel" --modules binfmt_misc,ums-alauda --add "$tmp/ksplice-tree-cmdline.tar.gz:/root/pkg/" \
 	--add "$tmp/ksplice-tree-ns.tar.gz:/root/pkg/" --add "$tmp/ksplice-tree-two.tar.gz:/root/pkg/" \
