@@ -1,6 +1,7 @@
 # vm-selftest: the VM test bed (testsuite/vm/run) itself.
-#  - boots the default kernel fast enough, passes the command's status and
-#    output through, sets up the guest as documented (mounts, /root, tools,
+#  - boots the default kernel (its time logged: speed is bench/'s, not a
+#    pass or fail here), passes the command's status and output
+#    through, sets up the guest as documented (mounts, /root, tools,
 #    modules, KSPLICE_MODULE_DIR, --add)
 #  - --modules makes `modprobe` of a Debian module with dependencies work
 #  - a panic, an oops and a WARNING fail the run; a hang times out
@@ -10,15 +11,13 @@
 
 rel=$(default_kernel)
 log "default kernel $rel"
-budget=${KSPLICE_BOOT_BUDGET:-20}
 
 # --- boot time, status and output -----------------------------------------
 start=$(date +%s.%N)
 vm_run_ok -- 'uname -r'
 secs=$(echo "$(date +%s.%N) - $start" | bc)
 expect_eq "$(grep -v '^\[' <<<"$VM_OUTPUT" | tail -n 1)" "$rel" "uname -r"
-log "boot + uname -r + poweroff: ${secs}s (budget ${budget}s)"
-(($(echo "$secs < $budget" | bc))) || fail "boot took ${secs}s, more than ${budget}s"
+log "boot + uname -r + poweroff: ${secs}s"
 
 vm_run_status 3 -- 'echo to-stdout; echo to-stderr >&2; exit 3'
 expect_contains "$VM_OUTPUT" to-stdout

@@ -214,7 +214,7 @@ void tree_cannot_tell(const struct create *c);
 int tree_make(struct create *c, const char *dir, const char *log,
 	      char **targets, unsigned int n, unsigned int jobs, bool wait);
 int tree_make_wait(struct create *c, int pid);
-/* kbenv.c: kbuild's environment for single objects, kept */
+/* kbenv.c: kbuild's environment for single objects (and updmake.c), kept */
 char **kbenv_argv(struct create *c, const char *dir, char **targets,
 		  unsigned int n, const char *jflag);
 char *kbenv_recorder(struct create *c, const char *dir);

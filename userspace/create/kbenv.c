@@ -19,6 +19,9 @@
  * (asm-offsets, bounds, devicetable-offsets).  A patched header, makefile
  * or Kconfig file there, or make variables other than those recorded,
  * and the whole make runs.
+ *
+ * The kept environment itself (kept_env_*: record, store, load) serves
+ * the update module's make too (updmake.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
