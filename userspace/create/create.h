@@ -162,6 +162,10 @@ struct cand {
 	char *target;
 };
 
+/* walk.c: kbuild's walk of a tree, writing its object map */
+void walk_tree(struct create *c, const char *tree, const char *out);
+void walk_patched(struct create *c, const char *premap, const char *out);
+
 /* objmap.c: kbuild's map of the tree's objects */
 void add_cand(struct cand **v, unsigned int *n, const char *obj,
 	      const char *target);

@@ -20,11 +20,12 @@ static const char *const kept_names[] = { "objmap", "kbenv", "kbenv-update",
 					  "outputs", "files", "files-built",
 					  "includes", "includes-built", NULL };
 
-/* trees/.NAME-<release>, or NULL for a SOURCE tree. */
+/* trees/.NAME-<release>, or NULL. */
 char *tree_kept(const struct create *c, const char *name)
 {
-	const char *slash = strrchr(c->tree, '/');
+	const char *slash = c->tree ? strrchr(c->tree, '/') : NULL;
 
+	/* none beside a tree of the user's, nor for an out-of-tree module */
 	if (c->source || !slash)
 		return NULL;
 	return xasprintf("%.*s/.%s-%s", (int)(slash - c->tree), c->tree,
