@@ -9,15 +9,16 @@
  * its exported environment: Makefile.build in the update's directory,
  * modules-check.sh, Makefile.modpost and Makefile.modfinal.  As for
  * single objects (kbenv.c), the first whole make beside a prepared tree
- * records that environment (the work directory written as @WORK@, kdir
- * and the make variables in its header); later runs with the same kdir
- * and variables start the four steps with it directly, and get the same
- * module, byte for byte.  Should they fail, the whole make runs, so that
- * what a user reads is kbuild's own answer.
+ * records that environment (the work directory written as @WORK@; kdir,
+ * its configuration's time and the make variables in its header); later
+ * runs with the same start the four steps with it directly, and get the
+ * same module, byte for byte.  Should they fail, the whole make runs, so
+ * that what a user reads is kbuild's own answer.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "create.h"
 
 #define WORK_PH	"@WORK@"
@@ -32,13 +33,20 @@ static const char steps_sh[] =
 "[ \"$KBUILD_MODPOST_NOFINAL\" = 1 ] || "
 "$MAKE -f \"$srctree/scripts/Makefile.modfinal\"\n";
 
-/* "update KDIR VAR=value...", the work directory written as @WORK@. */
+/*
+ * "update KDIR MTIME VAR=value...", the work directory written as @WORK@;
+ * MTIME, of KDIR's configuration, tells headers installed again apart.
+ */
 static char *record_key(struct create *c, char **vars, unsigned int n)
 {
-	char *key = xasprintf("update %s", c->kdir), *t;
+	char *conf = xasprintf("%s/include/config/auto.conf", c->kdir), *t;
+	struct stat st;
+	char *key = xasprintf("update %s %lld", c->kdir, stat(conf, &st) ? 0LL :
+			      (long long)st.st_mtime);
 	size_t wlen = strlen(c->work);
 	unsigned int i;
 
+	free(conf);
 	for (i = 0; i < n; i++) {
 		const char *q = vars[i], *at;
 
