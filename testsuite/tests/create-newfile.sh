@@ -63,7 +63,7 @@ expect_eq "$rc" 0 "exit status for a fix that adds a source file"
 log=$(cat "$tmp/newfile.log")
 expect_contains "$log" "fs/proc/loadavg_bias.c: fs/proc/loadavg_bias.o (vmlinux)"
 # the patched tree's walk is fs/proc's, not the whole tree's again
-expect_contains "$log" "the directories the patch can change build: fs/proc@1@1 "
+expect_contains "$log" "the directories the patch can change build: fs/proc (log: "
 expect_contains "$log" "fs/proc/loadavg_bias.o: loadavg_bias: new function"
 expect_contains "$log" "fs/proc/loadavg_bias.o: loadavg_bias_value: new data"
 expect_contains "$log" "fs/proc/loadavg.o: loadavg_proc_show: changed function"
@@ -74,7 +74,7 @@ run alone
 expect_eq "$rc" 2 "exit status for a new file no makefile builds"
 expect_contains "$(cat "$tmp/alone.log")" "builds no object of this configuration from it"
 expect_contains "$(cat "$tmp/alone.log")" "no functional change"
-expect_contains "$(cat "$tmp/alone.log")" "the directories the patch can change build: fs/proc@1@1 "
+expect_contains "$(cat "$tmp/alone.log")" "the directories the patch can change build: fs/proc (log: "
 
 vm_run_ok --kernel "$rel" --add "$tmp/ksplice-newfile.tar.gz:/root/pkg/" \
 	--add "$REPO/testsuite/tests/guest:/root/guest" -- 'cd /root/guest && sh create-newfile.sh'

@@ -118,8 +118,16 @@ static void walk(struct create *c, const char *tree, const char *out,
 		vars = v;
 	}
 	if (part) {
-		step("asking kbuild what the directories the patch can change "
-		     "build: %s (log: %s)", part, log);
+		char *dirs = xstrdup(part), *at, *end;
+
+		/* "fs/proc@1@1 net@1@1" -> "fs/proc net" */
+		while ((at = strchr(dirs, '@'))) {
+			end = at + strcspn(at, " ");
+			memmove(at, end, strlen(end) + 1);
+		}
+		step("asking kbuild again what the directories the patch can "
+		     "change build: %s (log: %s)", dirs, log);
+		free(dirs);
 		q = shell_quote(part);
 		goal = xasprintf("KSPLICE_MAP_PART=%s ksplice-map-part", q);
 		free(q);
