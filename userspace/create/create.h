@@ -165,6 +165,7 @@ struct cand {
 /* walk.c: kbuild's walk of a tree, writing its object map */
 void walk_tree(struct create *c, const char *tree, const char *out);
 void walk_patched(struct create *c, const char *premap, const char *out);
+char *walk_changed_dirs(struct create *c, char *map);
 
 /* objmap.c: kbuild's map of the tree's objects */
 void add_cand(struct cand **v, unsigned int *n, const char *obj,

@@ -210,11 +210,12 @@ static char *line_subject(const char *line)
 }
 
 /*
- * The directories the patch can change what kbuild builds in: as
- * "dir@builtin@modorder ..." for ksplice-map-part, or NULL when the whole
- * tree must be walked again.  Empty: nothing can build differently.
+ * The directories the patch can change what kbuild builds in, none
+ * below another, from the unpatched tree's @map (which this cuts into
+ * lines); NULL when the whole tree must be walked again.  Empty: nothing
+ * can build differently.
  */
-static char *changed_dirs(struct create *c, char *map)
+char *walk_changed_dirs(struct create *c, char *map)
 {
 	char **dirs = NULL, *part = xstrdup(""), *line, *save = NULL, *t;
 	unsigned int n = 0, i, j, found;
@@ -309,7 +310,7 @@ void walk_patched(struct create *c, const char *premap, const char *out)
 	if (!map)
 		die(EXIT_ENV, "cannot read %s", premap);
 	scan = xstrdup(map);
-	dirs = changed_dirs(c, scan);
+	dirs = walk_changed_dirs(c, scan);
 	free(scan);
 	ok = dirs != NULL;
 	for (d = dirs ? strtok_r(dirs, " ", &dsave) : NULL; d;
