@@ -90,18 +90,9 @@ static bool depends_on(const char *obj, const char *file)
 {
 	char *slash = strrchr(obj, '/');
 	char *cmd = xasprintf("%.*s/.%s.cmd", (int)(slash - obj), obj, slash + 1);
-	char *text = read_file(cmd, NULL), *p;
-	size_t n = strlen(file);
-	bool found = false;
+	char *text = read_file(cmd, NULL);
+	bool found = text && names_path(text, file);
 
-	for (p = text; p && !found && (p = strstr(p, file)); p += n) {
-		char before = p == text ? ' ' : p[-1];
-		char after = p[n];
-
-		found = (before == ' ' || before == '=' || before == '\t') &&
-			(after == ' ' || after == '\n' || after == '\\' ||
-			 after == '\0' || after == ')');
-	}
 	free(text);
 	free(cmd);
 	return found;

@@ -106,6 +106,7 @@ char *path_normalize(const char *path);	/* "a/./b/../c" -> "a/c" */
 unsigned int online_cpus(void);
 bool in_path(const char *prog);
 void print_log_tail(const char *log, unsigned int lines);
+bool names_path(const char *text, const char *path);
 
 /* namespaces.c */
 void write_namespace_imports(FILE *glue, const struct create *c,
@@ -150,6 +151,7 @@ void check_links(struct create *c, const char *copy, const char *stamp);
 /* kept.c: what runs keep beside a prepared tree */
 char *tree_kept(const struct create *c, const char *name);
 void tree_forget_kept(const char *root, const char *release);
+char *prepared_outputs(struct create *c);
 
 /* unshare.c: no file a build may rewrite is shared with the tree */
 void unshare_outputs(struct create *c, const char *copy);

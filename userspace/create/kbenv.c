@@ -16,9 +16,11 @@
  *
  * In the patched copy, only while the patch touches nothing "prepare"
  * reads: C files outside scripts/ and tools/ that generate no header
- * (asm-offsets, bounds, devicetable-offsets).  A patched header, makefile
- * or Kconfig file there, or make variables other than those recorded,
- * and the whole make runs.
+ * (asm-offsets, bounds, devicetable-offsets), and headers it edits that
+ * no file the preparation generated was made from (their kbuild records
+ * say).  A header prepare reads, a new or removed one, a makefile or
+ * Kconfig file, or make variables other than those recorded, and the
+ * whole make runs.
  *
  * The kept environment itself (kept_env_*: record, store, load) serves
  * the update module's make too (updmake.c).
@@ -38,16 +40,65 @@ static const char record_mk[] =
 "PHONY += ksplice-kbenv\n"
 "ksplice-kbenv: ; @env -0 >\"$$KSPLICE_KBENV_OUT\"\n";
 
-/* Does "prepare" read @f (or may the patch change what it makes)? */
-static bool prepare_reads(const char *f)
+/*
+ * Does a file the preparation generated depend on @f, by its kbuild
+ * record (.cmd, .d)?  True when it cannot tell.
+ */
+static bool prepared_from(struct create *c, const char *f)
+{
+	char *list = prepared_outputs(c), *text, *p, *end;
+	size_t len = 0;
+	bool dep = false;
+
+	text = read_file(list, &len);
+	if (!text)
+		dep = true;
+	for (p = text, end = text + len; p && p < end && !dep;
+	     p += strlen(p) + 1) {
+		size_t n = strlen(p);
+		char *path, *rec;
+
+		if (!(n > 4 && !strcmp(p + n - 4, ".cmd")) &&
+		    !(n > 2 && !strcmp(p + n - 2, ".d")))
+			continue;
+		path = xasprintf("%s/%s", c->tree, p);
+		rec = read_file(path, NULL);
+		dep = !rec || names_path(rec, f);
+		free(rec);
+		free(path);
+	}
+	free(text);
+	free(list);
+	return dep;
+}
+
+/*
+ * Does "prepare" read @f (or may the patch change what it makes)?  A C
+ * file outside scripts/ and tools/ that generates no header, no; a
+ * header the patch edits (not adds or removes: asm-generic wrappers),
+ * outside scripts/, tools/ and uapi (headers_install), only if a file
+ * the preparation generated was made from it (bounds.s, asm-offsets.s,
+ * devicetable-offsets.s, the syscall checks); anything else, yes.
+ */
+static bool prepare_reads(struct create *c, const char *f)
 {
 	static const char *const gen[] = { "asm-offsets", "bounds.c",
 					   "devicetable-offsets", NULL };
 	size_t len = strlen(f);
 	unsigned int i;
 
-	if (len < 3 || strcmp(f + len - 2, ".c") ||
-	    !strncmp(f, "scripts/", 8) || !strncmp(f, "tools/", 6))
+	if (!strncmp(f, "scripts/", 8) || !strncmp(f, "tools/", 6))
+		return true;
+	if (len > 2 && !strcmp(f + len - 2, ".h")) {
+		char *a = xasprintf("%s/%s", c->pre, f);
+		char *b = xasprintf("%s/%s", c->post, f);
+		bool edited = is_file(a) && is_file(b) && !strstr(f, "uapi/");
+
+		free(a);
+		free(b);
+		return !edited || prepared_from(c, f);
+	}
+	if (len < 3 || strcmp(f + len - 2, ".c"))
 		return true;
 	for (i = 0; gen[i]; i++)
 		if (strstr(f, gen[i]))
@@ -62,7 +113,7 @@ static bool patch_allows(struct create *c)
 	if (!c->nr_touched)
 		return false;
 	for (i = 0; i < c->nr_touched; i++)
-		if (prepare_reads(c->touched[i]))
+		if (prepare_reads(c, c->touched[i]))
 			return false;
 	return true;
 }

@@ -29,46 +29,12 @@
 #define STAMP	".stamp"
 
 /*
- * The preparation's outputs, NUL-separated: kept beside a prepared tree
- * (it never changes), else in <work>/prepared-outputs.
- */
-static char *outputs_list(struct create *c)
-{
-	char *kept = tree_kept(c, "outputs");
-	char *list = kept ? kept : xasprintf("%s/prepared-outputs", c->work);
-	char *tmp = xasprintf("%s.tmp%d", list, (int)getpid());
-	char *complete = xasprintf("%s/.ksplice-complete", c->tree);
-	char *qt, *ql, *cmd;
-
-	if (is_file(list))
-		goto out;
-	qt = shell_quote(c->tree);
-	ql = shell_quote(tmp);
-	cmd = xasprintf("cd %s && find . -type f -newer Makefile%s "
-			"! -name '.ksplice-*' -print0 > %s", qt,
-			is_file(complete) ? " ! -newer .ksplice-complete" : "",
-			ql);
-	/* renamed into place: a run beside this one may list the same */
-	if (run_sh(NULL, cmd) || rename(tmp, list)) {
-		unlink(tmp);
-		die(EXIT_ENV, "cannot list the generated files of %s", c->tree);
-	}
-	free(cmd);
-	free(ql);
-	free(qt);
-out:
-	free(complete);
-	free(tmp);
-	return list;
-}
-
-/*
  * Replace @copy's links to the preparation's outputs by copies of their
  * own (same times, so kbuild finds them as up to date as in the tree).
  */
 void unshare_outputs(struct create *c, const char *copy)
 {
-	char *list = outputs_list(c), *text, *p, *end, *cmd, *ql, *qt, *qc;
+	char *list = prepared_outputs(c), *text, *p, *end, *cmd, *ql, *qt, *qc;
 	size_t len = 0;
 	unsigned int n = 0;
 	double t = now();

@@ -314,3 +314,25 @@ char *path_normalize(const char *path)
 	free(copy);
 	return out;
 }
+
+/*
+ * Does @text, a kbuild dependency record (.cmd, .d), name @path as a
+ * whole word: after a space, tab or '=', before a space, newline,
+ * backslash, ')' or the end?
+ */
+bool names_path(const char *text, const char *path)
+{
+	size_t n = strlen(path);
+	const char *p;
+
+	for (p = text; p && (p = strstr(p, path)); p += n) {
+		char before = p == text ? ' ' : p[-1];
+		char after = p[n];
+
+		if ((before == ' ' || before == '=' || before == '\t') &&
+		    (after == ' ' || after == '\n' || after == '\\' ||
+		     after == '\0' || after == ')'))
+			return true;
+	}
+	return false;
+}
