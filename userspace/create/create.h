@@ -107,6 +107,7 @@ unsigned int online_cpus(void);
 bool in_path(const char *prog);
 void print_log_tail(const char *log, unsigned int lines);
 bool names_path(const char *text, const char *path);
+char *replace_all(const char *s, const char *from, const char *to);
 
 /* namespaces.c */
 void write_namespace_imports(FILE *glue, const struct create *c,

@@ -139,7 +139,7 @@ static char *makevars_line(struct create *c)
 char **kept_env_load(const char *path, const char *key, const char *ph,
 		     const char *dir)
 {
-	size_t len = 0, head, plen = strlen(ph);
+	size_t len = 0, head;
 	char *text = path ? read_file(path, &len) : NULL, *vars, *p, *end;
 	char **env = NULL;
 	unsigned int n = 0;
@@ -155,20 +155,8 @@ char **kept_env_load(const char *path, const char *key, const char *ph,
 	}
 	free(vars);
 	for (p = text + head, end = text + len; p < end; p += strlen(p) + 1) {
-		char *v = xstrdup(""), *t;
-		const char *q = p, *at;
-
-		while ((at = strstr(q, ph))) {
-			t = xasprintf("%s%.*s%s", v, (int)(at - q), q, dir);
-			free(v);
-			v = t;
-			q = at + plen;
-		}
-		t = xasprintf("%s%s", v, q);
-		free(v);
-		v = t;
 		env = xrealloc(env, n + 2, sizeof(*env));
-		env[n++] = v;
+		env[n++] = replace_all(p, ph, dir);
 	}
 	free(text);
 	if (env)
@@ -348,7 +336,7 @@ void kept_env_store(struct create *c, const char *kept, const char *key,
 {
 	char *raw = xasprintf("%s/kbenv.raw", c->work);
 	char *text, *p, *end, *tmp;
-	size_t len = 0, flen = strlen(from);
+	size_t len = 0;
 	FILE *f;
 
 	unsetenv("KSPLICE_KBENV_OUT");
@@ -361,8 +349,7 @@ void kept_env_store(struct create *c, const char *kept, const char *key,
 		goto out_tmp;
 	fprintf(f, "%s\n%s\n", KBENV_MAGIC, key);
 	for (p = text, end = text + len; p < end; p += strlen(p) + 1) {
-		char *flags = NULL;
-		const char *q = p, *at;
+		char *flags = NULL, *v;
 
 		if (!keep_var(p))
 			continue;
@@ -371,15 +358,12 @@ void kept_env_store(struct create *c, const char *kept, const char *key,
 			continue;
 		}
 		if (!strncmp(p, "MAKEFLAGS=", 10))
-			q = flags = clean_makeflags(p);
-		while ((at = strstr(q, from))) {
-			fwrite(q, 1, at - q, f);
-			fputs(ph, f);
-			q = at + flen;
-		}
-		fputs(q, f);
+			flags = clean_makeflags(p);
+		v = replace_all(flags ? flags : p, from, ph);
+		fputs(v, f);
 		fputc('\0', f);
 		free(flags);
+		free(v);
 	}
 	if (fclose(f) || rename(tmp, kept))
 		unlink(tmp);

@@ -43,24 +43,15 @@ static char *record_key(struct create *c, char **vars, unsigned int n)
 	struct stat st;
 	char *key = xasprintf("update %s %lld", c->kdir, stat(conf, &st) ? 0LL :
 			      (long long)st.st_mtime);
-	size_t wlen = strlen(c->work);
 	unsigned int i;
 
 	free(conf);
 	for (i = 0; i < n; i++) {
-		const char *q = vars[i], *at;
+		char *v = replace_all(vars[i], c->work, WORK_PH);
 
-		t = xasprintf("%s ", key);
+		t = xasprintf("%s %s", key, v);
 		free(key);
-		key = t;
-		while ((at = strstr(q, c->work))) {
-			t = xasprintf("%s%.*s" WORK_PH, key, (int)(at - q), q);
-			free(key);
-			key = t;
-			q = at + wlen;
-		}
-		t = xasprintf("%s%s", key, q);
-		free(key);
+		free(v);
 		key = t;
 	}
 	return key;

@@ -336,3 +336,21 @@ bool names_path(const char *text, const char *path)
 	}
 	return false;
 }
+
+/* A copy of @s with every @from replaced by @to. */
+char *replace_all(const char *s, const char *from, const char *to)
+{
+	size_t n = strlen(from);
+	char *out = xstrdup(""), *t;
+	const char *at;
+
+	while (n && (at = strstr(s, from))) {
+		t = xasprintf("%s%.*s%s", out, (int)(at - s), s, to);
+		free(out);
+		out = t;
+		s = at + n;
+	}
+	t = xasprintf("%s%s", out, s);
+	free(out);
+	return t;
+}
