@@ -218,9 +218,17 @@ static char *line_subject(const char *line)
 char *walk_changed_dirs(struct create *c, char *map)
 {
 	char **dirs = NULL, *part = xstrdup(""), *line, *save = NULL, *t;
+	char **added = xrealloc(NULL, c->nr_touched + 1, sizeof(*added));
 	unsigned int n = 0, i, j, found;
 	bool whole = false;
 
+	/* the directory of each file the patch adds, else NULL */
+	for (i = 0; i < c->nr_touched; i++) {
+		char *in_pre = xasprintf("%s/%s", c->pre, c->touched[i]);
+
+		added[i] = is_file(in_pre) ? NULL : dir_of(c->touched[i]);
+		free(in_pre);
+	}
 	for (line = strtok_r(map, "\n", &save); line && !whole;
 	     line = strtok_r(NULL, "\n", &save)) {
 		char *subject = line_subject(line);
@@ -228,18 +236,12 @@ char *walk_changed_dirs(struct create *c, char *map)
 
 		for (i = 0; i < c->nr_touched && !whole; i++) {
 			const char *f = c->touched[i];
-			char *in_pre = xasprintf("%s/%s", c->pre, f), *d;
 
-			if (line[0] == 'T' && (line_has(line, f)))
+			if (line[0] == 'T' && line_has(line, f))
 				whole = true;
-			if (line[0] == 'F' && line_has(line, f))
+			if (line[0] == 'F' && (line_has(line, f) ||
+					       (added[i] && !strcmp(subject, added[i]))))
 				add = true;
-			d = dir_of(f);
-			if (line[0] == 'F' && !is_file(in_pre) &&
-			    !strcmp(subject, d))
-				add = true;
-			free(d);
-			free(in_pre);
 		}
 		if (add) {
 			dirs = xrealloc(dirs, n + 1, sizeof(*dirs));
@@ -247,6 +249,9 @@ char *walk_changed_dirs(struct create *c, char *map)
 		}
 		free(subject);
 	}
+	for (i = 0; i < c->nr_touched; i++)
+		free(added[i]);
+	free(added);
 	for (i = 0; i < c->nr_touched; i++) {
 		const char *f = c->touched[i], *base = strrchr(f, '/');
 
