@@ -82,6 +82,8 @@ check: all
 # The packages of a source already built are not built again (a minute
 # each time: three VM tests ask): build/deb/source.sha256 sums the files,
 # and build/.deb.lock makes a second make deb wait for the first.
+# A job per CPU (-Jauto); DEB_BUILD_OPTIONS=nocheck leaves out the unit
+# tests (the VM tests ask so: make check has run them already).
 DEB_VERSION = $(shell dpkg-parsechangelog -l debian/changelog -SVersion)
 DEB_SOURCE_SUM = git ls-files -co --exclude-standard -z | sort -z | \
 	xargs -0 sha256sum | sha256sum | cut -d' ' -f1
@@ -96,7 +98,7 @@ deb:
 	mkdir -p build/deb/ksplice-$(DEB_VERSION); \
 	git ls-files -co --exclude-standard -z | \
 		xargs -0 cp -a --parents -t build/deb/ksplice-$(DEB_VERSION); \
-	(cd build/deb/ksplice-$(DEB_VERSION) && dpkg-buildpackage -us -uc -b); \
+	(cd build/deb/ksplice-$(DEB_VERSION) && dpkg-buildpackage -us -uc -b -Jauto); \
 	lintian --info --fail-on error,warning build/deb/ksplice_$(DEB_VERSION)_amd64.changes; \
 	echo "$$sum" >build/deb/source.sha256
 
