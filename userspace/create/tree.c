@@ -455,12 +455,20 @@ void materialize(struct create *c, const char *copy, const char *rel)
 	free(leaf);
 }
 
+/* Where link_entries() is: the top, arch/ or include/. */
+enum link_dir { LINK_TOP, LINK_ARCH, LINK_INCLUDE };
+
 /*
  * Symlink the leaves of @from into @to and append the rest to @cmd, the
- * words of a `cp -al ... @to` (arch/ gets its own).
+ * words of a `cp -al ... @to`.  arch/ and include/ get their own: every
+ * arch but x86 is a leaf, and include/config/ starts empty.  kconfig
+ * truncates its files in place, and a copy needs only the few that are
+ * not one per symbol (unshare_outputs() copies those): kbuild's records
+ * name the per-symbol files through $(wildcard), and a syncconfig that
+ * runs in the copy creates the ones of the symbols it changes.
  */
-static void link_entries(const char *from, const char *to, bool arch,
-			 char **cmd)
+static void link_entries(const char *from, const char *to,
+			 enum link_dir where, char **cmd)
 {
 	char *q = shell_quote(from), *ls = xasprintf("ls -A %s", q);
 	char *out = capture_sh(ls), *save = NULL, *name, *more = NULL, *t;
@@ -471,16 +479,33 @@ static void link_entries(const char *from, const char *to, bool arch,
 	     name = strtok_r(NULL, "\n", &save)) {
 		char *src = xasprintf("%s/%s", from, name);
 		char *dst = xasprintf("%s/%s", to, name);
+		bool dir = is_dir(src);
 		char *qs;
 
 		if (!strcmp(name, ".missing-syscalls.d")) {
 			/* rewritten by every build, with a plain `>` */
-		} else if (!arch && !strcmp(name, "arch") && is_dir(src)) {
+		} else if (where == LINK_TOP && dir &&
+			   (!strcmp(name, "arch") || !strcmp(name, "include"))) {
+			char *sub = NULL;
+
 			if (mkdir(dst, 0755))
 				die(EXIT_ENV, "cannot create %s", dst);
-			link_entries(src, dst, true, &more);
-		} else if (is_dir(src) && (arch ? strcmp(name, "x86") :
-					   is_leaf(name))) {
+			link_entries(src, dst, *name == 'a' ? LINK_ARCH :
+				     LINK_INCLUDE, &sub);
+			if (sub && more) {
+				t = xasprintf("%s && %s", more, sub);
+				free(more);
+				free(sub);
+				more = t;
+			} else if (sub) {
+				more = sub;
+			}
+		} else if (where == LINK_INCLUDE && dir &&
+			   !strcmp(name, "config")) {
+			if (mkdir(dst, 0755))
+				die(EXIT_ENV, "cannot create %s", dst);
+		} else if (dir && (where == LINK_ARCH ? strcmp(name, "x86") :
+				   where == LINK_TOP && is_leaf(name))) {
 			if (symlink(src, dst))
 				die(EXIT_ENV, "cannot link %s", dst);
 		} else {
@@ -501,6 +526,9 @@ static void link_entries(const char *from, const char *to, bool arch,
 		free(*cmd);
 		*cmd = t;
 		free(qt);
+	} else if (more) {
+		*cmd = more;
+		more = NULL;
 	}
 	free(more);
 	free(out);
@@ -521,7 +549,7 @@ int copy_tree_work(struct create *c, const char *to)
 
 	if (mkdir(to, 0755))
 		die(EXIT_ENV, "cannot create %s: %s", to, strerror(errno));
-	link_entries(c->tree, to, false, &cmd);
+	link_entries(c->tree, to, LINK_TOP, &cmd);
 	argv[2] = cmd ? cmd : "true";
 	pid = run_async(NULL, NULL, argv);
 	free(cmd);

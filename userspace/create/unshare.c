@@ -13,8 +13,8 @@
  * it.  So every file the preparation generated, i.e. every file modified
  * after the tree was unpacked (newer than its top-level Makefile) and,
  * in a tree ksplice-create prepared, before .ksplice-complete, is copied
- * into each work copy, never linked: about 6,800 files and 23 MB of a
- * Debian tree.  What a run builds besides (its objects, their records,
+ * into each work copy, never linked: about 320 files of a Debian tree,
+ * once kconfig's 6,400 per-symbol files are left out (link_entries()).  What a run builds besides (its objects, their records,
  * the objects of --full-tree) is removed before building (kbuild.c), and
  * the check after the build stays as a safety net.
  */
@@ -28,25 +28,51 @@
 
 #define STAMP	".stamp"
 
+/* kconfig's file of one symbol: include/config/<SYMBOL>, no dot */
+static bool symbol_file(const char *rel)
+{
+	const char *p = rel + strlen("include/config/");
+
+	if (strncmp(rel, "include/config/", strlen("include/config/")) || !*p)
+		return false;
+	for (; *p; p++)
+		if (*p == '/' || *p == '.')
+			return false;
+	return true;
+}
+
 /*
  * Replace @copy's links to the preparation's outputs by copies of their
  * own (same times, so kbuild finds them as up to date as in the tree).
+ * kconfig's per-symbol files are left out: see link_entries() (tree.c).
  */
 void unshare_outputs(struct create *c, const char *copy)
 {
 	char *list = prepared_outputs(c), *text, *p, *end, *cmd, *ql, *qt, *qc;
+	char *keep = xasprintf("%s/.unshared", copy);
 	size_t len = 0;
 	unsigned int n = 0;
 	double t = now();
+	FILE *f;
 
 	text = read_file(list, &len);
 	if (!text && len)
 		die(EXIT_ENV, "cannot read %s", list);
-	/* an output under a symlinked directory would be the tree's own */
-	for (p = text, end = text + len; p && p < end; p += strlen(p) + 1, n++)
-		materialize(c, copy, p + 2);	/* "./" */
+	f = fopen(keep, "w");
+	if (!f)
+		die(EXIT_ENV, "cannot create %s", keep);
+	for (p = text, end = text + len; p && p < end; p += strlen(p) + 1) {
+		if (symbol_file(p + 2))		/* "./" */
+			continue;
+		/* an output under a symlinked directory would be the tree's own */
+		materialize(c, copy, p + 2);
+		fwrite(p, 1, strlen(p) + 1, f);
+		n++;
+	}
+	if (fclose(f))
+		die(EXIT_ENV, "cannot write %s", keep);
 	free(text);
-	ql = shell_quote(list);
+	ql = shell_quote(keep);
 	qt = shell_quote(c->tree);
 	qc = shell_quote(copy);
 	cmd = xasprintf("cd %s && xargs -0r cp --parents --preserve=timestamps "
@@ -57,6 +83,8 @@ void unshare_outputs(struct create *c, const char *copy)
 		    c->tree, copy);
 	step("  %s: %u generated files copied, not linked (%.1f s)", copy, n,
 	     now() - t);
+	unlink(keep);
+	free(keep);
 	free(cmd);
 	free(qc);
 	free(qt);
