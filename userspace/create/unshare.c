@@ -14,9 +14,10 @@
  * after the tree was unpacked (newer than its top-level Makefile) and,
  * in a tree ksplice-create prepared, before .ksplice-complete, is copied
  * into each work copy, never linked: about 320 files of a Debian tree,
- * once kconfig's 6,400 per-symbol files are left out (link_entries()).  What a run builds besides (its objects, their records,
- * the objects of --full-tree) is removed before building (kbuild.c), and
- * the check after the build stays as a safety net.
+ * once kconfig's 6,400 per-symbol files are left out (link_entries()).
+ * What a run builds besides (its objects, their records, the objects of
+ * --full-tree) is removed before building (kbuild.c), and the check
+ * after the build stays as a safety net.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -49,7 +50,7 @@ static bool symbol_file(const char *rel)
 void unshare_outputs(struct create *c, const char *copy)
 {
 	char *list = prepared_outputs(c), *text, *p, *end, *cmd, *ql, *qt, *qc;
-	char *keep = xasprintf("%s/.unshared", copy);
+	char *keep = xasprintf("%s.unshared", copy);	/* beside the copy */
 	size_t len = 0;
 	unsigned int n = 0;
 	double t = now();
