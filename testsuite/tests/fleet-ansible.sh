@@ -1,12 +1,16 @@
 #!/bin/bash
 # run-all: alone (a full Debian guest under TCG keeps both cores busy)
-# A fleet of three full Debian guests driven by the Ansible collection
+# A fleet of full Debian guests driven by the Ansible collection
 # ksplice.live (ansible/): the real ksplice package is installed once in
-# one guest, whose disk then backs three clones that boot side by side; ansible-playbook reaches them over ssh.  The
-# rollout playbook applies a good update everywhere (a second run changes
-# nothing); a stacked update whose health check fails on the canary is
-# taken out there and touches no other host; the rollback playbook takes
-# every update out of every host.  Each claim is checked in the guests
+# one guest, whose disk then backs two clones, the canary and one other
+# host, that boot side by side; ansible-playbook reaches them over ssh.
+# The rollout playbook applies a good update everywhere (a second run
+# changes nothing); a stacked update whose health check fails on the
+# canary is taken out there and touches the other host not at all; the
+# rollback playbook takes every update out of every host.  (Two guests,
+# not three: a third under TCG on two cores made the test 578 s against
+# 400 s and checked nothing new here; batches of several hosts are
+# fleet-collection's, against fake hosts.)  Each claim is checked in the guests
 # themselves (/proc/kcase/body, ksplice-view --json), not only in
 # Ansible's words.  The rollout and rollback times are logged.
 . "$(dirname "$0")/../lib.sh"
@@ -50,7 +54,7 @@ on() { # GUEST COMMAND: in that guest, output kept in $DEB_OUTPUT
 
 # One guest gets the package the way an admin installs it, and kcase
 # loaded at every boot (modules-load.d); it is then powered off and its
-# disk is the base of the fleet's three.  The engine is the test bed's
+# disk is the base of the fleet's.  The engine is the test bed's
 # ksplice.ko at the `make install` path, as in deb-reboot: deb-install
 # covers the DKMS build, three minutes under emulation that this test
 # would only repeat.
@@ -73,7 +77,7 @@ timed "power off the installing guest" "$DEBVM" stop "$base" ||
 	fail "the installing guest's kernel reported a problem"
 guests=()
 
-# The fleet: three clones on the installed disk, booted side by side.
+# The fleet: clones of the installed disk, booted side by side.
 start_guest() {
 	mkdir -p "$TEST_TMPDIR/$1"
 	echo "$rel" >"$TEST_TMPDIR/$1/kernel"
@@ -83,16 +87,17 @@ start_guest() {
 }
 boot_fleet() {
 	local g pids=() rc=0
-	for g in g1 g2 g3; do
+	for g in "${FLEET[@]}"; do
 		start_guest "$g" & pids+=($!)
 	done
-	for g in 0 1 2; do
-		wait "${pids[$g]}" || { rc=1; cat "$TEST_TMPDIR/g$((g + 1)).start.log"; }
+	for g in "${!FLEET[@]}"; do
+		wait "${pids[$g]}" || { rc=1; cat "$TEST_TMPDIR/${FLEET[$g]}.start.log"; }
 	done
 	return "$rc"
 }
-guests=("$TEST_TMPDIR/g1" "$TEST_TMPDIR/g2" "$TEST_TMPDIR/g3")
-timed "boot three guests" boot_fleet || fail "a guest of the fleet did not start"
+FLEET=(g1 g2) REST=(g2)
+guests=("${FLEET[@]/#/$TEST_TMPDIR/}")
+timed "boot the fleet's guests" boot_fleet || fail "a guest of the fleet did not start"
 
 key=${KSPLICE_CACHE:-$REPO/cache}/debian/$rel/id_ed25519
 inv=$TEST_TMPDIR/inventory
@@ -100,8 +105,7 @@ inv=$TEST_TMPDIR/inventory
 	echo "[canary]"
 	echo "g1 ansible_port=$(cat "$TEST_TMPDIR/g1/ssh.port")"
 	echo "[rest]"
-	echo "g2 ansible_port=$(cat "$TEST_TMPDIR/g2/ssh.port")"
-	echo "g3 ansible_port=$(cat "$TEST_TMPDIR/g3/ssh.port")"
+	for g in "${REST[@]}"; do echo "$g ansible_port=$(cat "$TEST_TMPDIR/$g/ssh.port")"; done
 	echo "[all:vars]"
 	echo "ansible_host=127.0.0.1"
 	echo "ansible_user=root"
@@ -136,18 +140,18 @@ recap_changed() { # total changed= of the last playbook's recap
 	grep -Eo 'changed=[0-9]+' <<<"$BOOK" | awk -F= '{ n += $2 } END { print n + 0 }'
 }
 
-body_is 42 g1 g2 g3
+body_is 42 "${FLEET[@]}"
 
 # 1. A good update: dry run everywhere, the canary, then the others one
 # at a time; the health command checks the value the update sets.
-timed "rollout, three hosts" book rollout-good ksplice.live.rollout \
+timed "rollout, the fleet" book rollout-good ksplice.live.rollout \
 	-e ksplice_package="$out/ksplice-kc-body.tar.gz" -e ksplice_serial=1 \
 	-e '{"ksplice_health_command": "test \"$(cat /proc/kcase/body)\" = 63"}' ||
 	fail "the rollout of a good update failed"
 expect_contains "$BOOK" "rollout complete"
-for g in g1 g2 g3; do expect_match "$BOOK" "\"$g\": \"applied kc-body \\(new code\\)\""; done
-body_is 63 g1 g2 g3
-for g in g1 g2 g3; do expect_eq "$(view_ids "$g")" "applied:kc-body" "$g's updates"; done
+for g in "${FLEET[@]}"; do expect_match "$BOOK" "\"$g\": \"applied kc-body \\(new code\\)\""; done
+body_is 63 "${FLEET[@]}"
+for g in "${FLEET[@]}"; do expect_eq "$(view_ids "$g")" "applied:kc-body" "$g's updates"; done
 
 # Again: nothing to do, nothing changed.
 timed "rollout again" book rollout-again ksplice.live.rollout \
@@ -155,7 +159,7 @@ timed "rollout again" book rollout-again ksplice.live.rollout \
 	fail "the second rollout failed"
 expect_eq "$(recap_changed)" 0 "changed tasks of the second rollout"
 expect_contains "$BOOK" "kc-body was already applied: unchanged"
-body_is 63 g1 g2 g3
+body_is 63 "${FLEET[@]}"
 
 # 2. An update whose health check fails on the canary (the check wants
 # the old value): the canary takes it out again, nobody else is touched.
@@ -166,9 +170,9 @@ timed "rollout with a failing health check" book rollout-bad ksplice.live.rollou
 [[ $rc != 0 ]] || fail "the rollout with a failing health check succeeded"
 expect_contains "$BOOK" "rollout stopped: the canary failed on g1"
 expect_match "$BOOK" '"g1": "FAILED, update taken out again \(old code\): Health check \(ksplice_health_command\)'
-for g in g2 g3; do expect_match "$BOOK" "\"$g\": \"not touched: the rollout stopped first"; done
-body_is 63 g1 g2 g3
-for g in g1 g2 g3; do expect_eq "$(view_ids "$g")" "applied:kc-body" "$g's updates"; done
+for g in "${REST[@]}"; do expect_match "$BOOK" "\"$g\": \"not touched: the rollout stopped first"; done
+body_is 63 "${FLEET[@]}"
+for g in "${FLEET[@]}"; do expect_eq "$(view_ids "$g")" "applied:kc-body" "$g's updates"; done
 # In the kernel logs: the canary applied kc-body-again and reversed it;
 # the others only dry-ran it (step 1) and never applied it.
 count() { # GUEST TEXT: lines of the guest's kernel log with TEXT
@@ -177,18 +181,18 @@ count() { # GUEST TEXT: lines of the guest's kernel log with TEXT
 }
 [[ $(count g1 'applied kc-body-again:') -ge 1 ]] || fail "g1's kernel log shows no apply of kc-body-again"
 [[ $(count g1 'reversed kc-body-again:') -ge 1 ]] || fail "g1's kernel log shows no undo of kc-body-again"
-for g in g2 g3; do
+for g in "${REST[@]}"; do
 	[[ $(count "$g" 'dry run of kc-body-again') -ge 1 ]] || fail "$g's kernel log shows no dry run of kc-body-again"
 	expect_eq "$(count "$g" 'applied kc-body-again:')" 0 "$g's applies of kc-body-again"
 done
 
 # 3. The incident: every update out of every host, at once.
-timed "rollback, three hosts" book rollback ksplice.live.rollback -e ksplice_id=all ||
+timed "rollback, the fleet" book rollback ksplice.live.rollback -e ksplice_id=all ||
 	fail "the rollback failed"
 expect_match "$BOOK" '"old_code": \['
 expect_not_contains "$BOOK" "rollback incomplete"
-body_is 42 g1 g2 g3
-for g in g1 g2 g3; do expect_eq "$(view_ids "$g")" "" "$g's updates after the rollback"; done
+body_is 42 "${FLEET[@]}"
+for g in "${FLEET[@]}"; do expect_eq "$(view_ids "$g")" "" "$g's updates after the rollback"; done
 
 # 4. state=installed on one host: with a ksplice-apply that has
 # --install (boot-time reapply), the update is applied and stored, and
@@ -225,8 +229,8 @@ else
 	expect_eq "$(view_ids g1)" "" "g1's updates after a refused install"
 fi
 
-for g in g1 g2 g3; do
+for g in "${FLEET[@]}"; do
 	"$DEBVM" stop "$TEST_TMPDIR/$g" || fail "$g's kernel reported a problem"
 done
 guests=()
-log "fleet of three: rollout, a refused canary and a rollback, checked in the guests"
+log "fleet of ${#FLEET[@]}: rollout, a refused canary and a rollback, checked in the guests"

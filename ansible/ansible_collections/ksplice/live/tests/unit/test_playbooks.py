@@ -4,7 +4,7 @@
 # three fake hosts on this machine (local connection; each host's Python
 # is a wrapper that points the fake ksplice tools at that host's own
 # state file).  The flow is checked here offline; the real thing runs
-# in three Debian guests (testsuite/tests/fleet-ansible.sh).
+# in two Debian guests (testsuite/tests/fleet-ansible.sh).
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
