@@ -602,6 +602,7 @@ int main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
+	signal(SIGPIPE, on_signal);	/* its reader gone: `| head` */
 	if (ctx.tree_mode && !ctx.source)
 		prepare_tree(&ctx);
 	if (ctx.full_tree && !ctx.full_deps)
