@@ -29,17 +29,16 @@
 
 #define STAMP	".stamp"
 
+#define CONFIG_DIR	"include/config/"
+
 /* kconfig's file of one symbol: include/config/<SYMBOL>, no dot */
 static bool symbol_file(const char *rel)
 {
-	const char *p = rel + strlen("include/config/");
+	const char *p = rel + strlen(CONFIG_DIR);
 
-	if (strncmp(rel, "include/config/", strlen("include/config/")) || !*p)
+	if (strncmp(rel, CONFIG_DIR, strlen(CONFIG_DIR)) || !*p)
 		return false;
-	for (; *p; p++)
-		if (*p == '/' || *p == '.')
-			return false;
-	return true;
+	return !p[strcspn(p, "/.")];
 }
 
 /*
