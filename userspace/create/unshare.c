@@ -34,11 +34,12 @@
 /* kconfig's file of one symbol: include/config/<SYMBOL>, no dot */
 static bool symbol_file(const char *rel)
 {
-	const char *p = rel + strlen(CONFIG_DIR);
+	const char *p;
 
-	if (strncmp(rel, CONFIG_DIR, strlen(CONFIG_DIR)) || !*p)
+	if (strncmp(rel, CONFIG_DIR, strlen(CONFIG_DIR)))
 		return false;
-	return !p[strcspn(p, "/.")];
+	p = rel + strlen(CONFIG_DIR);
+	return *p && !p[strcspn(p, "/.")];
 }
 
 /*
